@@ -1,0 +1,36 @@
+# Two entry points: `make paper` and `make test`. Each sets itself up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: paper test lint lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@echo "==> Creating $(VENV) and installing the pinned environment (requirements.lock)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+## Produce the paper: validate data, execute notebooks, render (Quarto or HTML preview).
+paper: $(STAMP)
+	$(BIN)/dps paper
+
+## Run the whole test suite (what CI runs).
+test: $(STAMP)
+	$(BIN)/python -m tools.browser_setup
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench tools
+
+## Re-resolve the pinned environment after editing pyproject.toml.
+lock:
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf build _manuscript .quarto

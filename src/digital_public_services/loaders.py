@@ -1,0 +1,43 @@
+"""One loader per resource of the data package: validated, typed DataFrames.
+
+Each takes an optional ``path`` so that a replacement file (a new survey wave, a coding
+export) is checked against the same schema as the shipped one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .datapackage import load_table
+
+PathLike = Path | str | None
+
+
+def load_sources(path: PathLike = None) -> pd.DataFrame:
+    return load_table("sources", path)
+
+
+def load_populations(path: PathLike = None) -> pd.DataFrame:
+    return load_table("populations", path)
+
+
+def load_survey_design(path: PathLike = None) -> pd.DataFrame:
+    return load_table("survey_design", path)
+
+
+def load_survey_respondent_roles(path: PathLike = None) -> pd.DataFrame:
+    return load_table("survey_respondent_roles", path)
+
+
+def load_survey_questions(path: PathLike = None) -> pd.DataFrame:
+    return load_table("survey_questions", path)
+
+
+def load_survey_items(path: PathLike = None) -> pd.DataFrame:
+    return load_table("survey_items", path)
+
+
+def load_survey_results(path: PathLike = None) -> pd.DataFrame:
+    return load_table("survey_results", path)
