@@ -198,7 +198,10 @@ def validate_table(
     has_bom = check_text_file(path)
     encoding = "utf-8-sig" if has_bom else "utf-8"
     resource = Resource(
-        path=path.name, basepath=str(path.resolve().parent), schema=Schema.from_descriptor(schema), encoding=encoding,
+        path=path.name,
+        basepath=str(path.resolve().parent),
+        schema=Schema.from_descriptor(schema),
+        encoding=encoding,
         format="csv", dialect=Dialect(controls=[CsvControl(delimiter=",")]),
     )
     report = resource.validate()

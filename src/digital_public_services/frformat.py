@@ -1,0 +1,42 @@
+"""French number formatting for text, tables and axes.
+
+French typography: decimal comma, a narrow no-break space between thousands, a no-break
+space before « % ». Writing it once keeps prose, tables and figures consistent.
+"""
+
+from __future__ import annotations
+
+import math
+
+NNBSP = "\u202f"  # narrow no-break space: thousands separator
+NBSP = "\u00a0"  # no-break space: before %, :, ;, inside « »
+
+
+def fr_number(value: float | int, decimals: int = 0) -> str:
+    """``2185`` -> ``2 185``; ``0.5`` with 1 decimal -> ``0,5``. NaN -> ``n.d.``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n.d."
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NNBSP).replace(".", ",").replace("-", "\u2212")
+
+
+def fr_percent(value: float, decimals: int = 0) -> str:
+    """``58`` -> ``58 %`` (value already in percent)."""
+    return f"{fr_number(value, decimals)}{NBSP}%"
+
+
+def fr_points(value: float, decimals: int = 0, signed: bool = True) -> str:
+    """A difference of percentages: ``+24 points``."""
+    sign = "+" if signed and value > 0 else ""
+    return f"{sign}{fr_number(value, decimals)}{NBSP}points"
+
+
+def fr_interval(low: float, high: float, decimals: int = 0, unit: str = "%") -> str:
+    """``[52 ; 64] %``: French usage separates interval bounds with a semicolon."""
+    lo, hi = fr_number(low, decimals), fr_number(high, decimals)
+    return f"[{lo}{NBSP};{NBSP}{hi}]{NBSP}{unit}".rstrip()
+
+
+def quoted(text: str) -> str:
+    """French quotation marks with no-break spaces inside."""
+    return f"«{NBSP}{text}{NBSP}»"
