@@ -7,19 +7,14 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .datapackage import (
-    load_table,
-    package_descriptor,
-    resource_names,
-    resource_path,
-    validate_package,
-)
 from .errors import DataError
-from .paths import data_dir
+from .paths import build_dir, data_dir, project_root
 
 
 def _resource_for(path: Path) -> str | None:
     """The resource whose shipped file is ``path``, if any."""
+    from .datapackage import resource_names, resource_path
+
     target = path.resolve()
     for name in resource_names():
         if resource_path(name).resolve() == target:
@@ -27,15 +22,22 @@ def _resource_for(path: Path) -> str | None:
     return None
 
 
+def _print_package_summary(folder: Path) -> None:
+    from .datapackage import package_descriptor, validate_package
+
+    counts = validate_package(folder)
+    title = package_descriptor(folder).get("title", "data package")
+    print(f"OK  {title}")
+    for name, rows in counts.items():
+        print(f"    {name:<26} {rows:>5} rows")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .datapackage import load_table, resource_names
+
     target = Path(args.path) if args.path else data_dir()
     if target.is_dir() or target.name == "datapackage.json":
-        folder = target if target.is_dir() else target.parent
-        counts = validate_package(folder)
-        title = package_descriptor(folder).get("title", "data package")
-        print(f"OK  {title}")
-        for name, rows in counts.items():
-            print(f"    {name:<26} {rows:>5} rows")
+        _print_package_summary(target if target.is_dir() else target.parent)
         return 0
     name = args.resource or _resource_for(target)
     if name is None:
@@ -50,6 +52,70 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    from .params import parse_assignment
+
+    found = dict(parse_assignment(text) for text in args.set or [])
+    if args.survey:
+        found["survey"] = str(Path(args.survey).resolve())
+    return found
+
+
+def _check_inputs(root: Path, jobs) -> None:
+    """Refuse bad input before any notebook starts: the data package and survey files."""
+    from .datapackage import validate_package
+    from .survey_io import read_survey
+
+    validate_package(root / "data")
+    for path in sorted({job.parameters["survey"] for job in jobs if "survey" in job.parameters}):
+        read_survey(root / path)
+
+
+def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
+    """Run what is stale; print a summary; return True when every notebook succeeded."""
+    from . import assemble, runner
+    from .cache import relative
+    from .progress import Progress
+
+    jobs = runner.plan(root, root / args.params, _overrides(args), args.only)
+    stale = [job for job in jobs if args.force or not runner.is_fresh(job, root)]
+    if stale:
+        _check_inputs(root, stale)
+    with Progress([job.stem for job in jobs]) as progress:
+        outcomes = runner.run(jobs, root, workers=args.workers, force=args.force,
+                              listener=progress)
+    build = build_dir(root)
+    if any(o.status == "executed" for o in outcomes):
+        assemble.clear_quarto_embed_cache(root)
+    if all(o.status != "failed" for o in outcomes) or (build / "values.json").exists():
+        assemble.assemble(root, build, [job.stem for job in jobs])
+    executed = sum(o.status == "executed" for o in outcomes)
+    cached = sum(o.status == "cached" for o in outcomes)
+    failures = [o for o in outcomes if o.status == "failed"]
+    print(f"{executed} executed, {cached} up to date, {len(failures)} failed "
+          f"(build folder: {relative(build, root)})")
+    for outcome in failures:
+        print(f"error: {outcome.error}", file=sys.stderr)
+    return not failures
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    return 0 if run_notebooks(args, project_root()) else 1
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--params", default="params/default.yml",
+                        help="parameters file (default: params/default.yml)")
+    parser.add_argument("--survey", help="survey file to use instead of the shipped one "
+                        "(tidy CSV, French CSV, .xlsx, respondent-level CSV or .sav)")
+    parser.add_argument("--set", action="append", metavar="NAME=VALUE",
+                        help="override a notebook parameter (VALUE read as YAML)")
+    parser.add_argument("--only", action="append", metavar="NOTEBOOK",
+                        help="run only this notebook (repeatable), e.g. 03_survey")
+    parser.add_argument("--force", action="store_true", help="ignore the cache")
+    parser.add_argument("--workers", type=int, help="parallel kernels (default: cores)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dps", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -59,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", help="file or folder (default: data/)")
     validate.add_argument("--resource", help="schema to check a file against")
     validate.set_defaults(func=cmd_validate)
+
+    run = sub.add_parser("run", help="execute the notebooks (cached, parallel) into build/")
+    add_run_options(run)
+    run.set_defaults(func=cmd_run)
     return parser
 
 
@@ -68,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except DataError as err:
         print(f"error: invalid input data\n{err}", file=sys.stderr)
+        return 1
+    except (FileNotFoundError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
         return 1
 
 

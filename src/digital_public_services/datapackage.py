@@ -18,6 +18,7 @@ from frictionless.formats import CsvControl
 
 from .errors import DataError, Problem
 from .paths import data_dir
+from .tracking import record_read
 
 BOM = b"\xef\xbb\xbf"
 
@@ -33,6 +34,7 @@ PANDAS_TYPES = {
 @lru_cache(maxsize=8)
 def _descriptor(package_dir: Path) -> dict:
     path = package_dir / "datapackage.json"
+    record_read(path)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -75,6 +77,7 @@ def table_schema(name: str, package_dir: Path | None = None) -> dict:
         schema_path = folder / schema
         if not schema_path.is_file():
             raise DataError(Problem(schema_path, f"schema of resource '{name}' not found"))
+        record_read(schema_path)
         return json.loads(schema_path.read_text(encoding="utf-8"))
     return schema
 
@@ -87,6 +90,7 @@ def check_text_file(path: Path) -> bool:
     """
     if not path.is_file():
         raise DataError(Problem(path, "file not found", expected="an existing CSV file"))
+    record_read(path)
     raw = path.read_bytes()
     has_bom = raw.startswith(BOM)
     try:

@@ -1,0 +1,77 @@
+"""Notebook parameters: the YAML file, command-line overrides, and which ones are inputs.
+
+Values are parsed as YAML scalars or collections (data); nothing given on the command line
+is ever evaluated as code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import DataError, Problem
+
+DEFAULT_FILE = Path("params") / "default.yml"
+
+
+def load_params(path: Path) -> dict[str, dict]:
+    """Per-notebook parameter dicts from the YAML file (``notebooks: {stem: {...}}``)."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as exc:
+        raise DataError(Problem(path, "parameters file not found")) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(Problem(path, f"not valid YAML: {exc}",
+                                line=mark.line + 1 if mark else None)) from exc
+    notebooks = doc.get("notebooks")
+    if not isinstance(notebooks, dict) or not notebooks:
+        raise DataError(Problem(path, "no 'notebooks' mapping", field="notebooks",
+                                expected="notebooks: {<stem>: {<name>: <value>}}"))
+    return {stem: dict(values or {}) for stem, values in notebooks.items()}
+
+
+def parse_assignment(text: str) -> tuple[str, object]:
+    """``NAME=VALUE`` with VALUE read as YAML (``0.9`` is a number, ``null`` is None)."""
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip().isidentifier():
+        raise DataError(Problem("--set", f"cannot read {text!r}", value=text,
+                                expected="NAME=VALUE with NAME a parameter name"))
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError as exc:
+        raise DataError(Problem("--set", f"value of {name} is not valid YAML: {exc}",
+                                value=raw)) from exc
+    return name.strip(), value
+
+
+def apply_overrides(
+    params: dict[str, dict], overrides: dict[str, object]
+) -> dict[str, dict]:
+    """Set each overridden name in every notebook that declares it; unknown names fail."""
+    declared = {name for values in params.values() for name in values}
+    unknown = sorted(set(overrides) - declared)
+    if unknown:
+        raise DataError(Problem("command line", f"unknown parameter(s): {', '.join(unknown)}",
+                                expected="one of: " + ", ".join(sorted(declared))))
+    return {
+        stem: {name: overrides.get(name, value) for name, value in values.items()}
+        for stem, values in params.items()
+    }
+
+
+def input_paths(values: dict[str, object], root: Path) -> list[Path]:
+    """Parameters naming an existing file or folder, as absolute paths.
+
+    The data package folder itself is not an input as a whole: the files a notebook reads
+    from it are tracked one by one (see :mod:`tracking`).
+    """
+    found = []
+    for value in values.values():
+        if not isinstance(value, str) or not value:
+            continue
+        path = (root / value).resolve()
+        if path.is_file() or (path.is_dir() and not (path / "datapackage.json").is_file()):
+            found.append(path)
+    return found

@@ -1,0 +1,86 @@
+"""Provenance of a build: version, commit, parameters and the SHA-256 of every input.
+
+The date shown is that of the commit (or ``SOURCE_DATE_EPOCH`` when set, the
+reproducible-builds convention), not the wall clock, so that the same inputs give the same
+appendix byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+from pathlib import Path
+
+from . import __version__
+from .cache import Manifest
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                              check=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip()
+
+
+def git_state(root: Path) -> dict:
+    commit = _git(root, "rev-parse", "HEAD")
+    status = _git(root, "status", "--porcelain", "--untracked-files=no")
+    stamp = _git(root, "log", "-1", "--format=%ct")
+    return {
+        "commit": commit or "unknown (not a git checkout)",
+        "clean": status == "" if status is not None else None,
+        "commit_epoch": int(stamp) if stamp else None,
+    }
+
+
+def build_date(git: dict) -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or git.get("commit_epoch")
+    if epoch is None:
+        return "unknown"
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+
+
+def collect(root: Path, stems: list[str], build: Path) -> dict:
+    """Everything a reader needs to know which inputs produced this build."""
+    git = git_state(root)
+    parameters, inputs = {}, {}
+    for stem in stems:
+        record = Manifest(build / "cache" / f"{stem}.json").load() or {}
+        parameters[stem] = {k: v for k, v in record.get("parameters", {}).items()
+                            if k != "output_dir"}
+        inputs.update(record.get("inputs", {}))
+    return {
+        "version": __version__,
+        "commit": git["commit"],
+        "clean": git["clean"],
+        "date": build_date(git),
+        "python": platform.python_version(),
+        "parameters": parameters,
+        "inputs": dict(sorted(inputs.items())),
+    }
+
+
+def to_markdown(prov: dict) -> str:
+    """The provenance appendix, in French."""
+    state = {True: "propre", False: "modifié (changements non commités)", None: "inconnu"}
+    lines = [
+        f"- Version du document : {prov['version']}",
+        f"- Commit : `{prov['commit']}` (arbre de travail {state[prov['clean']]})",
+        f"- Date de construction (date du commit) : {prov['date']}",
+        f"- Python : {prov['python']}",
+        "",
+        "Paramètres de chaque carnet :",
+        "",
+    ]
+    for stem, values in prov["parameters"].items():
+        shown = ", ".join(f"`{k}` = `{json.dumps(v, ensure_ascii=False)}`"
+                          for k, v in sorted(values.items()))
+        lines.append(f"- `{stem}` : {shown or 'aucun'}")
+    lines += ["", "| Fichier d'entrée | SHA-256 |", "|---|---|"]
+    lines += [f"| `{name}` | `{digest}` |" for name, digest in prov["inputs"].items()]
+    return "\n".join(lines) + "\n"
