@@ -1,0 +1,226 @@
+"""Accessibility of the paper's HTML, checked in a real browser (issue 7).
+
+French public services follow the RGAA (WCAG 2.1 AA); the paper about them should too. Each
+page is served on 127.0.0.1, opened in headless Chromium and audited with axe-core (bundled
+with axe-playwright-python, so no network is needed) plus a few checks of our own that axe
+leaves to judgement: French page language, a real description on every image (not
+nbconvert's placeholder), headings without skipped levels, and a table of the numbers next
+to every data figure. Two synthetic pages prove the audit passes a good page and catches a
+bad one.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+SEVERE_IMPACTS = {"serious", "critical"}
+# Rules named in issue 7: they fail the test whatever impact axe gives them.
+REQUIRED_RULES = {"color-contrast", "image-alt", "heading-order", "html-has-lang",
+                  "html-lang-valid"}
+# nbconvert writes this when a figure has no description; it says nothing of the figure.
+PLACEHOLDER_ALTS = {"no description has been provided for this image"}
+FIGURE_IMAGES = "figure img, .jp-RenderedImage img, .cell-output-display img"
+
+PAGE_FACTS_JS = """(figureSelector) => {
+  const figures = new Set(document.querySelectorAll(figureSelector));
+  const flow = [...document.querySelectorAll('img, table')]
+    .filter(el => el.tagName === 'TABLE' || figures.has(el))
+    .map(el => el.tagName === 'TABLE' ? 'table' : 'figure:' + (el.getAttribute('alt') || ''));
+  return {
+    lang: document.documentElement.getAttribute('lang'),
+    images: [...document.images].map(img => ({
+      src: (img.getAttribute('src') || '').slice(0, 50), alt: img.getAttribute('alt')})),
+    headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => ({
+      level: Number(h.tagName[1]), text: h.textContent.trim().slice(0, 60)})),
+    flow: flow,
+  };
+}"""
+
+
+def axe_problems(response: dict) -> list[str]:
+    """Violations that fail the check: serious or critical, or one of the required rules."""
+    problems = []
+    for violation in response["violations"]:
+        if violation["impact"] in SEVERE_IMPACTS or violation["id"] in REQUIRED_RULES:
+            targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+            problems.append(
+                f"axe {violation['id']} ({violation['impact']}, {len(violation['nodes'])} "
+                f"element(s)): {violation['help']} -> {targets}"
+            )
+    return problems
+
+
+def lang_problems(lang: str | None) -> list[str]:
+    if lang and (lang == "fr" or lang.startswith("fr-")):
+        return []
+    return [f"lang: <html lang={lang!r}>, expected 'fr' (the paper is in French)"]
+
+
+def alt_problems(images: list[dict]) -> list[str]:
+    problems = []
+    for image in images:
+        alt = (image["alt"] or "").strip()
+        if not alt or alt.lower() in PLACEHOLDER_ALTS:
+            problems.append(f"alt: image {image['src']!r} has alt={image['alt']!r}, "
+                            "expected a description of what it shows")
+    return problems
+
+
+def heading_problems(headings: list[dict]) -> list[str]:
+    """The first heading is a h1 and no heading goes down more than one level at once."""
+    problems = []
+    previous = 0
+    for heading in headings:
+        if heading["level"] > previous + 1:
+            problems.append(f"headings: h{heading['level']} {heading['text']!r} follows "
+                            f"{'h' + str(previous) if previous else 'the start of the page'}, "
+                            f"expected at most h{previous + 1}")
+        previous = heading["level"]
+    return problems
+
+
+def table_problems(flow: list[str]) -> list[str]:
+    """Every data figure has a table right before or after it (same numbers, accessible)."""
+    problems = []
+    for i, item in enumerate(flow):
+        if not item.startswith("figure:"):
+            continue
+        neighbours = flow[max(i - 1, 0): i] + flow[i + 1: i + 2]
+        if "table" not in neighbours:
+            problems.append(f"table: no table next to the figure {item[7:67]!r}")
+    return problems
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 (a free port) for the duration of the block."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+
+def audit(page, url: str) -> list[str]:
+    """Open ``url`` and return every accessibility problem found on it, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(url, wait_until="load")
+    facts = page.evaluate(PAGE_FACTS_JS, FIGURE_IMAGES)
+    problems = (
+        axe_problems(Axe().run(page).response)
+        + lang_problems(facts["lang"])
+        + alt_problems(facts["images"])
+        + heading_problems(facts["headings"])
+        + table_problems(facts["flow"])
+    )
+    return [f"{url.rsplit('/', 1)[-1]}: {problem}" for problem in problems]
+
+
+# --- Synthetic pages: the audit must pass the first and catch everything in the second -------
+
+PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+         "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+SYNTHETIC_ACCESSIBLE = f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Page synthétique accessible</title></head>
+<body><main>
+<h1>Titre</h1>
+<h2>Section</h2>
+<figure><img src="{PIXEL}" alt="Deux barres : 40 % puis 60 %"></figure>
+<table><caption>Valeurs de la figure</caption>
+<tr><th scope="col">Groupe</th><th scope="col">Part</th></tr>
+<tr><td>A</td><td>40 %</td></tr><tr><td>B</td><td>60 %</td></tr></table>
+<h3>Sous-section</h3>
+<p>Texte lisible, noir sur blanc.</p>
+</main></body></html>
+"""
+
+SYNTHETIC_INACCESSIBLE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Synthetic broken page</title></head>
+<body><main>
+<h1>Title</h1>
+<h3>Skipped a level</h3>
+<figure><img src="{PIXEL}"></figure>
+<figure><img src="{PIXEL}" alt="No description has been provided for this image"></figure>
+<p style="color:#c8c8c8;background:#ffffff">Pale grey text on white.</p>
+</main></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def synthetic_audits(chromium, tmp_path_factory) -> dict[str, list[str]]:
+    """Audit both synthetic pages once; the tests below read the findings."""
+    site = tmp_path_factory.mktemp("synthetic_site")
+    pages = {"synthetic_accessible.html": SYNTHETIC_ACCESSIBLE,
+             "synthetic_inaccessible.html": SYNTHETIC_INACCESSIBLE}
+    page = chromium.new_page()
+    with served(site) as base:
+        found = {}
+        for name, html in pages.items():
+            (site / name).write_text(html, encoding="utf-8")
+            found[name] = audit(page, f"{base}/{name}")
+    page.close()
+    return found
+
+
+def test_accessible_synthetic_page_passes(synthetic_audits):
+    problems = synthetic_audits["synthetic_accessible.html"]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "expected",
+    ["axe image-alt (critical", "axe color-contrast (serious",
+     "lang: <html lang='en'>", "alt: image", "headings: h3", "table: no table",
+     "axe heading-order"],
+)
+def test_inaccessible_synthetic_page_is_caught(synthetic_audits, expected):
+    problems = synthetic_audits["synthetic_inaccessible.html"]
+    assert any(expected in problem for problem in problems), "\n".join(problems)
+
+
+def test_heading_problems_accepts_going_back_up():
+    levels = [1, 2, 3, 2, 3, 1, 2]
+    assert heading_problems([{"level": n, "text": ""} for n in levels]) == []
+
+
+def test_heading_problems_rejects_a_page_starting_below_h1():
+    assert heading_problems([{"level": 2, "text": "Intro"}]) != []
+
+
+def test_table_problems_accepts_a_table_before_the_figure():
+    assert table_problems(["table", "figure:a", "figure:b", "table"]) == []
+    assert table_problems(["figure:a", "figure:b", "table"]) != []
+
+
+def test_missing_browser_skips_outside_ci(monkeypatch):
+    from conftest import skip_or_fail
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="synthetic reason"):
+        skip_or_fail("synthetic reason")
+
+
+def test_missing_browser_fails_under_ci(monkeypatch):
+    from conftest import skip_or_fail
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="synthetic reason"):
+        skip_or_fail("synthetic reason")
