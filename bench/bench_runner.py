@@ -1,0 +1,219 @@
+"""Benchmark of the notebook runner (issue 7). A measurement, not a test: it asserts nothing.
+
+Usage (from the project root)::
+
+    .venv/bin/python bench/bench_runner.py [--repeat 3] [--json bench/results/runner.json]
+
+It works on a throw-away copy of the project, so the real ``build/`` is never touched, and
+interleaves the scenarios in each repetition so that they share the machine's conditions:
+
+- cold: ``build/`` removed, then ``dps run`` (all notebooks, in parallel);
+- warm: ``dps run`` again, nothing changed (should be a no-op);
+- survey change: the survey file's rows written in reverse order (same data, new bytes),
+  then ``dps run``; the notebooks whose executed copy was rewritten are listed;
+- naive: the notebooks one after the other with ``jupyter nbconvert --execute``;
+- floor: each notebook's import statements alone, run in fresh kernels with the runner's
+  parallelism; no runner can start the kernels and import the libraries in less time.
+
+It prints the median, minimum and maximum of each, and the ratios the issue sets targets on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from digital_public_services.paths import project_root
+
+BIN = Path(sys.executable).parent
+SURVEY_FILE = Path("data/survey/survey_results.csv")
+NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache",
+              "__pycache__", "tests", "bench")
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A private copy of the project (code stays the installed package; data, notebooks and
+    parameters are the copy's own)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
+    return target
+
+
+def timed(command: list[str], root: Path) -> float:
+    """Wall time of one command run in ``root``; a failing command stops the benchmark."""
+    env = {**os.environ, "DPS_ROOT": str(root)}
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"benchmark stopped: {' '.join(command)} exited {done.returncode}\n"
+                 f"{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return seconds
+
+
+def notebook_stems(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def executed_stamps(root: Path) -> dict[str, int]:
+    folder = root / "build" / "notebooks"
+    return {p.stem: p.stat().st_mtime_ns for p in folder.glob("*.ipynb")}
+
+
+def reverse_rows(path: Path) -> None:
+    """Change the file's bytes but not its data: same header, rows in the opposite order."""
+    header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if rows and not rows[-1].endswith("\n"):
+        rows[-1] += "\n"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(header + "".join(reversed(rows)), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def dps_run(root: Path) -> float:
+    return timed([str(BIN / "dps"), "run"], root)
+
+
+def cold_run(root: Path) -> float:
+    shutil.rmtree(root / "build", ignore_errors=True)
+    return dps_run(root)
+
+
+def survey_change_run(root: Path, rerun_log: list[list[str]]) -> float:
+    before = executed_stamps(root)
+    reverse_rows(root / SURVEY_FILE)
+    seconds = dps_run(root)
+    after = executed_stamps(root)
+    rerun_log.append(sorted(s for s in after if after[s] != before.get(s)))
+    return seconds
+
+
+def naive_run(root: Path) -> float:
+    """The notebooks in sequence with nbconvert. nbconvert runs a kernel in the notebook's
+    folder, so each notebook is copied to the root first, where the parameters expect it."""
+    shutil.rmtree(root / "build", ignore_errors=True)
+    total = 0.0
+    for stem in notebook_stems(root):
+        at_root = root / f"naive_{stem}.ipynb"
+        shutil.copyfile(root / "notebooks" / f"{stem}.ipynb", at_root)
+        total += timed([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+                        "--output", f"naive_{stem}.out.ipynb", str(at_root)], root)
+    return total
+
+
+def imports_only(notebook: Path) -> nbformat.NotebookNode:
+    """A notebook holding only the import statements of ``notebook``'s code cells."""
+    source = nbformat.read(notebook, as_version=4)
+    lines = []
+    for cell in source.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:  # IPython magics: not imports anyway
+            continue
+        lines += [ast.unparse(node) for node in tree.body
+                  if isinstance(node, ast.Import | ast.ImportFrom)]
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("\n".join(lines))])
+
+
+def start_and_import(notebook: Path, root: Path) -> None:
+    """Start a kernel in ``root``, run the imports, shut it down (in a worker process)."""
+    client = NotebookClient(imports_only(notebook), kernel_name="python3",
+                            resources={"metadata": {"path": str(root)}})
+    client.execute()
+
+
+def floor_run(root: Path, workers: int) -> float:
+    notebooks = [root / "notebooks" / f"{stem}.ipynb" for stem in notebook_stems(root)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        list(pool.map(start_and_import, notebooks, [root] * len(notebooks)))
+    return time.perf_counter() - start
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples)}
+
+
+def measure(root: Path, repeat: int, workers: int) -> tuple[dict[str, list[float]], list]:
+    scenarios: dict[str, Callable[[], float]]
+    reruns: list[list[str]] = []
+    scenarios = {
+        "cold": lambda: cold_run(root),
+        "warm": lambda: dps_run(root),
+        "survey_change": lambda: survey_change_run(root, reruns),
+        "naive": lambda: naive_run(root),
+        "floor": lambda: floor_run(root, workers),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in scenarios}
+    for rep in range(1, repeat + 1):
+        for name, scenario in scenarios.items():
+            samples[name].append(scenario())
+            print(f"  repetition {rep}/{repeat}: {name:<14} {samples[name][-1]:7.2f} s",
+                  flush=True)
+    return samples, reruns
+
+
+def report(samples: dict[str, list[float]], reruns: list, workers: int) -> dict:
+    stats = {name: summary(values) for name, values in samples.items()}
+    med = {name: s["median"] for name, s in stats.items()}
+    ratios = {
+        "cold / naive (target <= 1)": med["cold"] / med["naive"],
+        "cold / floor (target <= 1.5)": med["cold"] / med["floor"],
+        "survey_change / cold": med["survey_change"] / med["cold"],
+    }
+    print(f"\n{'scenario':<16}{'median':>9}{'min':>9}{'max':>9}   (seconds, "
+          f"{len(samples['cold'])} repetitions)")
+    for name, s in stats.items():
+        print(f"{name:<16}{s['median']:9.2f}{s['min']:9.2f}{s['max']:9.2f}")
+    print(f"\nwarm no-op median: {med['warm']:.2f} s (target < 1 s)")
+    for label, value in ratios.items():
+        print(f"{label:<32}{value:6.2f}")
+    print(f"notebooks re-run after the survey change: {reruns[-1] if reruns else []}")
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cores": os.cpu_count(), "workers": workers,
+                    "python": platform.python_version(), "platform": platform.platform()},
+        "seconds": samples, "summary": stats, "ratios": ratios,
+        "rerun_after_survey_change": reruns,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions (default 3)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    workers = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="dps-bench-") as tmp:
+        root = copy_project(project_root(), Path(tmp) / "project")
+        print(f"benchmark on a copy at {root}; {os.cpu_count()} cores", flush=True)
+        samples, reruns = measure(root, args.repeat, workers)
+    result = report(samples, reruns, workers)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        tmp_json = args.json.with_suffix(".tmp")
+        tmp_json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp_json, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
