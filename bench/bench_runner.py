@@ -38,6 +38,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 
 from digital_public_services.paths import project_root
@@ -120,14 +121,12 @@ def naive_run(root: Path) -> float:
 def imports_only(notebook: Path) -> nbformat.NotebookNode:
     """A notebook holding only the import statements of ``notebook``'s code cells."""
     source = nbformat.read(notebook, as_version=4)
+    to_python = TransformerManager().transform_cell  # IPython magics become plain calls
     lines = []
     for cell in source.cells:
         if cell.cell_type != "code":
             continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:  # IPython magics: not imports anyway
-            continue
+        tree = ast.parse(to_python(cell.source))
         lines += [ast.unparse(node) for node in tree.body
                   if isinstance(node, ast.Import | ast.ImportFrom)]
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("\n".join(lines))])
