@@ -64,12 +64,13 @@ def apply_overrides(
 def input_paths(values: dict[str, object], root: Path) -> list[Path]:
     """Parameters naming an existing file or folder, as absolute paths.
 
-    The data package folder itself is not an input as a whole: the files a notebook reads
+    ``output_dir`` is where the notebook writes, not an input. The data package folder
+    itself is not an input as a whole: the files a notebook reads
     from it are tracked one by one (see :mod:`tracking`).
     """
     found = []
-    for value in values.values():
-        if not isinstance(value, str) or not value:
+    for name, value in values.items():
+        if name == "output_dir" or not isinstance(value, str) or not value:
             continue
         path = (root / value).resolve()
         if path.is_file() or (path.is_dir() and not (path / "datapackage.json").is_file()):

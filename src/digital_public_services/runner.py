@@ -93,16 +93,27 @@ def is_fresh(job: Job, root: Path) -> bool:
     )
 
 
-def _describe_failure(stem: str, exc: Exception, kept: Path, root: Path) -> str:
-    cell = getattr(exc, "cell_index", None)
-    count = getattr(exc, "exec_count", None)
+def _source_cell(notebook: Path, source: str | None) -> str | None:
+    """``cell N (id X)`` of the source notebook whose code is ``source``, 1-based."""
+    import nbformat
+
+    if source is None:
+        return None
+    for number, cell in enumerate(nbformat.read(notebook, as_version=4).cells, start=1):
+        if cell.source == source:
+            return f"cell {number} (id {cell.get('id', '?')})"
+    return None
+
+
+def _describe_failure(job: Job, exc: Exception, kept: Path, root: Path) -> str:
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
-    where = f"cell {cell}" if cell is not None else "before any cell ran"
+    where = _source_cell(job.notebook, getattr(exc, "source", None)) or "before any cell ran"
+    count = getattr(exc, "exec_count", None)
     if count is not None:
-        where += f" (execution count {count})"
+        where += f", execution count {count}"
     return (
-        f"notebook {stem}.ipynb failed in {where}: {ename}: {evalue}\n"
+        f"notebook {job.stem}.ipynb failed in {where}: {ename}: {evalue}\n"
         f"  the executed notebook is kept at {cache.relative(kept, root)}; "
         f"the previous good outputs are untouched"
     )
@@ -145,7 +156,7 @@ def execute(job: Job, root: Path) -> Outcome:
             os.replace(executed, failed)
         shutil.rmtree(staging, ignore_errors=True)
         return Outcome(job.stem, "failed", time.perf_counter() - start,
-                       _describe_failure(job.stem, exc, failed, root))
+                       _describe_failure(job, exc, failed, root))
     finally:
         os.environ.pop(tracking.ENV, None)
     scrub_notebook(executed)
