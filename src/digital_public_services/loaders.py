@@ -41,3 +41,19 @@ def load_survey_items(path: PathLike = None) -> pd.DataFrame:
 
 def load_survey_results(path: PathLike = None) -> pd.DataFrame:
     return load_table("survey_results", path)
+
+
+def load_interview_design(path: PathLike = None) -> pd.DataFrame:
+    return load_table("interview_design", path)
+
+
+def load_codebook(path: PathLike = None) -> pd.DataFrame:
+    return load_table("codebook", path)
+
+
+def load_excerpts(path: PathLike = None) -> pd.DataFrame:
+    return load_table("excerpts", path)
+
+
+def load_excerpt_codes(path: PathLike = None) -> pd.DataFrame:
+    return load_table("excerpt_codes", path)
