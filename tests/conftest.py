@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +54,32 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- One paper build per session (issue 7), shared by the accessibility and reproducibility
+# tests; built in a private copy so the developer's own build/ is never touched. -------------
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache",
+              "__pycache__", "tests", "bench")
+
+
+def dps(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the ``dps`` command of this environment on the project at ``root``."""
+    command = [str(Path(sys.executable).with_name("dps")), *args]
+    done = subprocess.run(command, cwd=root, env={**os.environ, "DPS_ROOT": str(root)},
+                          capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, (
+        f"`dps {' '.join(args)}` exited {done.returncode}\n{done.stdout[-3000:]}\n"
+        f"{done.stderr[-3000:]}"
+    )
+    return done
+
+
+@pytest.fixture(scope="session")
+def paper_project(tmp_path_factory) -> Path:
+    """A copy of the project on which ``dps paper`` has run once."""
+    root = tmp_path_factory.mktemp("paper") / "project"
+    shutil.copytree(PROJECT_ROOT, root, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    dps(root, "paper")
+    return root
