@@ -1,0 +1,311 @@
+"""Survey estimates with honest uncertainty: intervals, differences, waves, themes.
+
+The source report prints bare percentages for samples of very different sizes (55 département
+actors, 325 mairies, 2 185 adults). Every function here works on the tidy results table
+(columns of ``data/schemas/survey_results.json``) and returns a new DataFrame; nothing reads
+or writes files.
+
+Conventions, stated once:
+
+* Intervals are Wilson score intervals computed on an *effective* sample size
+  ``n_eff = base / (design effect × finite-population factor)``. A row whose base is already
+  Kish's effective size (respondent-level input aggregated by ``survey_io``, recognised by
+  :data:`EFFECTIVE_BASE_NOTE` at the start of its note) gets no further design effect.
+* Differences between two shares use Newcombe's hybrid score interval (built from the same
+  Wilson intervals) and a score test; p-values are corrected for multiple comparisons within
+  each family (one wave × one question), by Holm or Benjamini–Hochberg.
+* Multiple-answer questions are shares of respondents: each item is a yes/no per respondent,
+  so the same binomial interval applies and the items of a question do not sum to 100.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    test_proportions_2indep,
+)
+
+EFFECTIVE_BASE_NOTE = "base = Kish effective sample size"
+CORRECTIONS = ("holm", "fdr_bh")
+OTHER_THEME = "autre"
+ITEM_KEY = ["question_id", "item_id", "response"]
+
+
+class SurveyWarning(UserWarning):
+    """Something in the survey data the reader of the paper should know about."""
+
+
+def _alpha(confidence: float) -> float:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (exclusive), got {confidence}")
+    return 1 - confidence
+
+
+def base_is_effective(results: pd.DataFrame) -> pd.Series:
+    """Rows whose base already accounts for weighting (Kish), so no design effect applies."""
+    if "note" not in results:
+        return pd.Series(False, index=results.index)
+    return results["note"].fillna("").astype(str).str.startswith(EFFECTIVE_BASE_NOTE)
+
+
+def effective_size(
+    results: pd.DataFrame,
+    design_effect: Mapping[str, float] | None = None,
+    population_size: Mapping[str, int] | None = None,
+) -> pd.Series:
+    """Effective sample size of each row: base shrunk by the design effect, grown by the FPC.
+
+    The finite-population correction multiplies the variance by (N − n)/(N − 1); dividing
+    the base by that factor gives the equivalent simple-random-sample size.
+    """
+    deff = pd.Series(1.0, index=results.index)
+    for population, value in (design_effect or {}).items():
+        if not value > 0:
+            raise ValueError(f"design effect of '{population}' must be positive, got {value}")
+        deff[results["population"] == population] = float(value)
+    deff[base_is_effective(results)] = 1.0
+    base = results["base"].astype(float)
+    fpc = pd.Series(1.0, index=results.index)
+    for population, size in (population_size or {}).items():
+        rows = results["population"] == population
+        too_small = rows & (base >= size)
+        if too_small.any():
+            raise ValueError(
+                f"population size of '{population}' ({size}) must exceed its sample size "
+                f"({base[too_small].max():g}) for a finite-population correction"
+            )
+        fpc[rows] = (size - base[rows]) / (size - 1)
+    return base / (deff * fpc)
+
+
+def add_intervals(
+    results: pd.DataFrame,
+    confidence: float = 0.95,
+    design_effect: Mapping[str, float] | None = None,
+    population_size: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
+    """Add ``n_eff`` and a Wilson interval (``ci_low``, ``ci_high``, in percent) to each row.
+
+    ``design_effect`` maps a population to its design effect (default 1); ``population_size``
+    maps a population to its size N to apply a finite-population correction (default none).
+    """
+    alpha = _alpha(confidence)
+    out = results.copy()
+    out["n_eff"] = effective_size(results, design_effect, population_size)
+    low, high = proportion_confint(
+        out["pct"].to_numpy(float) / 100 * out["n_eff"].to_numpy(float),
+        out["n_eff"].to_numpy(float),
+        alpha=alpha,
+        method="wilson",
+    )
+    out["ci_low"] = 100 * np.asarray(low)
+    out["ci_high"] = 100 * np.asarray(high)
+    return out
+
+
+def adjust_pvalues(pvalues: Sequence[float], method: str = "holm") -> np.ndarray:
+    """Multiple-comparison adjusted p-values (Holm or Benjamini–Hochberg)."""
+    if method not in CORRECTIONS:
+        raise ValueError(f"multiple-comparison method must be one of {CORRECTIONS}, got {method!r}")
+    p = np.asarray(pvalues, dtype=float)
+    if p.size == 0:
+        return p
+    return multipletests(p, method=method)[1]
+
+
+def _differences(
+    first: pd.DataFrame, second: pd.DataFrame, alpha: float
+) -> pd.DataFrame:
+    """Difference first − second (points) with Newcombe interval and score-test p-value.
+
+    ``first`` and ``second`` are aligned row by row and carry ``pct`` and ``n_eff``.
+    """
+    n1, n2 = first["n_eff"].to_numpy(float), second["n_eff"].to_numpy(float)
+    c1, c2 = first["pct"].to_numpy(float) / 100 * n1, second["pct"].to_numpy(float) / 100 * n2
+    with np.errstate(all="ignore"):
+        low, high = confint_proportions_2indep(c1, n1, c2, n2, method="newcomb", alpha=alpha)
+        pvalue = np.asarray(
+            test_proportions_2indep(c1, n1, c2, n2, method="score").pvalue, dtype=float
+        )
+    # Both shares at 0 % or both at 100 %: the score statistic is 0/0; there is no evidence
+    # of a difference, so the p-value is 1.
+    pvalue = np.where(np.isnan(pvalue) & (c1 / n1 == c2 / n2), 1.0, pvalue)
+    return pd.DataFrame(
+        {
+            "diff": first["pct"].to_numpy(float) - second["pct"].to_numpy(float),
+            "diff_low": 100 * np.asarray(low, dtype=float),
+            "diff_high": 100 * np.asarray(high, dtype=float),
+            "p_value": pvalue,
+        },
+        index=first.index,
+    )
+
+
+def _correct(table: pd.DataFrame, family: list[str], alpha: float, method: str) -> pd.DataFrame:
+    table = table.copy()
+    table["p_adjusted"] = np.nan
+    for _, rows in table.groupby(family, sort=False).groups.items():
+        table.loc[rows, "p_adjusted"] = adjust_pvalues(table.loc[rows, "p_value"], method)
+    table["significant"] = table["p_adjusted"] < alpha
+    return table
+
+
+def compare_populations(
+    estimates: pd.DataFrame,
+    pairs: Iterable[tuple[str, str]],
+    confidence: float = 0.95,
+    correction: str = "holm",
+) -> pd.DataFrame:
+    """Item by item, the gap between two populations (first − second) in points.
+
+    ``estimates`` is the output of :func:`add_intervals`. Items not asked of both populations
+    are left out. The correction family is one wave × one question, all pairs together.
+    """
+    alpha = _alpha(confidence)
+    keys = ["wave", *ITEM_KEY]
+    parts = []
+    for first, second in pairs:
+        a = estimates[estimates["population"] == first]
+        b = estimates[estimates["population"] == second]
+        both = a.merge(b, on=keys, suffixes=("_a", "_b"))
+        if both.empty:
+            continue
+        diff = _differences(
+            both[["pct_a", "n_eff_a"]].set_axis(["pct", "n_eff"], axis=1),
+            both[["pct_b", "n_eff_b"]].set_axis(["pct", "n_eff"], axis=1),
+            alpha,
+        )
+        parts.append(
+            pd.concat(
+                [both[[*keys, "population_a", "population_b", "pct_a", "pct_b"]], diff], axis=1
+            )
+        )
+    if not parts:
+        return pd.DataFrame(
+            columns=[*keys, "population_a", "population_b", "pct_a", "pct_b", "diff",
+                     "diff_low", "diff_high", "p_value", "p_adjusted", "significant"]
+        )
+    table = pd.concat(parts, ignore_index=True)
+    return _correct(table, ["wave", "question_id"], alpha, correction)
+
+
+def compare_waves(
+    estimates: pd.DataFrame, confidence: float = 0.95, correction: str = "holm"
+) -> pd.DataFrame:
+    """Each item in each population, wave against the previous wave that has it (later − earlier).
+
+    Empty when there is a single wave. The correction family is one pair of waves × one
+    question.
+    """
+    alpha = _alpha(confidence)
+    keys = ["population", *ITEM_KEY]
+    ordered = estimates.sort_values("wave")
+    previous = ordered.groupby(keys, sort=False)["wave"].shift(1)
+    later = ordered[previous.notna()].assign(wave_before=previous[previous.notna()])
+    columns = ["wave_before", "wave", *keys, "pct_before", "pct", "diff", "diff_low",
+               "diff_high", "p_value", "p_adjusted", "significant"]
+    if later.empty:
+        return pd.DataFrame(columns=columns)
+    earlier = later[["wave_before", *keys]].merge(
+        estimates, left_on=["wave_before", *keys], right_on=["wave", *keys], how="left"
+    )
+    earlier.index = later.index
+    diff = _differences(later, earlier, alpha)
+    table = pd.concat(
+        [later[["wave_before", "wave", *keys, "pct"]], earlier["pct"].rename("pct_before"), diff],
+        axis=1,
+    ).reset_index(drop=True)
+    table = _correct(table, ["wave_before", "wave", "question_id"], alpha, correction)
+    return table[columns].sort_values(["wave", "population", *ITEM_KEY], ignore_index=True)
+
+
+def wave_coverage(results: pd.DataFrame) -> pd.DataFrame:
+    """Populations and items present in some waves only, so none is dropped silently.
+
+    One row per population (``level == "population"``) missing from at least one wave, and
+    per population × item missing from a wave in which its population was surveyed
+    (``level == "item"``), with the waves it has and those it lacks. Empty with one wave.
+    """
+    waves = sorted(results["wave"].unique())
+    surveyed = results.groupby("population")["wave"].agg(set)
+    rows = [
+        {"level": "population", "population": population}
+        | _presence(have, [w for w in waves if w not in have])
+        for population, have in surveyed.items()
+        if len(have) < len(waves)
+    ]
+    items = results.groupby(["population", *ITEM_KEY])["wave"].agg(set)
+    for key, have in items.items():
+        missing = [w for w in sorted(surveyed[key[0]]) if w not in have]
+        if missing:
+            rows.append({"level": "item", **dict(zip(["population", *ITEM_KEY], key,
+                                                     strict=True))} | _presence(have, missing))
+    columns = ["level", "population", *ITEM_KEY, "waves_present", "waves_missing"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _presence(have: set[str], missing: list[str]) -> dict[str, str]:
+    return {"waves_present": " ".join(sorted(have)), "waves_missing": " ".join(missing)}
+
+
+def attach_themes(results: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Add each item's ``theme``; an item of a themed question without one gets « autre ».
+
+    A question is themed when the instrument gives a theme to at least one of its items
+    (the proposals). A new item with no theme is kept, under « autre », with a warning.
+    """
+    themes = items[["question_id", "item_id", "theme"]]
+    out = results.merge(themes, on=["question_id", "item_id"], how="left")
+    themed_questions = set(items.loc[items["theme"].notna(), "question_id"])
+    lacking = out["question_id"].isin(themed_questions) & out["theme"].isna()
+    if lacking.any():
+        names = sorted(set(out.loc[lacking, "question_id"] + "/" + out.loc[lacking, "item_id"]))
+        warnings.warn(
+            f"{len(names)} item(s) have no theme in the instrument (survey_items.csv) and are "
+            f"shown under « {OTHER_THEME} »: {', '.join(names)}",
+            SurveyWarning,
+            stacklevel=2,
+        )
+        out.loc[lacking, "theme"] = OTHER_THEME
+    return out
+
+
+def answer_totals(results: pd.DataFrame) -> pd.DataFrame:
+    """Sum of the item shares per wave × population × question, against its ceiling.
+
+    For a question allowing k answers the shares of respondents sum to at most 100·k; the
+    sum says how many answers respondents gave on average (×100).
+    """
+    choice = results[results["question_type"].isin(["single_choice", "multiple_choice"])]
+    table = (
+        choice.groupby(["wave", "population", "question_id"], as_index=False)
+        .agg(total=("pct", "sum"), max_answers=("max_answers", "max"), items=("pct", "size"))
+    )
+    table["ceiling"] = 100 * table["max_answers"].astype(float)
+    return table
+
+
+def significance_sensitivity(
+    results: pd.DataFrame,
+    pairs: Iterable[tuple[str, str]],
+    population: str,
+    design_effects: Sequence[float],
+    confidence: float = 0.95,
+    correction: str = "holm",
+) -> pd.DataFrame:
+    """How many gaps stay significant when the design effect of one population varies."""
+    pairs = list(pairs)
+    rows = []
+    for deff in design_effects:
+        estimates = add_intervals(results, confidence, design_effect={population: deff})
+        gaps = compare_populations(estimates, pairs, confidence, correction)
+        rows.append({"design_effect": float(deff), "comparisons": len(gaps),
+                     "significant": int(gaps["significant"].sum())})
+    return pd.DataFrame(rows)
