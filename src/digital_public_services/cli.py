@@ -103,6 +103,54 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if run_notebooks(args, project_root()) else 1
 
 
+def _report_manuscript(root: Path) -> int:
+    from .manuscript import check
+
+    problems = check(root)
+    for problem in problems:
+        print(f"  manuscript: {problem}", file=sys.stderr)
+    return len(problems)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    count = _report_manuscript(project_root())
+    print("manuscript consistent" if not count else f"{count} manuscript problem(s)")
+    return 1 if count else 0
+
+
+def cmd_paper(args: argparse.Namespace) -> int:
+    from . import preview, quarto
+
+    root = project_root()
+    print("[1/4] Validating the data package")
+    _print_package_summary(root / "data")
+    print("[2/4] Executing the notebooks (cached)")
+    if not run_notebooks(args, root):
+        return 1
+    print("[3/4] Checking the manuscript (embeds, cross-references, citations, values)")
+    count = _report_manuscript(root)
+    print("      consistent" if not count else f"      {count} problem(s), listed above")
+    print("[4/4] Rendering")
+    build = build_dir(root)
+    index = preview.write_preview(root, build)
+    print(f"      HTML preview: {index.relative_to(root)}")
+    path = quarto.find()
+    if path is None and not args.no_quarto_install:
+        print("      Quarto not found; trying `pip install quarto-cli` (optional step)")
+        path, reason = quarto.try_install(build)
+        if path is None:
+            print(f"      Quarto could not be installed: {reason}")
+    if path is None:
+        print("      The full paper (HTML site and PDF) needs Quarto: install it with "
+              "`conda install -c conda-forge quarto` or `pip install quarto-cli`, then "
+              "run `quarto render`. The preview above has the same text, figures and tables.")
+        return 1 if count else 0
+    status = quarto.render(path, root)
+    if status == 0:
+        print("      Paper rendered with Quarto: _manuscript/report/index.html and PDF")
+    return status or (1 if count else 0)
+
+
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--params", default="params/default.yml",
                         help="parameters file (default: params/default.yml)")
@@ -129,6 +177,15 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="execute the notebooks (cached, parallel) into build/")
     add_run_options(run)
     run.set_defaults(func=cmd_run)
+
+    paper = sub.add_parser("paper", help="validate, run the notebooks and render the paper")
+    add_run_options(paper)
+    paper.add_argument("--no-quarto-install", action="store_true",
+                       help="do not try to install Quarto when it is missing")
+    paper.set_defaults(func=cmd_paper)
+
+    check = sub.add_parser("check", help="check the manuscript against the executed notebooks")
+    check.set_defaults(func=cmd_check)
     return parser
 
 

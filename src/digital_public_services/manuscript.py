@@ -1,0 +1,239 @@
+"""Read the Quarto article the way Quarto will, and check it without Quarto.
+
+The article is ``report/index.qmd`` plus the files it includes. This module resolves the
+``include`` shortcodes, finds every ``embed``, cross-reference, citation and ``meta`` value,
+and checks each against what exists: executed notebooks and their labelled cells, the
+bibliography, the values file. A broken reference is found here, not at render time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from .errors import Problem
+
+INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
+EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#([\w-]+)((?:\s+[\w-]+=\S+)*)\s*>\}\}")
+META = re.compile(r"\{\{<\s*meta\s+([\w.\\-]+)\s*>\}\}")
+LABEL = re.compile(r"\{#((?:fig|tbl|sec)-[\w-]+)[^}]*\}")
+XREF = re.compile(r"(?<![\w@.])@((?:fig|tbl|sec)-[\w-]*\w)")
+CITE = re.compile(r"(?<![\w@.])-?@([A-Za-z][\w:-]*\w)")
+FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+CELL_OPTION = re.compile(r"^#\|\s?(.*)$")
+
+
+@dataclass
+class Article:
+    """The article with includes resolved, and what it refers to."""
+
+    path: Path
+    meta: dict
+    body: str
+    embeds: list[tuple[str, str]] = field(default_factory=list)  # (notebook, label)
+    labels: set[str] = field(default_factory=set)
+    xrefs: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    match = FRONT.match(text)
+    if not match:
+        return {}, text
+    return yaml.safe_load(match.group(1)) or {}, text[match.end():]
+
+
+def resolve_includes(
+    path: Path, problems: list[Problem], files: list[Path] | None = None, depth: int = 0
+) -> str:
+    """The text of ``path`` with ``include`` shortcodes replaced (relative to each file)."""
+    text = path.read_text(encoding="utf-8")
+    if files is not None:
+        files.append(path)
+    if depth:
+        text = split_front_matter(text)[1]
+
+    def replace(match: re.Match) -> str:
+        target = (path.parent / match.group(1)).resolve()
+        if target.suffix == ".md" and "build" in target.parts:
+            return match.group(0)  # generated at build time; checked separately
+        if not target.is_file():
+            problems.append(Problem(path, "included file not found", value=match.group(1)))
+            return ""
+        if depth > 10:
+            problems.append(Problem(path, "includes nested too deeply", value=match.group(1)))
+            return ""
+        return resolve_includes(target, problems, files, depth + 1)
+
+    return INCLUDE.sub(replace, text)
+
+
+def _without_code(text: str) -> str:
+    """Prose only: fenced code blocks and inline code can mention @ and {{< >}} freely."""
+    text = re.sub(r"^```.*?^```", lambda m: "\n" * m.group(0).count("\n"), text,
+                  flags=re.S | re.M)
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+def read_article(path: Path) -> Article:
+    problems: list[Problem] = []
+    files: list[Path] = []
+    meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    body = split_front_matter(resolve_includes(path, problems, files))[1]
+    prose = _without_code(body)
+    article = Article(path=path, meta=meta, body=body, problems=problems, files=files)
+    article.embeds = [(m.group(1), m.group(2)) for m in EMBED.finditer(prose)]
+    article.labels = {label for _, label in article.embeds} | set(LABEL.findall(prose))
+    article.xrefs = XREF.findall(prose)
+    without_refs = XREF.sub("", META.sub("", EMBED.sub("", prose)))
+    without_refs = re.sub(r"\S+@\S+\.\w+", "", without_refs)  # e-mail addresses
+    article.citations = CITE.findall(without_refs)
+    article.values = META.findall(prose)
+    return article
+
+
+def cell_options(source: str) -> dict:
+    """Quarto ``#|`` options at the top of a code cell."""
+    lines = []
+    for line in source.splitlines():
+        match = CELL_OPTION.match(line)
+        if not match:
+            break
+        lines.append(match.group(1))
+    if not lines:
+        return {}
+    try:
+        return yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError:
+        return {"__invalid__": "\n".join(lines)}
+
+
+def labelled_cells(notebook: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
+    cells = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            label = cell_options(cell.source).get("label")
+            if label:
+                cells[str(label)] = cell
+    return cells
+
+
+def figure_problems(path: Path, notebook: nbformat.NotebookNode) -> list[Problem]:
+    """Every figure has a caption and alternative text; every table a caption."""
+    problems = []
+    for number, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        options = cell_options(cell.source)
+        label = str(options.get("label", ""))
+        if "__invalid__" in options:
+            problems.append(Problem(path, "cell options are not valid YAML", line=number,
+                                    field="#|", value=options["__invalid__"][:80]))
+        if label.startswith("fig-"):
+            for key in ("fig-cap", "fig-alt"):
+                if not str(options.get(key, "")).strip():
+                    problems.append(Problem(path, f"figure {label} has no {key}",
+                                            line=number, field=key,
+                                            expected="a non-empty text (cell number given)"))
+        if label.startswith("tbl-") and not str(options.get("tbl-cap", "")).strip():
+            problems.append(Problem(path, f"table {label} has no tbl-cap", line=number,
+                                    field="tbl-cap", expected="a non-empty caption"))
+    return problems
+
+
+SPACE_BEFORE = re.compile(r" [:;!?%»]| (?=\u00bb)")
+SPACE_AFTER = re.compile(r"« ")
+DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+
+
+def typography_problems(path: Path, text: str) -> list[Problem]:
+    """French typography in the prose: no-break spaces around « » : ; ! ? %, decimal comma."""
+    problems = []
+    front = FRONT.match(text)
+    skip = front.group(0).count("\n") if front else 0
+    for number, line in enumerate(_without_code(text).splitlines(), start=1):
+        if number <= skip or line.lstrip().startswith((":::", "|", "#|", "<", "![", "{{<")):
+            continue
+        prose = META.sub("", EMBED.sub("", re.sub(r"\]\([^)]*\)|https?://\S+", "]", line)))
+        for pattern, what in ((SPACE_BEFORE, "ordinary space before a high punctuation "
+                               "mark or »"), (SPACE_AFTER, "ordinary space after «")):
+            for match in pattern.finditer(prose):
+                problems.append(Problem(path, what, line=number, value=prose[
+                    max(0, match.start() - 15):match.end() + 5],
+                    expected="a no-break space (U+00A0) or narrow no-break space (U+202F)"))
+        for match in DECIMAL_POINT.finditer(prose):
+            problems.append(Problem(path, "decimal point in French prose", line=number,
+                                    value=match.group(0), expected="a decimal comma"))
+    return problems
+
+
+def bibliography_keys(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    return set(re.findall(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text, flags=re.M))
+
+
+def quarto_values(path: Path) -> dict[str, str]:
+    """The ``meta`` keys the values file defines, flattened: ``v.survey.x -> text``."""
+    if not path.is_file():
+        return {}
+    flat: dict[str, str] = {}
+
+    def walk(node: object, prefix: str) -> None:
+        if isinstance(node, dict):
+            for key, child in node.items():
+                walk(child, f"{prefix}.{key}" if prefix else str(key))
+        else:
+            flat[prefix] = str(node)
+
+    walk(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, "")
+    return flat
+
+
+def check(root: Path, article_path: Path | None = None) -> list[Problem]:
+    """Everything that would break or degrade the Quarto render, found without Quarto."""
+    path = article_path or root / "report" / "index.qmd"
+    article = read_article(path)
+    problems = list(article.problems)
+    for source in article.files:
+        problems += typography_problems(source, source.read_text(encoding="utf-8"))
+    notebooks: dict[Path, dict] = {}
+    for target, label in article.embeds:
+        nb_path = (path.parent / target).resolve()
+        if nb_path not in notebooks:
+            if not nb_path.is_file():
+                problems.append(Problem(path, "embedded notebook not found (run `dps run`)",
+                                        value=target))
+                notebooks[nb_path] = {}
+                continue
+            nb = nbformat.read(nb_path, as_version=4)
+            notebooks[nb_path] = labelled_cells(nb)
+            problems += figure_problems(nb_path, nb)
+        cells = notebooks[nb_path]
+        if nb_path.is_file() and label not in cells:
+            problems.append(Problem(path, f"no cell labelled {label} in {target}",
+                                    field="embed", value=f"{target}#{label}"))
+        elif label in cells and not cells[label].get("outputs"):
+            problems.append(Problem(path, f"cell {label} of {target} has no output",
+                                    field="embed", value=f"{target}#{label}"))
+    for ref in article.xrefs:
+        if ref not in article.labels:
+            problems.append(Problem(path, "cross-reference to an unknown label",
+                                    field="@", value=ref))
+    bib = article.meta.get("bibliography")
+    known = bibliography_keys((path.parent / bib).resolve()) if bib else set()
+    for key in sorted(set(article.citations) - known):
+        problems.append(Problem(path, "citation key not in the bibliography", field="@",
+                                value=key, expected=f"a key of {bib}"))
+    defined = quarto_values(root / "build" / "values.yml")
+    for key in article.values:
+        if key.startswith("v.") and key not in defined:
+            problems.append(Problem(path, "value not produced by any notebook",
+                                    field="meta", value=key))
+    return problems

@@ -1,0 +1,244 @@
+"""A readable HTML preview of the paper for machines without Quarto.
+
+It renders the article's own text (includes, values, embedded figures and tables, numbered
+cross-references, citations) with markdown-it, and each executed notebook with nbconvert,
+so reviewers can read the paper and open the notebook behind every figure. It is a preview:
+the typeset paper (HTML site and Typst PDF) needs Quarto.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from pathlib import Path
+
+import nbformat
+from markdown_it import MarkdownIt
+
+from . import manuscript
+
+PAGE = """<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: "DejaVu Serif", Georgia, serif; max-width: 52rem; margin: 2rem auto;
+       padding: 0 1rem; line-height: 1.55; color: #1a1a1a; background: #ffffff; }}
+h1, h2, h3 {{ font-family: "DejaVu Sans", Arial, sans-serif; line-height: 1.25; }}
+figure {{ margin: 1.5rem 0; }}
+figure img {{ max-width: 100%; height: auto; }}
+figcaption {{ font-size: 0.95rem; color: #333333; margin-top: 0.4rem; }}
+table {{ border-collapse: collapse; margin: 0.5rem 0; font-size: 0.92rem; }}
+th, td {{ border: 1px solid #8a8a8a; padding: 0.25rem 0.5rem; text-align: left; }}
+th {{ background: #eef1f5; }}
+a {{ color: #0b4f8a; }}
+.banner {{ border: 2px solid #0b4f8a; padding: 0.75rem 1rem; background: #f3f7fb; }}
+.notebook-link {{ font-size: 0.9rem; }}
+.abstract {{ font-style: italic; }}
+</style>
+</head>
+<body>
+{nav}
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+BANNER = (
+    '<p class="banner" role="note">Aperçu sans Quarto : texte, figures et tableaux sont '
+    "ceux du document, mais sa mise en page complète (site HTML et PDF Typst) demande "
+    "Quarto. Installez-le (<code>conda install -c conda-forge quarto</code> ou "
+    "<code>pip install quarto-cli</code>) puis lancez <code>quarto render</code>.</p>"
+)
+
+KIND_NAMES = {"fig": "Figure", "tbl": "Tableau", "sec": "section"}
+PLACEHOLDER = "\u0000EMBED{}\u0000"
+
+
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+
+
+def _cell_html(cell: nbformat.NotebookNode, md: MarkdownIt) -> str:
+    """The outputs of one cell: images with their alternative text, tables, text."""
+    options = manuscript.cell_options(cell.source)
+    alt = html.escape(str(options.get("fig-alt", "")), quote=True)
+    parts = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data:
+            parts.append(f'<img src="data:image/png;base64,{data["image/png"].strip()}" '
+                         f'alt="{alt}">')
+        elif "image/svg+xml" in data:
+            svg = base64.b64encode("".join(data["image/svg+xml"]).encode()).decode()
+            parts.append(f'<img src="data:image/svg+xml;base64,{svg}" alt="{alt}">')
+        elif "text/markdown" in data:
+            parts.append(md.render("".join(data["text/markdown"])))
+        elif "text/html" in data:
+            parts.append("".join(data["text/html"]))
+        elif output.get("output_type") == "stream" and output.get("name") == "stdout":
+            parts.append(f"<pre>{html.escape(''.join(output.get('text', '')))}</pre>")
+    return "\n".join(parts)
+
+
+def _numbering(article: manuscript.Article) -> dict[str, str]:
+    """``fig-x -> Figure 3`` in order of appearance, as Quarto numbers them; sections by title."""
+    counters: dict[str, int] = {}
+    numbers = {}
+    for _, label in article.embeds:
+        kind = label.split("-")[0]
+        if kind in ("fig", "tbl") and label not in numbers:
+            counters[kind] = counters.get(kind, 0) + 1
+            numbers[label] = f"{KIND_NAMES[kind]}\u00a0{counters[kind]}"
+    for title, label in re.findall(r"^#+\s+(.*?)\s*\{#(sec-[\w-]+)[^}]*\}", article.body,
+                                   flags=re.M):
+        numbers[label] = f"section «\u00a0{title}\u00a0»"
+    return numbers
+
+
+def _citation(key: str, entries: dict[str, dict]) -> str:
+    entry = entries.get(key)
+    if not entry:
+        return key
+    return f'<a href="#ref-{key}">{html.escape(entry["short"])}</a>'
+
+
+def _bib_entries(path: Path | None) -> dict[str, dict]:
+    """Author–year labels and a plain reference line, for the preview only."""
+    if path is None or not path.is_file():
+        return {}
+    import bibtexparser
+
+    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+    entries = {}
+    for entry in library.entries:
+        fields = {f.key.lower(): str(f.value).strip("{}") for f in entry.fields}
+        authors = fields.get("author") or fields.get("organization") or fields.get(
+            "institution") or fields.get("publisher") or entry.key
+        first = authors.split(" and ")[0].split(",")[0].strip()
+        if " and " in authors:
+            first += " et al."
+        year = fields.get("year", "s.\u00a0d.")
+        title = fields.get("title", "")
+        where = fields.get("journal") or fields.get("booktitle") or fields.get(
+            "publisher") or fields.get("institution") or ""
+        entries[entry.key] = {
+            "short": f"{first}, {year}",
+            "full": ". ".join(p for p in (authors, year, title, where) if p) + ".",
+        }
+    return entries
+
+
+def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> str:
+    """The article as one HTML page, with links to the notebook pages."""
+    article_path = root / "report" / "index.qmd"
+    article = manuscript.read_article(article_path)
+    md = _markdown()
+    values = manuscript.quarto_values(build / "values.yml")
+    numbers = _numbering(article)
+    bib_path = article.meta.get("bibliography")
+    entries = _bib_entries((article_path.parent / bib_path).resolve() if bib_path else None)
+
+    fragments: list[str] = []
+
+    def embed(match: re.Match) -> str:
+        target, label = match.group(1), match.group(2)
+        nb_path = (article_path.parent / target).resolve()
+        if not nb_path.is_file():
+            fragment = f"<p><strong>[{label} : carnet non exécuté]</strong></p>"
+        else:
+            cells = manuscript.labelled_cells(nbformat.read(nb_path, as_version=4))
+            cell = cells.get(label)
+            options = manuscript.cell_options(cell.source) if cell else {}
+            caption = options.get("fig-cap") or options.get("tbl-cap") or ""
+            page = notebook_pages.get(nb_path.stem, "")
+            link = (f'<span class="notebook-link"> — <a href="{page}">voir le carnet '
+                    f"{html.escape(nb_path.stem)}</a></span>") if page else ""
+            caption_html = (f"<figcaption>{numbers.get(label, '')}\u00a0: "
+                            f"{md.renderInline(str(caption))}{link}</figcaption>")
+            content = _cell_html(cell, md) if cell else "<p>[cellule introuvable]</p>"
+            if label.startswith("tbl-"):
+                fragment = f'<figure id="{label}">{caption_html}{content}</figure>'
+            else:
+                fragment = f'<figure id="{label}">{content}{caption_html}</figure>'
+        fragments.append(fragment)
+        return PLACEHOLDER.format(len(fragments) - 1)
+
+    def include_generated(match: re.Match) -> str:
+        target = (article_path.parent / match.group(1)).resolve()
+        return target.read_text(encoding="utf-8") if target.is_file() else (
+            "*Ce fichier est produit par `dps run`.*")
+
+    def meta(match: re.Match) -> str:
+        key = match.group(1)
+        return values.get(key, f"[{key}]")
+
+    text = manuscript.INCLUDE.sub(include_generated, article.body)
+    text = manuscript.META.sub(meta, text)
+    text = manuscript.EMBED.sub(embed, text)
+    text = manuscript.XREF.sub(
+        lambda m: f'<a href="#{m.group(1)}">{numbers.get(m.group(1), m.group(1))}</a>', text)
+    text = re.sub(r"\[((?:-?@[\w:-]+(?:;\s*)?)+)\]", lambda m: "(" + "\u00a0; ".join(
+        _citation(k, entries) for k in re.findall(r"@([\w:-]+)", m.group(1))) + ")", text)
+    text = re.sub(r"\{[#.][^}\n]*\}", "", text)  # attributes Quarto would interpret
+    text = re.sub(r"^:::.*$", "", text, flags=re.M)  # fenced divs: keep their content
+    text = re.sub(r"\[([^\]]+)\]\{lang=\"?\w+\"?\}", r"\1", text)
+    body = md.render(text)
+    body = re.sub(r"<p>\u0000EMBED(\d+)\u0000</p>|\u0000EMBED(\d+)\u0000",
+                  lambda m: fragments[int(m.group(1) or m.group(2))], body)
+    cited = [k for k in dict.fromkeys(article.citations) if k in entries]
+    refs = "".join(f'<li id="ref-{k}">{html.escape(entries[k]["full"])}</li>' for k in cited)
+    body = body.replace("<h1>Références</h1>",
+                        f"<h1>Références</h1><ul>{refs}</ul>" if refs else "<h1>Références</h1>")
+    meta_data = article.meta
+    head = [f"<h1>{html.escape(meta_data.get('title', ''))}</h1>"]
+    if meta_data.get("subtitle"):
+        head.append(f"<p><strong>{html.escape(meta_data['subtitle'])}</strong></p>")
+    head.append(BANNER)
+    abstract = re.sub(r"\[([^\]]+)\]\{lang=\"?\w+\"?\}", r"\1",
+                      str(meta_data.get("abstract", ""))).strip()
+    if abstract:
+        head.append(f'<section lang="en" class="abstract"><h2>Abstract</h2>'
+                    f"{md.render(abstract)}</section>")
+    body = _demote_headings(body)
+    return "\n".join(head) + "\n" + body
+
+
+def _demote_headings(body: str) -> str:
+    """The page title is the only h1: article sections become h2, and so on."""
+    return re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}>", body)
+
+
+def render_notebook(path: Path) -> str:
+    """One executed notebook as a standalone, French-language HTML page."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
+    body = re.sub(r"<html(?![^>]*\blang=)", '<html lang="fr"', body, count=1)
+    return re.sub(r'<html lang="en"', '<html lang="fr"', body, count=1)
+
+
+def write_preview(root: Path, build: Path) -> Path:
+    """Write ``build/preview/``: the article page plus one page per executed notebook."""
+    out = build / "preview"
+    out.mkdir(parents=True, exist_ok=True)
+    pages = {}
+    for nb_path in sorted((build / "notebooks").glob("*.ipynb")):
+        name = f"{nb_path.stem}.html"
+        (out / name).write_text(render_notebook(nb_path), encoding="utf-8")
+        pages[nb_path.stem] = name
+    nav_items = "".join(f'<li><a href="{page}">Carnet {html.escape(stem)}</a></li>'
+                        for stem, page in pages.items())
+    nav = f'<nav aria-label="Carnets"><ul>{nav_items}</ul></nav>'
+    article = render_article(root, build, pages)
+    title = manuscript.read_article(root / "report" / "index.qmd").meta.get("title", "")
+    index = out / "index.html"
+    index.write_text(PAGE.format(title=html.escape(title), nav=nav, body=article),
+                     encoding="utf-8")
+    return index
