@@ -584,8 +584,8 @@ def weighted_shares(
         keep = sum_w > 0
         with np.errstate(invalid="ignore", divide="ignore"):
             parts.append(pd.DataFrame({
-                "wave": labels.get_level_values("wave")[keep],
-                "population": labels.get_level_values("population")[keep],
+                "wave": labels.get_level_values(0)[keep],
+                "population": labels.get_level_values(1)[keep],
                 "column": column,
                 "pct": 100 * sum_wx[keep] / sum_w[keep],
                 "base": sum_w[keep] ** 2 / sum_w2[keep],
