@@ -1,0 +1,54 @@
+"""The environment files agree, and the version lives in one place."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+from digital_public_services import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_environment_yml_lists_the_pyproject_dependencies() -> None:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert sorted(d for d in pip if not d.startswith("-")) == sorted(
+        _pyproject()["project"]["dependencies"])
+    assert "-e ." in pip
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    assert any(d.startswith("quarto") for d in conda)
+    assert any(d.startswith("python=3.11") for d in conda)
+
+
+def test_lock_pins_every_dependency_exactly() -> None:
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pinned = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", lock, flags=re.M))
+    normal = {k.lower().replace("_", "-"): v for k, v in pinned.items()}
+    project = _pyproject()["project"]
+    for spec in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        name, version = spec.split("==")
+        assert normal.get(name.lower().replace("_", "-")) == version, spec
+    assert not re.search(r"^[A-Za-z0-9_.-]+\s*(>=|<|~=)", lock, flags=re.M)
+
+
+def test_version_is_read_from_the_package() -> None:
+    assert _pyproject()["project"]["dynamic"] == ["version"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(r"^## \[(\S+)\]", changelog, flags=re.M).group(1) == __version__
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert str(citation["version"]) == __version__
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make test" in ci
+    assert "make test" in readme and "make paper" in readme

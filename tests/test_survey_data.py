@@ -1,0 +1,128 @@
+"""Spot checks of the survey tables against the Harris Interactive report (2022).
+
+The expected values below were typed again from the report's two proposal tables, its
+« deux principaux freins » chart and its methodology page, independently of the CSV files.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from digital_public_services import loaders
+
+# wording start -> (communes, départements, grand public), % « Favorable »
+PROPOSALS = {
+    "Développer des outils numériques pour que les services publics soient plus": (99, 100, 90),
+    "Développer les outils numériques pour une meilleure insertion": (99, 98, 89),
+    "Former les enseignants": (98, 100, 88),
+    "Mettre à disposition des seniors": (98, 98, 90),
+    "Améliorer les infrastructures réseau": (97, 100, 87),
+    "Equiper les personnes âgées": (97, 96, 89),
+    "Equiper les salles de classe": (96, 91, 77),
+    "Former le personnel médical": (96, 98, 90),
+    "Développer les solutions numériques pour faciliter la vie des soignants": (95, 98, 87),
+    "Développer les solutions numériques en EHPAD": (93, 96, 85),
+    "Développer les solutions numériques pour favoriser le système ambulatoire": (91, 98, 86),
+    "Rendre obligatoire l'insertion d'une clause sociale": (90, 96, 90),
+    "Développer des fonctionnalités d'accessibilité": (81, 75, 85),
+    "Développer la télémédecine": (78, 83, 69),
+    "Développer la pratique de la téléconsultation": (74, 89, 65),
+    "Equiper les élèves en tablettes": (73, 66, 66),
+    "Mettre en place le vote électronique": (73, 82, 68),
+    "Encourager les devoirs": (47, 73, 54),
+    "Développer les cours en visioconférence": (44, 64, 49),
+}
+# wording start -> (communes, départements), % of respondents citing the obstacle
+OBSTACLES = {
+    "Le coût des équipements": (57, 16),
+    "Les disparités d'accès": (56, 65),
+    "Le manque de coordination": (40, 47),
+    "Le manque de formation": (37, 45),
+    "Une autre raison": (6, 22),
+}
+
+
+@pytest.fixture(scope="module")
+def results() -> pd.DataFrame:
+    items = loaders.load_survey_items()[["question_id", "item_id", "wording"]]
+    return loaders.load_survey_results().merge(items, on=["question_id", "item_id"])
+
+
+def _pct(frame: pd.DataFrame, start: str, population: str) -> float:
+    rows = frame[frame["wording"].str.startswith(start) & (frame["population"] == population)]
+    assert len(rows) == 1, f"{start!r} / {population}: {len(rows)} rows"
+    return float(rows["pct"].iloc[0])
+
+
+def test_the_complete_proposals_table(results: pd.DataFrame) -> None:
+    favourable = results[results["question_id"] == "favourability"]
+    assert favourable["item_id"].nunique() == 19
+    assert len(favourable) == 19 * 3
+    for start, expected in PROPOSALS.items():
+        got = tuple(_pct(favourable, start, p)
+                    for p in ("communes", "departements", "grand_public"))
+        assert got == expected, start
+
+
+def test_the_obstacles_table(results: pd.DataFrame) -> None:
+    obstacles = results[results["question_id"] == "main_obstacles"]
+    assert len(obstacles) == 5 * 2
+    for start, expected in OBSTACLES.items():
+        assert (_pct(obstacles, start, "communes"), _pct(obstacles, start, "departements")) \
+            == expected, start
+
+
+def test_two_answer_question_sums_to_about_200(results: pd.DataFrame) -> None:
+    obstacles = results[results["question_id"] == "main_obstacles"]
+    assert (obstacles["max_answers"] == 2).all()
+    for population, total in obstacles.groupby("population")["pct"].sum().items():
+        assert 190 <= total <= 200, f"{population}: {total}"
+
+
+def test_local_initiation_headline(results: pd.DataFrame) -> None:
+    row = results[results["question_id"] == "initiation_level"]
+    assert row["pct"].tolist() == [58]
+    assert row["population"].tolist() == ["communes_departements"]
+
+
+def test_sample_sizes_and_fieldwork_dates() -> None:
+    design = loaders.load_survey_design().set_index(["population", "study"])
+    expected = {
+        ("communes", "quantitative"): (325, "2022-07-16", "2022-08-02", "telephone"),
+        ("departements", "quantitative"): (55, "2022-08-22", "2022-09-08", "telephone"),
+        ("grand_public", "quantitative"): (2185, "2022-08-01", "2022-08-09", "online"),
+        ("departements", "qualitative"): (10, "2022-08-29", "2022-09-28", "telephone"),
+    }
+    for key, (n, start, end, mode) in expected.items():
+        row = design.loc[key]
+        assert row["sample_size"] == n
+        assert row["fieldwork_start"] == pd.Timestamp(start)
+        assert row["fieldwork_end"] == pd.Timestamp(end)
+        assert row["mode"] == mode
+
+
+def test_bases_are_the_sample_sizes(results: pd.DataFrame) -> None:
+    design = loaders.load_survey_design()
+    sizes = design[design["study"] == "quantitative"].set_index("population")["sample_size"]
+    sampled = results[results["population"].isin(sizes.index)]
+    assert (sampled["base"] == sampled["population"].map(sizes).astype(float)).all()
+
+
+def test_departement_roles_add_up() -> None:
+    roles = loaders.load_survey_respondent_roles()
+    totals = roles.groupby("study")["n"].sum().to_dict()
+    assert totals == {"quantitative": 55, "qualitative": 10}
+    assert roles.set_index(["study", "role_fr"]).loc[
+        ("quantitative", "responsables du numérique"), "n"] == 35
+
+
+def test_every_proposal_has_an_inferred_theme() -> None:
+    items = loaders.load_survey_items()
+    proposals = items[items["question_id"] == "favourability"]
+    assert proposals["theme"].notna().all()
+    assert proposals["theme_inferred"].all()
+    assert proposals["theme_note"].str.contains("legend").all()
+    assert proposals["theme"].value_counts().to_dict() == {
+        "education": 6, "sante": 5, "handicap": 4, "autonomie_personnes_agees": 3,
+        "democratie": 1}
