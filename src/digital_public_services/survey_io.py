@@ -55,6 +55,7 @@ from .datapackage import load_table, table_schema
 from .errors import DataError, Problem
 from .paths import data_dir
 from .survey import EFFECTIVE_BASE_NOTE
+from .tracking import record_read
 
 RESPONSE_OF_TYPE = {
     "favourability": "favorable",
@@ -95,6 +96,7 @@ def read_survey(
     folder = (package_dir or data_dir()).resolve()
     if not path.is_file():
         raise DataError(Problem(path, "file not found", expected="an existing survey file"))
+    record_read(path)
     suffix = path.suffix.lower()
     if suffix == ".sav":
         return aggregate_respondents(_read_sav(path), path, weight=weight, package_dir=folder)
