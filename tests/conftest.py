@@ -81,5 +81,5 @@ def paper_project(tmp_path_factory) -> Path:
     """A copy of the project on which ``dps paper`` has run once."""
     root = tmp_path_factory.mktemp("paper") / "project"
     shutil.copytree(PROJECT_ROOT, root, ignore=shutil.ignore_patterns(*NOT_COPIED))
-    dps(root, "paper")
+    dps(root, "paper", "--no-quarto-install")
     return root

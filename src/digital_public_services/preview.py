@@ -50,14 +50,14 @@ a {{ color: #0b4f8a; }}
 """
 
 BANNER = (
-    '<p class="banner" role="note">Aperçu sans Quarto : texte, figures et tableaux sont '
+    '<p class="banner" role="note">Aperçu sans Quarto\u00a0: texte, figures et tableaux sont '
     "ceux du document, mais sa mise en page complète (site HTML et PDF Typst) demande "
     "Quarto. Installez-le (<code>conda install -c conda-forge quarto</code> ou "
     "<code>pip install quarto-cli</code>) puis lancez <code>quarto render</code>.</p>"
 )
 
 KIND_NAMES = {"fig": "Figure", "tbl": "Tableau", "sec": "section"}
-PLACEHOLDER = "\u0000EMBED{}\u0000"
+PLACEHOLDER = "DPSEMBED{}XEND"
 
 
 def _markdown() -> MarkdownIt:
@@ -189,7 +189,7 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
     text = re.sub(r"^:::.*$", "", text, flags=re.M)  # fenced divs: keep their content
     text = re.sub(r"\[([^\]]+)\]\{lang=\"?\w+\"?\}", r"\1", text)
     body = md.render(text)
-    body = re.sub(r"<p>\u0000EMBED(\d+)\u0000</p>|\u0000EMBED(\d+)\u0000",
+    body = re.sub(r"<p>DPSEMBED(\d+)XEND</p>|DPSEMBED(\d+)XEND",
                   lambda m: fragments[int(m.group(1) or m.group(2))], body)
     cited = [k for k in dict.fromkeys(article.citations) if k in entries]
     refs = "".join(f'<li id="ref-{k}">{html.escape(entries[k]["full"])}</li>' for k in cited)

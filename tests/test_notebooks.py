@@ -1,0 +1,72 @@
+"""Source notebooks: stored without outputs, one parameters cell, labelled and thin."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from digital_public_services import manuscript
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAMS = yaml.safe_load((ROOT / "params" / "default.yml").read_text(encoding="utf-8"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+EXPECTED = ["01_literature", "02_interviews", "03_survey", "04_levers"]
+
+
+def test_the_four_notebooks_exist_and_are_listed_in_the_parameters() -> None:
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+    assert sorted(PARAMS["notebooks"]) == EXPECTED
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_without_outputs(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        assert "id" in cell, "cells need stable ids (nbformat 4.5) for Quarto embeds"
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_one_parameters_cell_matching_the_parameters_file(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    defaults: dict[str, object] = {}
+    for node in ast.parse(tagged[0].source).body:
+        assert isinstance(node, ast.Assign), "the parameters cell holds assignments only"
+        defaults[node.targets[0].id] = ast.literal_eval(node.value)
+    assert defaults.get("output_dir") == f"build/outputs/{path.stem}"
+    declared = PARAMS["notebooks"][path.stem]
+    for name, value in declared.items():
+        assert defaults.get(name) == value, f"{name}: notebook {defaults.get(name)!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_figures_and_tables_are_labelled_with_captions_and_alt_text(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    assert manuscript.figure_problems(path, nb) == []
+    labels = list(manuscript.labelled_cells(nb))
+    assert len(labels) == len(set(labels))
+    assert any(label.startswith("fig-") for label in labels)
+    assert any(label.startswith("tbl-") for label in labels)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_logic_lives_in_the_package(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse("\n".join(line for line in cell.source.splitlines()
+                                   if not line.startswith(("%", "!"))))
+        defined = [n.name for n in ast.walk(tree)
+                   if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+        assert defined == [], f"define {defined} in the package, not in the notebook"
+    narrated = sum(c.cell_type == "markdown" for c in nb.cells)
+    assert narrated >= 3, "a notebook reads as a narrated analysis"
