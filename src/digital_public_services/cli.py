@@ -151,6 +151,29 @@ def cmd_paper(args: argparse.Namespace) -> int:
     return status or (1 if count else 0)
 
 
+def cmd_import_qdpx(args: argparse.Namespace) -> int:
+    from . import segments
+    from .loaders import load_codebook
+    from .qdpx import import_coding
+
+    source = Path(args.project)
+    table, summary = import_coding(source, load_codebook(), mapping=args.mapping,
+                                   study=args.study)
+    unmapped = summary["unmapped_codes"]
+    if unmapped and args.strict:
+        print(f"error: {len(unmapped)} code(s) of {source} map to no codebook code: "
+              f"{', '.join(unmapped[:10])}; give a --mapping FILE (columns qda_code, code)",
+              file=sys.stderr)
+        return 1
+    out = segments.write(table, args.output or f"{source.stem}_segments.csv")
+    print(f"OK  {source}: {summary['segments']} coded segments, {summary['excerpts']} "
+          f"excerpts, {summary['documents']} documents, {summary['codes']} codes -> {out}")
+    if unmapped:
+        print(f"    {len(unmapped)} code(s) map to no codebook code (kept, empty 'code'): "
+              f"{', '.join(unmapped[:10])}{' ...' if len(unmapped) > 10 else ''}")
+    return 0
+
+
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--params", default="params/default.yml",
                         help="parameters file (default: params/default.yml)")
@@ -186,6 +209,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check the manuscript against the executed notebooks")
     check.set_defaults(func=cmd_check)
+
+    qdpx = sub.add_parser("import-qdpx", help="import a REFI-QDA project (.qdpx) or a CSV of "
+                          "coded segments into the tidy excerpt table")
+    qdpx.add_argument("project", help="PROJECT.qdpx, or a .csv export of coded segments")
+    qdpx.add_argument("--mapping", help="CSV mapping project codes to the codebook "
+                      "(columns qda_code, code)")
+    qdpx.add_argument("-o", "--output", help="tidy CSV to write (default: "
+                      "<PROJECT>_segments.csv)")
+    qdpx.add_argument("--study", help="label of the study in the table (default: project name)")
+    qdpx.add_argument("--strict", action="store_true",
+                      help="fail when a project code maps to no codebook code")
+    qdpx.set_defaults(func=cmd_import_qdpx)
     return parser
 
 
