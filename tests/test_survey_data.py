@@ -11,36 +11,40 @@ import pytest
 
 from digital_public_services import loaders
 
-# wording start -> (communes, départements, grand public), % « Favorable »
+# item -> (communes, départements, grand public), % « Favorable », in the report's order
 PROPOSALS = {
-    "Développer des outils numériques pour que les services publics soient plus": (99, 100, 90),
-    "Développer les outils numériques pour une meilleure insertion": (99, 98, 89),
-    "Former les enseignants": (98, 100, 88),
-    "Mettre à disposition des seniors": (98, 98, 90),
-    "Améliorer les infrastructures réseau": (97, 100, 87),
-    "Equiper les personnes âgées": (97, 96, 89),
-    "Equiper les salles de classe": (96, 91, 77),
-    "Former le personnel médical": (96, 98, 90),
-    "Développer les solutions numériques pour faciliter la vie des soignants": (95, 98, 87),
-    "Développer les solutions numériques en EHPAD": (93, 96, 85),
-    "Développer les solutions numériques pour favoriser le système ambulatoire": (91, 98, 86),
-    "Rendre obligatoire l'insertion d'une clause sociale": (90, 96, 90),
-    "Développer des fonctionnalités d'accessibilité": (81, 75, 85),
-    "Développer la télémédecine": (78, 83, 69),
-    "Développer la pratique de la téléconsultation": (74, 89, 65),
-    "Equiper les élèves en tablettes": (73, 66, 66),
-    "Mettre en place le vote électronique": (73, 82, 68),
-    "Encourager les devoirs": (47, 73, 54),
-    "Développer les cours en visioconférence": (44, 64, 49),
+    "accessible_services_disability": (99, 100, 90),
+    "employment_disability": (99, 98, 89),
+    "train_teachers": (98, 100, 88),
+    "free_training_seniors": (98, 98, 90),
+    "network_infrastructure_schools": (97, 100, 87),
+    "connected_solutions_elderly": (97, 96, 89),
+    "digital_boards_classrooms": (96, 91, 77),
+    "train_medical_staff": (96, 98, 90),
+    "solutions_caregivers": (95, 98, 87),
+    "solutions_nursing_homes": (93, 96, 85),
+    "ambulatory_care": (91, 98, 86),
+    "social_clause_procurement": (90, 96, 90),
+    "accessibility_features_devices": (81, 75, 85),
+    "telemedicine_medical_deserts": (78, 83, 69),
+    "teleconsultation": (74, 89, 65),
+    "tablets_pupils": (73, 66, 66),
+    "electronic_voting": (73, 82, 68),
+    "homework_exams_online": (47, 73, 54),
+    "video_lessons": (44, 64, 49),
 }
-# wording start -> (communes, départements), % of respondents citing the obstacle
+# item -> (communes, départements), % of respondents citing the obstacle
 OBSTACLES = {
-    "Le coût des équipements": (57, 16),
-    "Les disparités d'accès": (56, 65),
-    "Le manque de coordination": (40, 47),
-    "Le manque de formation": (37, 45),
-    "Une autre raison": (6, 22),
+    "equipment_cost": (57, 16),
+    "access_disparities": (56, 65),
+    "state_coordination": (40, 47),
+    "agent_training": (37, 45),
+    "other_reason": (6, 22),
 }
+# item -> a word its verbatim wording must contain (guards against swapped item ids)
+WORDING = {"train_teachers": "enseignants", "electronic_voting": "vote",
+           "equipment_cost": "coût", "agent_training": "formation des agents",
+           "solutions_nursing_homes": "EHPAD", "video_lessons": "visioconférence"}
 
 
 @pytest.fixture(scope="module")
@@ -49,28 +53,34 @@ def results() -> pd.DataFrame:
     return loaders.load_survey_results().merge(items, on=["question_id", "item_id"])
 
 
-def _pct(frame: pd.DataFrame, start: str, population: str) -> float:
-    rows = frame[frame["wording"].str.startswith(start) & (frame["population"] == population)]
-    assert len(rows) == 1, f"{start!r} / {population}: {len(rows)} rows"
+def _pct(frame: pd.DataFrame, item: str, population: str) -> float:
+    rows = frame[(frame["item_id"] == item) & (frame["population"] == population)]
+    assert len(rows) == 1, f"{item!r} / {population}: {len(rows)} rows"
     return float(rows["pct"].iloc[0])
+
+
+def test_item_ids_match_their_wording(results: pd.DataFrame) -> None:
+    for item, word in WORDING.items():
+        wording = results.loc[results["item_id"] == item, "wording"].iloc[0]
+        assert word in wording, (item, wording)
 
 
 def test_the_complete_proposals_table(results: pd.DataFrame) -> None:
     favourable = results[results["question_id"] == "favourability"]
     assert favourable["item_id"].nunique() == 19
     assert len(favourable) == 19 * 3
-    for start, expected in PROPOSALS.items():
-        got = tuple(_pct(favourable, start, p)
+    for item, expected in PROPOSALS.items():
+        got = tuple(_pct(favourable, item, p)
                     for p in ("communes", "departements", "grand_public"))
-        assert got == expected, start
+        assert got == expected, item
 
 
 def test_the_obstacles_table(results: pd.DataFrame) -> None:
     obstacles = results[results["question_id"] == "main_obstacles"]
     assert len(obstacles) == 5 * 2
-    for start, expected in OBSTACLES.items():
-        assert (_pct(obstacles, start, "communes"), _pct(obstacles, start, "departements")) \
-            == expected, start
+    for item, expected in OBSTACLES.items():
+        assert (_pct(obstacles, item, "communes"), _pct(obstacles, item, "departements")) \
+            == expected, item
 
 
 def test_two_answer_question_sums_to_about_200(results: pd.DataFrame) -> None:
