@@ -4,9 +4,9 @@ Two inputs: a REFI-QDA project (``.qdpx``, the exchange format NVivo, ATLAS.ti, 
 QualCoder export) and a plain CSV export of coded segments. A ``.qdpx`` comes from outside
 and is a zip of XML and text files, so it is read defensively: nothing is extracted to disk;
 member names that could escape a folder are refused; member counts, sizes and compression
-ratios are bounded, and the bound is enforced while decompressing because zip headers can
-lie; XML is parsed with defusedxml with DTDs refused, which rules out entity expansion and
-external entities. Every refusal is a :class:`DataError` naming the file and member.
+ratios are bounded from the headers, and since headers can lie, zipfile's own check of each
+member's size and CRC turns a forged one into a refusal; XML is parsed with defusedxml with
+DTDs refused, which rules out entity expansion and external entities. Every refusal is a :class:`DataError` naming the file and member.
 
 QDA codes are mapped to the codebook by a mapping file, else by name (a codebook code, or
 its French label up to case and accents); codes that match nothing are kept with an empty
@@ -20,6 +20,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element, ParseError
@@ -152,7 +153,8 @@ class SafeArchive:
             raise DataError(problems)
 
     def read(self, member: str) -> bytes:
-        """Member content, decompressing no more than its declared (and allowed) size."""
+        """Member content. zipfile stops at the size the header declares (already bounded by
+        :meth:`_check`) and verifies the CRC, so a forged header ends as a corrupt member."""
         reason = unsafe_member_reason(member)
         if reason:
             raise DataError(Problem(self.where(member), f"refused: {reason}",
@@ -162,14 +164,13 @@ class SafeArchive:
         except KeyError as exc:
             raise DataError(Problem(self.where(member), "member not found in the archive",
                                     expected="a file the project refers to")) from exc
-        bound = min(info.file_size, self.limits.max_member_bytes)
-        with self._zip.open(info) as handle:
-            data = handle.read(bound + 1)
-        if len(data) > bound:
-            raise DataError(Problem(self.where(member),
-                                    "refused: member decompresses beyond its declared size",
-                                    expected=f"{info.file_size} bytes as the header says"))
-        return data
+        try:
+            with self._zip.open(info) as handle:
+                return handle.read()
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise DataError(Problem(self.where(member), f"refused: corrupt member ({exc})",
+                                    expected="content matching its zip header (size, CRC)")
+                            ) from exc
 
 
 def parse_xml(data: bytes, where: str) -> Element:
