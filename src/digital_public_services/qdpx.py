@@ -6,7 +6,8 @@ and is a zip of XML and text files, so it is read defensively: nothing is extrac
 member names that could escape a folder are refused; member counts, sizes and compression
 ratios are bounded from the headers, and since headers can lie, zipfile's own check of each
 member's size and CRC turns a forged one into a refusal; XML is parsed with defusedxml with
-DTDs refused, which rules out entity expansion and external entities. Every refusal is a :class:`DataError` naming the file and member.
+DTDs refused, which rules out entity expansion and external entities.
+Every refusal is a :class:`DataError` naming the file and member.
 
 QDA codes are mapped to the codebook by a mapping file, else by name (a codebook code, or
 its French label up to case and accents); codes that match nothing are kept with an empty
