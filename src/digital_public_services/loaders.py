@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .datapackage import load_table
+from . import levers, literature
+from .datapackage import load_table, resource_path
+from .errors import DataError, Problem
 
 PathLike = Path | str | None
 
@@ -57,3 +59,51 @@ def load_excerpts(path: PathLike = None) -> pd.DataFrame:
 
 def load_excerpt_codes(path: PathLike = None) -> pd.DataFrame:
     return load_table("excerpt_codes", path)
+
+
+def load_claims(path: PathLike = None) -> pd.DataFrame:
+    return load_table("claims", path)
+
+
+def _read_utf8(path: Path) -> str:
+    if not path.is_file():
+        raise DataError(Problem(path, "file not found", expected="an existing file"))
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(Problem(path, f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                line=raw[: exc.start].count(b"\n") + 1,
+                                expected="UTF-8 text")) from exc
+
+
+def load_references(path: PathLike = None, claims_path: PathLike = None) -> pd.DataFrame:
+    """The BibTeX file as one row per entry, its stream, role and claim tags checked."""
+    target = Path(path) if path is not None else resource_path("references")
+    refs = literature.parse_references(_read_utf8(target), target)
+    literature.check_claims(refs, load_claims(claims_path), target)
+    return refs
+
+
+def load_policy_timeline(path: PathLike = None) -> pd.DataFrame:
+    return load_table("policy_timeline", path)
+
+
+def load_funding(path: PathLike = None) -> pd.DataFrame:
+    return load_table("funding", path)
+
+
+def load_context_indicators(path: PathLike = None) -> pd.DataFrame:
+    return load_table("context_indicators", path)
+
+
+def load_levers(path: PathLike = None) -> pd.DataFrame:
+    return load_table("levers", path)
+
+
+def load_lever_links(path: PathLike = None, references_path: PathLike = None) -> pd.DataFrame:
+    """Lever links whose targets all exist, bibliography keys included."""
+    target = Path(path) if path is not None else resource_path("lever_links")
+    links = load_table("lever_links", target)
+    levers.check_links(links, load_references(references_path), target)
+    return links

@@ -1,0 +1,206 @@
+"""The four levers of the policy paper held against the three sources.
+
+A lever is backed by interview excerpts (those coded with the lever or with a theme linked to
+it in ``data/levers/lever_links.csv``), by survey figures (linked items, with the intervals
+of :func:`digital_public_services.survey.add_intervals`) and by references. Everything is
+computed from the tables, so a new survey file or a new coding changes the scorecard.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import coding, literature
+from .errors import DataError, Problem
+from .frformat import NBSP, fr_interval, fr_number, fr_percent
+from .style import POPULATION_LABELS
+
+TARGET_COLUMNS = {
+    "theme": ("code",),
+    "survey_item": ("question_id", "item_id"),
+    "reference": ("bib_key",),
+}
+STUDIES = ("pp7", "harris2022")
+MATRIX_COLUMNS = {
+    "pp7": "Entretiens (PP7)",
+    "harris2022": "Verbatims (enquête)",
+    "survey": "Items d'enquête",
+    "literature": "Références",
+}
+INTERVAL_COLUMNS = ("ci_low", "ci_high", "n_eff")
+
+
+def check_links(links: pd.DataFrame, refs: pd.DataFrame, origin: Path | str) -> None:
+    """Each link fills exactly the columns of its target type, and cites known references."""
+    every = sorted({c for cols in TARGET_COLUMNS.values() for c in cols})
+    known = set(refs["key"])
+    problems = []
+    for line, row in enumerate(links.to_dict("records"), start=2):
+        wanted = TARGET_COLUMNS[row["target_type"]]
+        for column in every:
+            filled = pd.notna(row[column])
+            if column in wanted and not filled:
+                problems.append(Problem(origin, f"{row['target_type']} link without {column}",
+                                        line=line, field=column, expected="a value"))
+            elif column not in wanted and filled:
+                problems.append(Problem(origin, f"{row['target_type']} link fills {column}",
+                                        line=line, field=column, value=row[column],
+                                        expected="empty for this target_type"))
+        key = row["bib_key"]
+        if row["target_type"] == "reference" and pd.notna(key) and key not in known:
+            problems.append(Problem(origin, "unknown bibliography key", line=line,
+                                    field="bib_key", value=key,
+                                    expected="a key of data/literature/references.bib"))
+    if problems:
+        raise DataError(problems)
+
+
+def lever_themes(levers: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Codebook themes that count as interview evidence of each lever: its own and linked."""
+    own = pd.DataFrame({"lever_code": levers["lever_code"], "code": levers["lever_code"]})
+    linked = links.loc[links["target_type"] == "theme", ["lever_code", "code"]]
+    return pd.concat([own, linked], ignore_index=True).drop_duplicates()
+
+
+def excerpt_evidence(levers: pd.DataFrame, links: pd.DataFrame, segments: pd.DataFrame,
+                     codebook: pd.DataFrame) -> pd.DataFrame:
+    """Per lever and study: excerpts coded with the lever, with it or a linked theme, share.
+
+    Codes count with their sub-themes; an excerpt counts once per lever however many of the
+    lever's themes it carries. ``share`` is in percent of the study's coded excerpts.
+    """
+    reached = coding.with_ancestors(coding.coded(segments, codebook))
+    totals = reached.groupby("source_id")["excerpt_id"].nunique()
+    themes = lever_themes(levers, links)
+    rows = []
+    for lever in levers["lever_code"]:
+        linked = reached[reached["node"].isin(themes.loc[themes["lever_code"] == lever, "code"])]
+        direct = reached[reached["node"] == lever]
+        for study in STUDIES:
+            n_study = int(totals.get(study, 0))
+            n_linked = linked.loc[linked["source_id"] == study, "excerpt_id"].nunique()
+            rows.append({
+                "lever_code": lever,
+                "source_id": study,
+                "n_direct": direct.loc[direct["source_id"] == study, "excerpt_id"].nunique(),
+                "n_linked": n_linked,
+                "n_study": n_study,
+                "share": 100 * n_linked / n_study if n_study else float("nan"),
+            })
+    return pd.DataFrame(rows)
+
+
+def latest_wave(results: pd.DataFrame) -> pd.DataFrame:
+    """Keep, for each population × item × response, the most recent wave only."""
+    key = ["population", "question_id", "item_id", "response"]
+    ordered = results.sort_values("wave")
+    return ordered.drop_duplicates(key, keep="last")
+
+
+def survey_evidence(links: pd.DataFrame, results: pd.DataFrame,
+                    items: pd.DataFrame) -> pd.DataFrame:
+    """Survey figures behind each item link, one row per population (latest wave).
+
+    ``results`` must carry intervals (``survey.add_intervals``): the scorecard shows them.
+    """
+    missing = [c for c in INTERVAL_COLUMNS if c not in results.columns]
+    if missing:
+        raise ValueError(f"survey results lack {', '.join(missing)}: pass them through "
+                         "survey.add_intervals first")
+    item_links = links.loc[links["target_type"] == "survey_item",
+                           ["link_id", "lever_code", "question_id", "item_id", "relation"]]
+    merged = item_links.merge(latest_wave(results), on=["question_id", "item_id"], how="inner")
+    merged = merged.merge(items[["question_id", "item_id", "wording"]],
+                          on=["question_id", "item_id"], how="left")
+    columns = ["lever_code", "link_id", "relation", "question_id", "item_id", "wording",
+               "population", "wave", "pct", "ci_low", "ci_high", "base", "n_eff"]
+    return merged[columns].sort_values(["lever_code", "link_id", "population"]).reset_index(
+        drop=True)
+
+
+def reference_evidence(links: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
+    """References linked to each lever, with their short citation and stream."""
+    ref_links = links.loc[links["target_type"] == "reference",
+                          ["lever_code", "bib_key", "relation", "basis"]]
+    cited = refs.assign(citation=literature.citations(refs).to_numpy())
+    return ref_links.merge(cited[["key", "citation", "stream", "year"]], left_on="bib_key",
+                           right_on="key", how="left").drop(columns="key")
+
+
+def matrix(levers: pd.DataFrame, excerpts: pd.DataFrame, survey: pd.DataFrame,
+           references: pd.DataFrame) -> pd.DataFrame:
+    """Levers × sources: excerpts per study, survey items with figures, references."""
+    order = levers.sort_values("rank")
+    out = pd.DataFrame(index=pd.Index(order["lever_code"], name="lever_code"))
+    for study in STUDIES:
+        per = excerpts[excerpts["source_id"] == study].set_index("lever_code")["n_linked"]
+        out[study] = out.index.map(per).fillna(0).astype(int)
+    items = survey.drop_duplicates(["lever_code", "question_id", "item_id"])
+    out["survey"] = out.index.map(items.groupby("lever_code").size()).fillna(0).astype(int)
+    out["literature"] = out.index.map(
+        references.groupby("lever_code")["bib_key"].nunique()).fillna(0).astype(int)
+    return out
+
+
+def _count_text(row) -> str:
+    return f"{row['n_linked']} ({fr_percent(row['share'])})"
+
+
+def _survey_text(rows: pd.DataFrame) -> str:
+    parts = []
+    for (wording, relation), group in rows.groupby(["wording", "relation"], sort=False):
+        figures = ", ".join(
+            f"{POPULATION_LABELS.get(p, p).lower()} {fr_percent(pct)} "
+            f"{fr_interval(lo, hi, unit='')}"
+            for p, pct, lo, hi in zip(group["population"], group["pct"], group["ci_low"],
+                                      group["ci_high"], strict=True))
+        flag = " (nuance)" if relation == "nuances" else ""
+        parts.append(f"{wording}{flag}{NBSP}: {figures}")
+    return f"{NBSP}; ".join(parts) if parts else "—"
+
+
+def _target_labels(links: pd.DataFrame, codebook: pd.DataFrame, items: pd.DataFrame,
+                   refs: pd.DataFrame) -> pd.Series:
+    themes = codebook.set_index("code")["label_fr"]
+    wording = items.set_index(["question_id", "item_id"])["wording"]
+    cites = literature.citations(refs)
+    labels = []
+    for row in links.to_dict("records"):
+        if row["target_type"] == "theme":
+            labels.append(themes[row["code"]])
+        elif row["target_type"] == "survey_item":
+            labels.append(wording[(row["question_id"], row["item_id"])])
+        else:
+            labels.append(cites[row["bib_key"]])
+    return pd.Series(labels, index=links.index)
+
+
+def scorecard(levers: pd.DataFrame, links: pd.DataFrame, excerpts: pd.DataFrame,
+              survey: pd.DataFrame, references: pd.DataFrame, codebook: pd.DataFrame,
+              items: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
+    """One row per lever, in French: the evidence of each source and where it diverges."""
+    grid = matrix(levers, excerpts, survey, references)
+    labels = _target_labels(links, codebook, items, refs)
+    rows = []
+    for lever in levers.sort_values("rank").itertuples():
+        ex = excerpts[excerpts["lever_code"] == lever.lever_code].set_index("source_id")
+        nuances = labels[(links["lever_code"] == lever.lever_code)
+                         & (links["relation"] == "nuances")]
+        refs_text = f"{NBSP}; ".join(
+            references.loc[references["lever_code"] == lever.lever_code, "citation"])
+        backed = int((grid.loc[lever.lever_code] > 0).sum())
+        rows.append({
+            "Levier": lever.label_fr,
+            "Entretiens PP7 : extraits (part)": _count_text(ex.loc["pp7"]),
+            "Verbatims de l'enquête : extraits (part)": _count_text(ex.loc["harris2022"]),
+            "Enquête : part des répondants [IC]": _survey_text(
+                survey[survey["lever_code"] == lever.lever_code]),
+            "Références": refs_text or "—",
+            "Sources qui l'étayent": f"{backed} sur {fr_number(len(grid.columns))}",
+            "Nuances": f"{NBSP}; ".join(nuances) or "—",
+        })
+    out = pd.DataFrame(rows)
+    out.columns = [c.replace(" : ", f"{NBSP}: ") for c in out.columns]
+    return out
