@@ -72,6 +72,7 @@ def specificities(freq: pd.DataFrame, min_frequency: int = 2) -> pd.DataFrame:
     """
     if freq.shape[1] < 2:
         raise ValueError("specificities need at least two parts to compare")
+    freq = freq.rename_axis(index="lemma", columns="part")
     total = int(freq.to_numpy().sum())
     part_sizes = freq.sum(axis=0)
     freq = freq[freq.sum(axis=1) >= min_frequency]
