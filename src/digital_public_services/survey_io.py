@@ -638,3 +638,28 @@ def replaced_waves(baseline: pd.DataFrame, update: pd.DataFrame) -> list[str]:
     """Waves of the baseline that the update replaces (for the notebook to say so)."""
     return sorted(set(baseline["wave"]) & set(update["wave"]))
 
+
+def load_waves(
+    survey: str | Path, baseline: str | Path | None = None, *, package_dir: Path | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The survey file plus the baseline's other waves, and which file each wave comes from.
+
+    ``baseline`` (the shipped table) lets a file holding only a new wave be compared with
+    the earlier ones; it is ignored when it is the survey file itself.
+    """
+    update = read_survey(survey, package_dir=package_dir)
+    origin = {wave: Path(survey).name for wave in update["wave"].unique()}
+    results = update
+    if baseline is not None and Path(baseline).resolve() != Path(survey).resolve():
+        earlier = read_survey(baseline, package_dir=package_dir)
+        results = combine_waves(earlier, update)
+        origin = {wave: Path(baseline).name for wave in earlier["wave"].unique()} | origin
+    counts = results.groupby("wave").agg(rows=("pct", "size"),
+                                         populations=("population", "nunique"))
+    provenance = pd.DataFrame({
+        "Vague": counts.index,
+        "Fichier": [origin[w] for w in counts.index],
+        "Populations": counts["populations"].to_numpy(),
+        "Lignes": counts["rows"].to_numpy(),
+    })
+    return results, provenance

@@ -1,0 +1,249 @@
+"""Figures and accessible tables of the survey section, in the house style.
+
+Each ``plot_*`` draws one figure from the estimates of :mod:`survey` and returns its axes;
+each ``*_table`` gives the same numbers as a French table for the ``tbl-`` cell beside it.
+Ordering is shared by both, so a reader finds a proposal at the same rank in each.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from .frformat import fr_interval, fr_number, fr_points
+from .style import POPULATION_COLOURS, POPULATION_LABELS, POPULATION_MARKERS, french_axis
+
+THEME_LABELS = {
+    "handicap": "Handicap",
+    "education": "Éducation",
+    "sante": "Santé",
+    "autonomie_personnes_agees": "Autonomie des personnes âgées",
+    "democratie": "Démocratie",
+    "autre": "Autre",
+}
+PUBLIC = "grand_public"
+DODGE = 0.22
+
+
+def item_labels(items: pd.DataFrame, width: int = 60) -> pd.Series:
+    """Item wording from the instrument, wrapped for an axis; keyed by (question, item)."""
+    wording = items.set_index(["question_id", "item_id"])["wording"]
+    return wording.map(lambda text: textwrap.fill(text, width))
+
+
+def _label(frame: pd.DataFrame, labels: pd.Series) -> pd.Series:
+    keys = pd.MultiIndex.from_frame(frame[["question_id", "item_id"]])
+    found = labels.reindex(keys).to_numpy()
+    return pd.Series(np.where(pd.isna(found), frame["item_id"], found), index=frame.index)
+
+
+def proposal_order(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Items grouped by theme, themes and items by the public's support (highest first).
+
+    Items the public was not asked come last within their theme.
+    """
+    public = estimates[estimates["population"] == PUBLIC].set_index("item_id")["pct"]
+    items = estimates[["item_id", "theme"]].drop_duplicates("item_id").copy()
+    items["public"] = items["item_id"].map(public)
+    best = items.groupby("theme", as_index=False)["public"].max()
+    best = best.sort_values(["public", "theme"], ascending=[False, True], na_position="last")
+    items["theme_rank"] = items["theme"].map({t: i for i, t in enumerate(best["theme"])})
+    items = items.sort_values(["theme_rank", "public"], ascending=[True, False],
+                              na_position="last")
+    items["rank"] = np.arange(len(items))
+    return items[["item_id", "theme", "rank"]].reset_index(drop=True)
+
+
+def _dodged(frame: pd.DataFrame, populations: list[str]) -> pd.Series:
+    offsets = {p: (i - (len(populations) - 1) / 2) * DODGE for i, p in enumerate(populations)}
+    return frame["rank"] + frame["population"].map(offsets)
+
+
+def _population_legend(ax, populations: list[str], title: str = "") -> None:
+    handles = [plt.Line2D([], [], marker=POPULATION_MARKERS[p], linestyle="",
+                          color=POPULATION_COLOURS[p], label=POPULATION_LABELS[p])
+               for p in populations]
+    ax.legend(handles=handles, title=title or None, loc="lower center", ncol=len(populations),
+              bbox_to_anchor=(0.5, 1.0), frameon=False)
+
+
+def _points_with_intervals(ax, frame: pd.DataFrame, x: str, low: str, high: str,
+                           populations: list[str]) -> None:
+    """One dot per row with its interval as a horizontal bar, dodged by population."""
+    frame = frame.assign(y=_dodged(frame, populations))
+    for population in populations:
+        rows = frame[frame["population"] == population]
+        ax.hlines(rows["y"], rows[low], rows[high], color=POPULATION_COLOURS[population],
+                  linewidth=1.6, alpha=0.8)
+    sns.scatterplot(data=frame, x=x, y="y", hue="population", style="population",
+                    palette=POPULATION_COLOURS, markers=POPULATION_MARKERS, s=38, ax=ax,
+                    legend=False, zorder=3)
+
+
+def _item_axis(ax, order: pd.DataFrame, labels: pd.Series, theme_headings: bool) -> None:
+    ax.set_yticks(order["rank"], labels.reindex(order["item_id"]).to_numpy(), fontsize=8)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_ylabel("")
+    if not theme_headings:
+        return
+    for theme, rows in order.groupby("theme", sort=False):
+        top = rows["rank"].min() - 0.5
+        if top > -0.5:
+            ax.axhline(top, color="0.6", linewidth=0.8)
+        ax.text(1.01, rows["rank"].mean(), THEME_LABELS.get(theme, theme), va="center",
+                ha="left", fontsize=8, fontweight="bold", transform=ax.get_yaxis_transform())
+
+
+def plot_proposals(estimates: pd.DataFrame, items: pd.DataFrame, populations: list[str]):
+    """Dot plot: % favourable with interval, proposals × populations, grouped by theme."""
+    order = proposal_order(estimates)
+    frame = estimates[estimates["population"].isin(populations)].merge(
+        order[["item_id", "rank"]], on="item_id")
+    by_item = frame.drop_duplicates("item_id").set_index("item_id")
+    labels = _label(by_item.reset_index(), item_labels(items, 55)).set_axis(by_item.index)
+    fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(order) + 1.2))
+    _points_with_intervals(ax, frame, "pct", "ci_low", "ci_high", populations)
+    _item_axis(ax, order, labels, theme_headings=True)
+    ax.set_xlabel("Répondants favorables (%), avec intervalle de confiance")
+    french_axis(ax.xaxis)
+    _population_legend(ax, populations)
+    return ax
+
+
+def proposals_table(estimates: pd.DataFrame, items: pd.DataFrame,
+                    populations: list[str]) -> pd.DataFrame:
+    """% favourable and interval for each proposal and population, in the figure's order."""
+    order = proposal_order(estimates)
+    frame = estimates[estimates["population"].isin(populations)].merge(order, on=["item_id",
+                                                                                  "theme"])
+    frame["cell"] = [f"{fr_number(p)} {fr_interval(lo, hi)}" for p, lo, hi
+                     in zip(frame["pct"], frame["ci_low"], frame["ci_high"], strict=True)]
+    wide = frame.pivot_table(index=["rank", "theme", "question_id", "item_id"],
+                             columns="population", values="cell", aggfunc="first")
+    wide = wide.reindex(columns=populations).reset_index()
+    table = pd.DataFrame({
+        "Thème": wide["theme"].map(THEME_LABELS).fillna(wide["theme"]),
+        "Proposition": _label(wide, item_labels(items, 10_000)),
+    })
+    for population in populations:
+        table[f"{POPULATION_LABELS[population]} (% [IC])"] = wide[population].fillna("—")
+    return table
+
+
+def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
+    """Gap in points between each territorial population and the public, with interval.
+
+    Filled markers: significant after correction; hollow: not significant.
+    """
+    populations = list(dict.fromkeys(gaps["population_a"]))
+    frame = gaps.rename(columns={"population_a": "population"}).merge(
+        order[["item_id", "rank"]], on="item_id")
+    frame = frame.assign(y=_dodged(frame, populations))
+    fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(order) + 1.2))
+    ax.axvline(0, color="0.3", linewidth=1)
+    for population in populations:
+        rows = frame[frame["population"] == population]
+        colour = POPULATION_COLOURS[population]
+        ax.hlines(rows["y"], rows["diff_low"], rows["diff_high"], color=colour, linewidth=1.6)
+        for significant, face in ((True, colour), (False, "white")):
+            part = rows[rows["significant"] == significant]
+            ax.scatter(part["diff"], part["y"], marker=POPULATION_MARKERS[population], s=40,
+                       facecolors=face, edgecolors=colour, linewidths=1.4, zorder=3)
+    labels = _label(order.assign(question_id=frame["question_id"].iloc[0]),
+                    item_labels(items, 55)).set_axis(order["item_id"])
+    _item_axis(ax, order, labels, theme_headings=True)
+    ax.set_xlabel("Écart avec le grand public (points), avec intervalle de confiance")
+    french_axis(ax.xaxis)
+    handles = [plt.Line2D([], [], marker=POPULATION_MARKERS[p], linestyle="",
+                          color=POPULATION_COLOURS[p],
+                          label=f"{POPULATION_LABELS[p]} − grand public") for p in populations]
+    handles += [plt.Line2D([], [], marker="o", linestyle="", color="0.3", label="significatif"),
+                plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+                           color="0.3", label="non significatif")]
+    ax.legend(handles=handles, loc="lower center", ncol=2, bbox_to_anchor=(0.5, 1.0),
+              frameon=False, fontsize=8)
+    return ax
+
+
+def gaps_table(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Each gap with its interval, adjusted p-value and verdict, in the figure's order."""
+    frame = gaps.merge(order[["item_id", "rank"]], on="item_id").sort_values(
+        ["rank", "population_a"])
+    return pd.DataFrame({
+        "Proposition": _label(frame, item_labels(items, 10_000)).to_numpy(),
+        "Comparaison": [f"{POPULATION_LABELS[a]} − {POPULATION_LABELS[b]}"
+                        for a, b in zip(frame["population_a"], frame["population_b"],
+                                        strict=True)],
+        "Écart [IC]": [f"{fr_points(d)} {fr_interval(lo, hi, unit='')}" for d, lo, hi
+                       in zip(frame["diff"], frame["diff_low"], frame["diff_high"],
+                              strict=True)],
+        "p ajustée": [fr_number(p, 3) for p in frame["p_adjusted"]],
+        "Significatif": np.where(frame["significant"], "oui", "non"),
+    })
+
+
+def plot_obstacles(estimates: pd.DataFrame, items: pd.DataFrame, populations: list[str]):
+    """Share of actors citing each obstacle (two answers allowed), with interval."""
+    frame = estimates[estimates["population"].isin(populations)].copy()
+    first = frame[frame["population"] == populations[0]].sort_values("pct", ascending=False)
+    order = pd.DataFrame({"item_id": first["item_id"].to_numpy(),
+                          "rank": np.arange(len(first))})
+    frame = frame.merge(order, on="item_id")
+    labels = _label(first, item_labels(items, 45)).set_axis(first["item_id"])
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(order) + 1.2))
+    _points_with_intervals(ax, frame, "pct", "ci_low", "ci_high", populations)
+    _item_axis(ax, order, labels, theme_headings=False)
+    ax.set_xlabel("Répondants citant ce frein (%), deux réponses possibles")
+    french_axis(ax.xaxis)
+    _population_legend(ax, populations)
+    return ax
+
+
+def obstacles_table(estimates: pd.DataFrame, items: pd.DataFrame,
+                    populations: list[str]) -> pd.DataFrame:
+    frame = estimates[estimates["population"].isin(populations)]
+    first = frame[frame["population"] == populations[0]].sort_values("pct", ascending=False)
+    table = pd.DataFrame({"Frein": _label(first, item_labels(items, 10_000)).to_numpy()})
+    for population in populations:
+        rows = frame[frame["population"] == population].set_index("item_id").reindex(
+            first["item_id"])
+        table[f"{POPULATION_LABELS[population]} (% [IC])"] = [
+            "—" if pd.isna(p) else f"{fr_number(p)} {fr_interval(lo, hi)}"
+            for p, lo, hi in zip(rows["pct"], rows["ci_low"], rows["ci_high"], strict=True)]
+    return table
+
+
+def plot_waves(changes: pd.DataFrame, items: pd.DataFrame):
+    """Change between consecutive waves, item by item and population, with interval."""
+    populations = list(dict.fromkeys(changes["population"]))
+    keys = changes[["question_id", "item_id"]].drop_duplicates().reset_index(drop=True)
+    order = keys.assign(rank=np.arange(len(keys)))
+    frame = changes.merge(order, on=["question_id", "item_id"])
+    fig, ax = plt.subplots(figsize=(8.5, 0.45 * len(order) + 1.2))
+    ax.axvline(0, color="0.3", linewidth=1)
+    _points_with_intervals(ax, frame, "diff", "diff_low", "diff_high", populations)
+    ax.set_yticks(order["rank"], _label(order, item_labels(items, 55)).to_numpy(), fontsize=8)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_ylabel("")
+    ax.set_xlabel("Évolution depuis la vague précédente (points), avec intervalle de confiance")
+    french_axis(ax.xaxis)
+    _population_legend(ax, populations)
+    return ax
+
+
+def waves_table(changes: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Item": _label(changes, item_labels(items, 10_000)).to_numpy(),
+        "Population": changes["population"].map(POPULATION_LABELS).to_numpy(),
+        "Vagues": (changes["wave_before"] + " → " + changes["wave"]).to_numpy(),
+        "Avant (%)": changes["pct_before"].to_numpy(),
+        "Après (%)": changes["pct"].to_numpy(),
+        "Évolution [IC]": [f"{fr_points(d)} {fr_interval(lo, hi, unit='')}" for d, lo, hi
+                           in zip(changes["diff"], changes["diff_low"], changes["diff_high"],
+                                  strict=True)],
+        "Significatif": np.where(changes["significant"], "oui", "non"),
+    })

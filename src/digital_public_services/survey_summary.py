@@ -1,0 +1,239 @@
+"""The survey numbers the paper's prose quotes, each with its French text and interval.
+
+The survey section writes no number by hand: it quotes these figures through the values
+file. Each function reads computed tables (from :mod:`survey`) and returns
+:class:`KeyFigure` records whose names do not depend on which items the data holds, so an
+updated survey file updates the sentences instead of breaking them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from .frformat import fr_interval, fr_number, fr_percent, fr_points, quoted
+from .style import POPULATION_LABELS
+
+CORRECTION_FR = {"holm": "de Holm", "fdr_bh": "de Benjamini-Hochberg"}
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    name: str
+    value: float | int | str
+    text: str
+    low: float | None = None
+    high: float | None = None
+    description: str = ""
+
+    def as_kwargs(self) -> dict:
+        """Arguments for ``ValueBook.add``."""
+        return asdict(self)
+
+
+def unavailable(*names: str) -> list[KeyFigure]:
+    """Placeholders for figures this survey file cannot give, so the text never loses a key."""
+    return [KeyFigure(name, "n.d.", "n.d.", description="not in this survey file")
+            for name in names]
+
+
+def french_list(texts: list[str], empty: str = "aucune") -> str:
+    """``a``, ``b`` et ``c`` — the French enumeration, without the Oxford comma."""
+    if not texts:
+        return empty
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " et " + texts[-1]
+
+
+def wording(items: pd.DataFrame, question_id: str, item_id: str) -> str:
+    """The item's instrument wording in « », or its code when the instrument lacks it."""
+    found = items[(items["question_id"] == question_id) & (items["item_id"] == item_id)]
+    return quoted(found["wording"].iloc[0] if len(found) else item_id)
+
+
+def _share(name: str, row: pd.Series, description: str) -> KeyFigure:
+    interval = fr_interval(row["ci_low"], row["ci_high"], unit="")
+    return KeyFigure(name, float(row["pct"]), f"{fr_percent(row['pct'])} {interval}",
+                     float(row["ci_low"]), float(row["ci_high"]), description)
+
+
+def _gap(name: str, row: pd.Series, description: str) -> KeyFigure:
+    interval = fr_interval(row["diff_low"], row["diff_high"], unit="")
+    return KeyFigure(name, float(row["diff"]), f"{fr_points(row['diff'])} {interval}",
+                     float(row["diff_low"]), float(row["diff_high"]), description)
+
+
+def method_figures(estimates: pd.DataFrame, *, confidence: float, design_effect_public: float,
+                   departements_population: int | None, correction: str) -> list[KeyFigure]:
+    """Sample sizes, confidence level, design effect, correction: what the method section says."""
+    latest = estimates[estimates["wave"] == estimates["wave"].max()]
+    base = latest.groupby("population")["base"].max()
+    n_eff = latest.groupby("population")["n_eff"].max()
+    figures = [
+        KeyFigure("confidence", confidence, fr_percent(100 * confidence),
+                  description="confidence level of every interval"),
+        KeyFigure("design_effect_public", design_effect_public,
+                  fr_number(design_effect_public, 1),
+                  description="design effect assumed for the weighted quota sample"),
+        KeyFigure("correction", correction, CORRECTION_FR[correction],
+                  description="multiple-comparison correction"),
+        KeyFigure("fpc_statement", departements_population or 0,
+                  "sans correction de population finie" if not departements_population else
+                  f"avec une correction de population finie (N{chr(0xa0)}="
+                  f"{chr(0xa0)}{fr_number(departements_population)} départements)",
+                  description="finite-population correction for the département actors"),
+        KeyFigure("n_waves", int(estimates["wave"].nunique()),
+                  fr_number(estimates["wave"].nunique()), description="number of waves"),
+        KeyFigure("latest_wave", str(latest["wave"].iloc[0]), str(latest["wave"].iloc[0]),
+                  description="wave shown in the figures"),
+    ]
+    for population, short in (("communes", "communes"), ("departements", "departements"),
+                              ("grand_public", "public")):
+        if population not in base.index:
+            figures += unavailable(f"n_{short}", f"n_eff_{short}")
+        else:
+            figures += [
+                KeyFigure(f"n_{short}", float(base[population]), fr_number(base[population]),
+                          description=f"largest base, {POPULATION_LABELS[population]}"),
+                KeyFigure(f"n_eff_{short}", float(n_eff[population]),
+                          fr_number(n_eff[population]),
+                          description=f"effective size, {POPULATION_LABELS[population]}"),
+            ]
+    return figures
+
+
+def support_figures(proposals: pd.DataFrame, items: pd.DataFrame) -> list[KeyFigure]:
+    """The proposals the public supports most and least (all of them when tied)."""
+    public = proposals[proposals["population"] == "grand_public"].sort_values("item_id")
+    if public.empty:
+        return unavailable(*(f"public_{end}{part}" for end in ("top", "bottom")
+                             for part in ("_items", "_count", "")))
+    figures = []
+    for end, pct in (("top", public["pct"].max()), ("bottom", public["pct"].min())):
+        tied = public[public["pct"] == pct]
+        figures += [
+            KeyFigure(f"public_{end}_items", len(tied),
+                      french_list([wording(items, q, i) for q, i
+                                   in zip(tied["question_id"], tied["item_id"], strict=True)]),
+                      description=f"proposal(s) with the public's {end} support"),
+            KeyFigure(f"public_{end}_count", len(tied), fr_number(len(tied)),
+                      description="how many proposals share that support"),
+            _share(f"public_{end}", tied.iloc[0], "public support of that proposal"),
+        ]
+    return figures
+
+
+def gap_figures(gaps: pd.DataFrame, items: pd.DataFrame, population: str, short: str
+                ) -> list[KeyFigure]:
+    """For one territorial population against the public: how many gaps hold, which, largest."""
+    rows = gaps[gaps["population_a"] == population]
+    if rows.empty:
+        return unavailable(*(f"gaps_{short}_{part}" for part in (
+            "total", "significant", "not_significant", "public_higher", "significant_items",
+            "not_significant_items")), f"gap_{short}_largest_item", f"gap_{short}_largest")
+    significant = rows[rows["significant"]].sort_values("diff", ascending=False)
+    other = rows[~rows["significant"]].sort_values("diff", ascending=False)
+    largest = rows.loc[rows["diff"].abs().idxmax()]
+
+    def names(frame: pd.DataFrame) -> str:
+        return french_list([wording(items, q, i) for q, i in
+                            zip(frame["question_id"], frame["item_id"], strict=True)])
+
+    return [
+        KeyFigure(f"gaps_{short}_total", len(rows), fr_number(len(rows)),
+                  description=f"proposals compared, {population} − public"),
+        KeyFigure(f"gaps_{short}_significant", len(significant), fr_number(len(significant)),
+                  description=f"significant gaps after correction, {population} − public"),
+        KeyFigure(f"gaps_{short}_not_significant", len(other), fr_number(len(other)),
+                  description=f"gaps not significant, {population} − public"),
+        KeyFigure(f"gaps_{short}_public_higher", int((rows["diff"] < 0).sum()),
+                  fr_number(int((rows["diff"] < 0).sum())),
+                  description=f"proposals the public supports more than {population}"),
+        KeyFigure(f"gaps_{short}_significant_items", len(significant), names(significant),
+                  description="the proposals with a significant gap"),
+        KeyFigure(f"gaps_{short}_not_significant_items", len(other), names(other),
+                  description="the proposals without a significant gap"),
+        KeyFigure(f"gap_{short}_largest_item", largest["item_id"],
+                  wording(items, largest["question_id"], largest["item_id"]),
+                  description="proposal with the largest gap"),
+        _gap(f"gap_{short}_largest", largest, "largest gap, points"),
+    ]
+
+
+def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.DataFrame
+                     ) -> list[KeyFigure]:
+    """Most cited obstacle per population, answers per respondent, largest gap."""
+    figures = []
+    for population, short in (("communes", "communes"), ("departements", "departements")):
+        rows = obstacles[obstacles["population"] == population]
+        if rows.empty:
+            figures += unavailable(f"obstacle_{short}_top_item", f"obstacle_{short}_top",
+                                   f"obstacle_{short}_total")
+            continue
+        top = rows.sort_values(["pct", "item_id"], ascending=[False, True]).iloc[0]
+        total = rows["pct"].sum()
+        figures += [
+            KeyFigure(f"obstacle_{short}_top_item", top["item_id"],
+                      wording(items, top["question_id"], top["item_id"]),
+                      description=f"obstacle most cited, {population}"),
+            _share(f"obstacle_{short}_top", top, "share citing it"),
+            KeyFigure(f"obstacle_{short}_total", float(total), fr_percent(total),
+                      description="sum of the shares (two answers allowed)"),
+        ]
+    if gaps.empty:
+        return figures + unavailable("obstacle_gap_largest_item", "obstacle_gap_largest",
+                                     "obstacle_gaps_significant")
+    largest = gaps.loc[gaps["diff"].abs().idxmax()]
+    return figures + [
+        KeyFigure("obstacle_gap_largest_item", largest["item_id"],
+                  wording(items, largest["question_id"], largest["item_id"]),
+                  description="obstacle with the largest communes − départements gap"),
+        _gap("obstacle_gap_largest", largest, "that gap, points"),
+        KeyFigure("obstacle_gaps_significant", int(gaps["significant"].sum()),
+                  fr_number(int(gaps["significant"].sum())),
+                  description="significant communes − départements obstacle gaps"),
+    ]
+
+
+def share_figure(estimates: pd.DataFrame, name: str, population: str, question_id: str,
+                 item_id: str) -> list[KeyFigure]:
+    """One quoted share, if the data has it (an updated file may not)."""
+    rows = estimates[(estimates["population"] == population)
+                     & (estimates["question_id"] == question_id)
+                     & (estimates["item_id"] == item_id)]
+    if rows.empty:
+        return unavailable(name)
+    return [_share(name, rows.sort_values("wave").iloc[-1],
+                   f"{question_id}/{item_id}, {population}")]
+
+
+def sensitivity_figures(sensitivity: pd.DataFrame) -> list[KeyFigure]:
+    """Significant élus–public gaps under the lowest and highest design effect tried."""
+    low, high = sensitivity.iloc[0], sensitivity.iloc[-1]
+    return [
+        KeyFigure("sensitivity_deff_low", float(low["design_effect"]),
+                  fr_number(low["design_effect"], 1), description="lowest design effect tried"),
+        KeyFigure("sensitivity_significant_low", int(low["significant"]),
+                  fr_number(low["significant"]), description="significant gaps at that deff"),
+        KeyFigure("sensitivity_deff_high", float(high["design_effect"]),
+                  fr_number(high["design_effect"], 1),
+                  description="highest design effect tried"),
+        KeyFigure("sensitivity_significant_high", int(high["significant"]),
+                  fr_number(high["significant"]), description="significant gaps at that deff"),
+    ]
+
+
+def wave_figures(changes: pd.DataFrame, coverage: pd.DataFrame, waves: list[str]
+                 ) -> list[KeyFigure]:
+    """One sentence on the waves: a single wave, or how many items moved significantly."""
+    if len(waves) < 2:
+        text = (f"l'enquête ne compte qu'une vague ({waves[0]}){chr(0xa0)}: aucune évolution "
+                "ne peut encore être mesurée")
+    else:
+        moved = int(changes["significant"].sum())
+        text = (f"entre les vagues {french_list(waves)}, {fr_number(moved)} évolution(s) sur "
+                f"{fr_number(len(changes))} sont significatives après correction, et "
+                f"{fr_number(len(coverage))} population(s) ou item(s) ne figurent pas dans "
+                "toutes les vagues (voir le carnet)")
+    return [KeyFigure("waves_statement", len(waves), text,
+                      description="what the waves allow to say")]
