@@ -89,6 +89,16 @@ def value_text(value: float, unit: str, qualifier: str = "as_given") -> str:
     return QUALIFIER_TEXT[qualifier] + f"{text}{NBSP}{french}"
 
 
+def short_text(value: float, unit: str) -> str:
+    """The figure as prose quotes it: ``9e``, ``17 %``, ``0,8832``, ``102 millions d'euros``."""
+    if unit == "rank" or unit.startswith("%"):
+        return value_text(value, unit).split(f"{NBSP}%")[0] + (
+            f"{NBSP}%" if unit.startswith("%") else "")
+    if unit in EUROS_PER_UNIT:
+        return value_text(value, unit)
+    return fr_number(value, _decimals(value))
+
+
 def amounts(funding: pd.DataFrame) -> pd.DataFrame:
     """Money amounts with their value in euros for the common axis, oldest period first."""
     rows = funding[funding["kind"] == "amount"].copy()
@@ -120,7 +130,7 @@ def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFra
     return out
 
 
-def timeline_cells(entries: pd.DataFrame, width: int = 34) -> pd.DataFrame:
+def timeline_cells(entries: pd.DataFrame, width: int = 31) -> pd.DataFrame:
     """Period × row cells of the timeline, each the wrapped list of its entries."""
     def join(group: pd.Series) -> str:
         return "\n".join(textwrap.fill(e, width, subsequent_indent="  ") for e in group)

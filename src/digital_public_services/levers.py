@@ -161,8 +161,9 @@ def _survey_text(rows: pd.DataFrame) -> str:
     return f"{NBSP}; ".join(parts) if parts else "—"
 
 
-def _target_labels(links: pd.DataFrame, codebook: pd.DataFrame, items: pd.DataFrame,
-                   refs: pd.DataFrame) -> pd.Series:
+def target_labels(links: pd.DataFrame, codebook: pd.DataFrame, items: pd.DataFrame,
+                  refs: pd.DataFrame) -> pd.Series:
+    """Readable name of each link target: theme label, item wording or short citation."""
     themes = codebook.set_index("code")["label_fr"]
     wording = items.set_index(["question_id", "item_id"])["wording"]
     cites = literature.citations(refs)
@@ -182,7 +183,7 @@ def scorecard(levers: pd.DataFrame, links: pd.DataFrame, excerpts: pd.DataFrame,
               items: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     """One row per lever, in French: the evidence of each source and where it diverges."""
     grid = matrix(levers, excerpts, survey, references)
-    labels = _target_labels(links, codebook, items, refs)
+    labels = target_labels(links, codebook, items, refs)
     rows = []
     for lever in levers.sort_values("rank").itertuples():
         ex = excerpts[excerpts["lever_code"] == lever.lever_code].set_index("source_id")

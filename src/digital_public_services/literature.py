@@ -140,7 +140,8 @@ def short_citation(row) -> str:
     """« Brown (2007) », « Heintze et Bretschneider (2000) », « Dunleavy et al. (2006) »."""
     names = [_surname(p) for p in re.split(r"\s+and\s+", row["author"]) if p.strip()]
     if not names:
-        who = row["title"]
+        words = row["title"].split()
+        who = "« " + " ".join(words[:3]) + ("… »" if len(words) > 3 else " »")
     elif len(names) == 1:
         who = names[0]
     elif len(names) == 2:
