@@ -98,12 +98,13 @@ def test_triangulation_uses_excerpts_and_described_themes():
         coding.triangulate(SEGMENTS, synthetic_codebook(), "pp", "nobody")
 
 
-def test_tree_layout_centres_parents_over_their_leaves():
+def test_tree_layout_is_an_outline_in_reading_order():
     layout = coding.tree_layout(coding.tree(synthetic_codebook())).set_index("code")
-    leaves = layout.loc[["limits.a.x", "limits.a.y", "limits.b", "levers.c"], "y"]
-    assert leaves.is_unique
-    assert layout.loc["limits.a", "y"] == pytest.approx(
-        (layout.loc["limits.a.x", "y"] + layout.loc["limits.a.y", "y"]) / 2)
+    order = ["limits", "limits.a", "limits.a.x", "limits.a.y", "limits.b", "levers",
+             "levers.c"]
+    assert list(layout["y"].sort_values().index) == order
+    assert layout["y"].is_unique
+    assert layout.loc["levers", "y"] - layout.loc["limits.b", "y"] == 1.5  # family gap
     assert layout.loc["limits.a.x", "x"] == 2 and layout.loc["levers", "x"] == 0
 
 
@@ -115,3 +116,9 @@ def test_shipped_family_totals_match_an_independent_count():
         expected = table.loc[table["code"].str.split(".").str[0] == family,
                              "excerpt_id"].nunique()
         assert counts.loc[family, "n_total"] == expected
+
+
+def test_cut_covers_each_branch_once():
+    assert coding.cut(synthetic_codebook(), 1) == ["limits.a", "limits.b", "levers.c"]
+    assert coding.cut(synthetic_codebook(), 2) == ["limits.a.x", "limits.a.y", "limits.b",
+                                                   "levers.c"]

@@ -12,12 +12,7 @@ import pandas as pd
 
 from .errors import DataError, Problem
 
-STATUS_LABELS = {
-    "both": "les deux études",
-    "only_a": "seulement la première",
-    "only_b": "seulement la seconde",
-    "neither": "aucune",
-}
+STATUSES = ("both", "only_a", "only_b", "neither")
 
 
 def family(code: str) -> str:
@@ -59,6 +54,17 @@ def tree(codebook: pd.DataFrame) -> pd.DataFrame:
     parents = set(out["parent"].dropna())
     out["is_leaf"] = ~out["code"].isin(parents)
     return out.reset_index(drop=True)
+
+
+def cut(codebook: pd.DataFrame, depth: int) -> list[str]:
+    """Nodes of a horizontal cut of the tree: those at ``depth`` and shallower leaves.
+
+    Counting at these nodes (descendants included) covers every coded excerpt once per
+    branch, at a level of detail a table or heatmap can show.
+    """
+    nodes = tree(codebook)
+    keep = (nodes["depth"] == depth) | ((nodes["depth"] < depth) & nodes["is_leaf"])
+    return list(nodes.loc[keep, "code"])
 
 
 def coded(segments: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
@@ -154,35 +160,30 @@ def triangulate(
 def status_summary(triangulation: pd.DataFrame, leaves_only: bool = True) -> pd.Series:
     """Number of themes per triangulation status (by default counting leaves, not branches)."""
     rows = triangulation[triangulation["is_leaf"]] if leaves_only else triangulation
-    return rows["status"].value_counts().reindex(list(STATUS_LABELS), fill_value=0)
+    return rows["status"].value_counts().reindex(list(STATUSES), fill_value=0)
 
 
 def tree_layout(nodes: pd.DataFrame) -> pd.DataFrame:
-    """Positions for drawing the tree: x = depth, leaves on successive rows, parents centred.
+    """Positions for drawing the tree as an outline: x = depth, one row per node.
 
-    ``nodes`` is the output of :func:`tree` (or :func:`node_counts`); rows keep their order,
-    which is the codebook's reading order.
+    Rows follow a depth-first reading (a parent, then its whole branch) so that no label can
+    overlap another; the three families are separated by half a row. ``nodes`` is the
+    output of :func:`tree` or :func:`node_counts`; sibling order is the codebook's.
     """
     children: dict[str, list[str]] = {}
     for code, parent in zip(nodes["code"], nodes["parent"], strict=True):
         if pd.notna(parent):
             children.setdefault(parent, []).append(code)
     y: dict[str, float] = {}
-    next_row = 0.0
-
-    def place(code: str) -> float:
-        nonlocal next_row
-        kids = children.get(code, [])
-        if not kids:
-            y[code] = next_row
-            next_row += 1
-        else:
-            y[code] = sum(place(k) for k in kids) / len(kids)
-        return y[code]
-
+    row = 0.0
     for root in nodes.loc[nodes["parent"].isna(), "code"]:
-        place(root)
-        next_row += 0.5  # a gap between the three families
+        stack = [root]
+        while stack:
+            code = stack.pop()
+            y[code] = row
+            row += 1
+            stack.extend(reversed(children.get(code, [])))
+        row += 0.5
     out = nodes.copy()
     out["x"] = out["code"].str.count(r"\.")
     out["y"] = out["code"].map(y)

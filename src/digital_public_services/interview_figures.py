@@ -1,0 +1,255 @@
+"""Figures and accessible tables of the interview section, in the house style.
+
+Each ``plot_*`` draws one figure and returns its axes; each ``*_table`` gives the same
+numbers as a French table for the ``tbl-`` cell beside it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from .coding import STATUSES, family
+from .frformat import fr_number
+from .segments import NOT_STATED
+from .style import OKABE_ITO, french_axis
+
+FAMILY_LABELS = {"practices": "Changements de pratiques", "limits": "Limites",
+                 "levers": "Leviers"}
+FAMILY_COLOURS = {"practices": OKABE_ITO[0], "limits": OKABE_ITO[6], "levers": OKABE_ITO[4]}
+SOURCE_LABELS = {"pp7": "Policy Paper n° 7 (entretiens 2020)",
+                 "harris2022": "Enquête Harris 2022 (volet qualitatif)"}
+DIMENSION_LABELS = {"source_id": "Source", "sector": "Secteur", "actor_type": "Type d'acteur"}
+ORIGIN_LABELS = {"policy_paper": "Policy Paper n° 7", "project": "ajouté par ce projet"}
+STATUS_FR = dict(zip(STATUSES, ["Les deux études", "Policy Paper seulement",
+                                 "Enquête seulement", "Aucune"], strict=True))
+
+
+def source_label(source_id: str) -> str:
+    return SOURCE_LABELS.get(source_id, source_id)
+
+
+# --------------------------------------------------------------------------- theme tree
+
+
+def plot_theme_tree(counts: pd.DataFrame, ax=None):
+    """The codebook hierarchy, each node with its number of coded excerpts.
+
+    ``counts`` is :func:`coding.tree_layout` applied to :func:`coding.node_counts`. Marker
+    area follows the count; project-added themes are drawn hollow; empty themes in grey.
+    """
+    if ax is None:
+        height = max(4.0, 0.24 * counts["y"].max() + 1.0)
+        _, ax = plt.subplots(figsize=(10, height))
+    pos = counts.set_index("code")[["x", "y"]]
+    for code, parent in zip(counts["code"], counts["parent"], strict=True):
+        if pd.notna(parent):
+            (x0, y0), (x1, y1) = pos.loc[parent], pos.loc[code]
+            ax.plot([x0, x0, x1], [y0, y1, y1], color="0.75", lw=0.8, zorder=1)
+    for row in counts.itertuples():
+        colour = FAMILY_COLOURS[row.family] if row.n_total else "0.6"
+        project = row.origin == "project"
+        ax.scatter(row.x, row.y, s=20 + 12 * row.n_total, zorder=2, linewidths=1.5,
+                   facecolors="white" if project else colour, edgecolors=colour)
+        ax.text(row.x + 0.12, row.y, f"{row.label_fr} ({fr_number(row.n_total)})",
+                va="center", fontsize=8.5, fontstyle="italic" if project else "normal",
+                fontweight="bold" if row.depth == 0 else "normal")
+    ax.set_xlim(-0.3, counts["x"].max() + 4.5)
+    ax.invert_yaxis()
+    ax.axis("off")
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=FAMILY_LABELS[f])
+               for f, c in FAMILY_COLOURS.items()]
+    handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+                              markeredgecolor="0.3", label="thème ajouté par ce projet"))
+    ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=8)
+    return ax
+
+
+def theme_tree_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """The tree as an indented table, in reading order."""
+    indent = "\u00a0\u00a0" * 2
+    return pd.DataFrame({
+        "Thème": [indent * d + label for d, label in zip(counts["depth"], counts["label_fr"],
+                                                         strict=True)],
+        "Code": counts["code"],
+        "Origine": counts["origin"].map(ORIGIN_LABELS),
+        "Extraits (sous-thèmes compris)": counts["n_total"],
+        "dont codés à ce niveau": counts["n_direct"],
+    })
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+def column_order(values, dimension: str) -> list[str]:
+    """Known sources first in a fixed order; otherwise alphabetical, « non précisé » last."""
+    first = list(SOURCE_LABELS) if dimension == "source_id" else []
+    rest = sorted(v for v in values if v not in first and v != NOT_STATED)
+    return [v for v in first if v in set(values)] + rest + (
+        [NOT_STATED] if NOT_STATED in set(values) else [])
+
+
+def counts_matrix(tables: dict[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
+    """Side-by-side count tables (one per dimension) with readable row and column labels.
+
+    ``tables`` maps a dimension (``source_id``, ``sector``...) to :func:`coding.counts_by`.
+    """
+    parts = []
+    for dimension, table in tables.items():
+        table = table[column_order(table.columns, dimension)]
+        renamed = table.rename(columns=source_label) if dimension == "source_id" else table
+        renamed.columns = pd.MultiIndex.from_product(
+            [[DIMENSION_LABELS.get(dimension, dimension)], renamed.columns])
+        parts.append(renamed)
+    matrix = pd.concat(parts, axis=1)
+    matrix.index = matrix.index.map(labels)
+    return matrix
+
+
+def plot_theme_counts(matrix: pd.DataFrame, ax=None):
+    """Heatmap of excerpt counts: themes × (source, sector, actor type)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 0.36 * len(matrix) + 2.6))
+    columns = ["\n".join(textwrap.wrap(str(v), 16)) for _, v in matrix.columns]
+    sns.heatmap(matrix.to_numpy(), ax=ax, cmap="cividis_r", annot=True, fmt="d",
+                cbar_kws={"label": "Extraits publiés", "format": "%d"},
+                xticklabels=columns, yticklabels=list(matrix.index), linewidths=0.5,
+                linecolor="white")
+    ax.collections[0].colorbar.ax.yaxis.set_major_formatter(
+        plt.FuncFormatter(lambda v, _p: fr_number(v)))
+    groups = matrix.columns.get_level_values(0)
+    edges = [i for i in range(1, len(groups)) if groups[i] != groups[i - 1]]
+    for edge in edges:
+        ax.axvline(edge, color="black", lw=1.5)
+    starts = [0, *edges]
+    ends = [*edges, len(groups)]
+    for start, end in zip(starts, ends, strict=True):
+        ax.text((start + end) / 2, -0.4, groups[start], ha="center", va="bottom",
+                fontweight="bold", fontsize=9)
+    ax.tick_params(axis="x", labelrotation=90, labelsize=8)
+    ax.tick_params(axis="y", labelsize=8.5)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return ax
+
+
+def theme_counts_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    flat = matrix.copy()
+    flat.columns = [f"{group} : {value}".replace(" :", "\u00a0:") for group, value in
+                    matrix.columns]
+    return flat.rename_axis("Thème").reset_index()
+
+
+# --------------------------------------------------------------------------- triangulation
+
+
+def triangulation_order(tri: pd.DataFrame) -> pd.DataFrame:
+    """Leaves grouped by status (shared first), then by family and codebook order."""
+    rows = tri[tri["is_leaf"]].copy()
+    rank = {s: i for i, s in enumerate(STATUS_FR)}
+    rows["status_rank"] = rows["status"].map(rank)
+    rows["family_rank"] = rows["code"].map(family).map({"limits": 0, "levers": 1,
+                                                        "practices": 2})
+    rows["book_rank"] = np.arange(len(rows))
+    return rows.sort_values(["status_rank", "family_rank", "book_rank"]).reset_index(drop=True)
+
+
+def plot_triangulation(tri: pd.DataFrame, a_label: str, b_label: str, ax=None):
+    """Which limits and levers each study brings up: dots sized by published excerpts.
+
+    A hollow ring marks a theme the study describes in its text without a published excerpt.
+    """
+    rows = triangulation_order(tri)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.33 * len(rows) + 1.6))
+    y = np.arange(len(rows))
+    for x, side in ((0, "a"), (1, "b")):
+        n, described = rows[f"n_{side}"], rows[f"described_{side}"]
+        colours = rows["code"].map(family).map(FAMILY_COLOURS)
+        has = n > 0
+        ax.scatter(np.full(has.sum(), x), y[has], s=40 + 60 * n[has], c=colours[has],
+                   zorder=3)
+        ring = described & ~has
+        ax.scatter(np.full(ring.sum(), x), y[ring], s=60, facecolors="white",
+                   edgecolors=colours[ring], linewidths=1.5, zorder=3)
+        for yi, ni in zip(y[has], n[has], strict=True):
+            ax.text(x + 0.09, yi, fr_number(ni), va="center", fontsize=8)
+    ax.set_yticks(y, [textwrap.shorten(t, 48, placeholder="…") for t in rows["label_fr"]],
+                  fontsize=8.5)
+    ax.set_xticks([0, 1], ["\n".join(textwrap.wrap(a_label, 22)),
+                           "\n".join(textwrap.wrap(b_label, 22))])
+    ax.set_xlim(-0.5, 1.6)
+    ax.invert_yaxis()
+    ax.grid(False)
+    status = rows["status"].to_numpy()
+    for s in STATUS_FR:
+        where = np.flatnonzero(status == s)
+        if len(where):
+            ax.axhline(where[-1] + 0.5, color="0.7", lw=0.8)
+            ax.text(1.58, where.mean(), STATUS_FR[s], ha="right",
+                    va="center", fontsize=8.5, fontweight="bold", color="0.25")
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=FAMILY_LABELS[f])
+               for f, c in FAMILY_COLOURS.items() if f != "practices"]
+    handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+                              markeredgecolor="0.3", label="décrit sans extrait publié"))
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3,
+              frameon=False, fontsize=8)
+    return ax
+
+
+def triangulation_table(tri: pd.DataFrame, a_label: str, b_label: str) -> pd.DataFrame:
+    rows = triangulation_order(tri)
+    yes_no = {True: "oui", False: "non"}
+    return pd.DataFrame({
+        "Thème": rows["label_fr"],
+        "Famille": rows["code"].map(family).map(FAMILY_LABELS),
+        f"{a_label} : extraits": rows["n_a"],
+        f"{a_label} : décrit dans le texte": rows["described_a"].map(yes_no),
+        f"{b_label} : extraits": rows["n_b"],
+        f"{b_label} : décrit dans le texte": rows["described_b"].map(yes_no),
+        "Constat": rows["status"].map(STATUS_FR),
+    })
+
+
+# --------------------------------------------------------------------------- specificities
+
+
+def part_label(part: str) -> str:
+    return FAMILY_LABELS.get(part, part)
+
+
+def plot_specificities(top: pd.DataFrame, threshold: float = 2.0):
+    """Most specific lemmas of each part, one panel per part; the dashed line is the 1 %
+    level (score 2) conventionally read as a marked specificity."""
+    found = list(dict.fromkeys(top["part"]))
+    parts = [p for p in FAMILY_LABELS if p in found] + [p for p in found if p not in FAMILY_LABELS]
+    height = 0.3 * top.groupby("part").size().max() + 1.6
+    fig, axes = plt.subplots(1, len(parts), figsize=(3.4 * len(parts), height),
+                             sharex=True, squeeze=False)
+    for ax, part in zip(axes[0], parts, strict=True):
+        rows = top[top["part"] == part]
+        colour = FAMILY_COLOURS.get(part, OKABE_ITO[7])
+        ax.barh(rows["lemma"], rows["score"], color=colour)
+        ax.invert_yaxis()
+        ax.axvline(threshold, color="0.3", ls="--", lw=0.8)
+        ax.set_title(part_label(part), fontsize=10)
+        french_axis(ax.xaxis, decimals=1)
+        ax.set_xlabel("Score de spécificité")
+        ax.tick_params(axis="y", labelsize=8.5)
+    fig.tight_layout()
+    return axes[0]
+
+
+def specificity_table(top: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Partie": top["part"].map(part_label),
+        "Lemme": top["lemma"],
+        "Occurrences dans la partie": top["k"],
+        "Occurrences dans le corpus": top["F"],
+        "Attendu si hasard": top["expected"],
+        "Score": top["score"],
+    })
