@@ -15,6 +15,7 @@ import seaborn as sns
 
 from .coding import STATUSES, family
 from .frformat import fr_number
+from .interview_summary import french_date
 from .segments import NOT_STATED
 from .style import OKABE_ITO, french_axis
 
@@ -31,6 +32,48 @@ STATUS_FR = dict(zip(STATUSES, ["Les deux études", "Policy Paper seulement",
 
 def source_label(source_id: str) -> str:
     return SOURCE_LABELS.get(source_id, source_id)
+
+
+DESIGN_ROWS = {  # (study, fact): label shown in the design table, in reading order
+    ("pp7_interviews", "n_interviews"): "Entretiens",
+    ("pp7_interviews", "interview_kind"): "Type d'entretien",
+    ("pp7_interviews", "period_start"): "Début du terrain",
+    ("pp7_interviews", "period_end"): "Fin du terrain",
+    ("pp7_interviews", "mean_duration"): "Durée moyenne",
+    ("pp7_interviews", "mode"): "Mode",
+    ("pp7_interviews", "field_health"): "Terrain 1",
+    ("pp7_interviews", "field_vocational_training"): "Terrain 2",
+    ("pp7_interviews", "actor_category_institutional"): "Catégorie d'acteurs 1",
+    ("pp7_interviews", "recruitment_institutional"): "Recrutement (catégorie 1)",
+    ("pp7_interviews", "actor_category_operational"): "Catégorie d'acteurs 2",
+    ("pp7_interviews", "recruitment_operational"): "Recrutement (catégorie 2)",
+    ("pp7_interviews", "guide_parts"): "Parties du guide d'entretien",
+    ("pp7_interviews", "coding_software"): "Logiciel de codage",
+    ("pp7_interviews", "breakdown_published"): "Répartition des entretiens",
+    ("harris2022_qualitative", "n_interviews"): "Entretiens",
+    ("harris2022_qualitative", "population"): "Population",
+    ("harris2022_qualitative", "mode"): "Mode",
+    ("harris2022_qualitative", "period_start"): "Début du terrain",
+    ("harris2022_qualitative", "period_end"): "Fin du terrain",
+    ("harris2022_qualitative", "speaker_attribution"): "Fonction des personnes citées",
+}
+STUDY_LABELS = {"pp7_interviews": "Policy Paper n° 7",
+                "harris2022_qualitative": "Enquête Harris 2022 (volet qualitatif)"}
+
+
+def design_table(design: pd.DataFrame) -> pd.DataFrame:
+    """The two interview studies side by side, as the sources describe them."""
+    facts = design.set_index(["study", "fact"])
+    keys = [k for k in DESIGN_ROWS if k in facts.index]
+    rows = facts.loc[keys]
+    values = [french_date(v) if f.startswith("period_") else f"{v} {u}" if u == "minutes" else v
+              for (_, f), v, u in zip(keys, rows["value"], rows["unit"].fillna(""), strict=True)]
+    return pd.DataFrame({
+        "Étude": [STUDY_LABELS[s] for s, _ in keys],
+        "Élément": [DESIGN_ROWS[k] for k in keys],
+        "Valeur": values,
+        "Source (section)": rows["source_section"].to_numpy(),
+    })
 
 
 # --------------------------------------------------------------------------- theme tree
@@ -201,7 +244,11 @@ def plot_triangulation(tri: pd.DataFrame, a_label: str, b_label: str, ax=None):
     return ax
 
 
-def triangulation_table(tri: pd.DataFrame, a_label: str, b_label: str) -> pd.DataFrame:
+def triangulation_table(tri: pd.DataFrame | None, a_label: str, b_label: str) -> pd.DataFrame:
+    """Same content as the figure; a one-line explanation when the data hold one study."""
+    if tri is None:
+        return pd.DataFrame({"Constat": [f"Triangulation impossible : les extraits ne viennent "
+                                         f"pas à la fois de {a_label} et de {b_label}."]})
     rows = triangulation_order(tri)
     yes_no = {True: "oui", False: "non"}
     return pd.DataFrame({
