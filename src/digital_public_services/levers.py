@@ -205,3 +205,10 @@ def scorecard(levers: pd.DataFrame, links: pd.DataFrame, excerpts: pd.DataFrame,
     out = pd.DataFrame(rows)
     out.columns = [c.replace(" : ", f"{NBSP}: ") for c in out.columns]
     return out
+
+
+def unlinked_items(links: pd.DataFrame, items: pd.DataFrame, question_id: str) -> pd.DataFrame:
+    """Items of a question that no lever is linked to: what the levers leave aside."""
+    linked = set(links.loc[links["question_id"] == question_id, "item_id"].dropna())
+    rows = items[(items["question_id"] == question_id) & ~items["item_id"].isin(linked)]
+    return rows.reset_index(drop=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import bibtexparser
 import pandas as pd
+from bibtexparser.model import DuplicateBlockKeyBlock
 
 from . import coding
 from .errors import DataError, Problem
@@ -51,6 +52,13 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(";") if part.strip())
 
 
+def _failure(block) -> str:
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return f"duplicate key '{block.key}'"
+    lines = str(block.error).strip().splitlines()
+    return lines[0] if lines else type(block).__name__
+
+
 def _entry_problems(entry, origin: Path | str) -> list[Problem]:
     line = (entry.start_line or 0) + 1
     problems = []
@@ -81,7 +89,7 @@ def parse_references(text: str, origin: Path | str = "references.bib") -> pd.Dat
     """
     library = bibtexparser.parse_string(text)
     problems = [
-        Problem(origin, f"BibTeX block not read: {str(block.error).splitlines()[0]}",
+        Problem(origin, f"BibTeX block not read: {_failure(block)}",
                 line=(block.start_line or 0) + 1, expected="a well-formed entry with a unique key")
         for block in library.failed_blocks
     ]

@@ -1,0 +1,148 @@
+"""Bibliography parsing, streams, evidence map and claim support."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from digital_public_services import literature, loaders
+from digital_public_services.errors import DataError
+
+SYNTHETIC_BIB = """
+@article{synthetic_a,
+  author = {Durand, A. and Martin, B.},
+  title  = {A synthetic article},
+  year   = {2001},
+  stream = {management},
+  claims = {alpha; beta},
+  role   = {cited},
+  pp7_note = {3; 5},
+}
+
+@misc{synthetic_b,
+  author = {{Synthetic Office}},
+  title  = {A synthetic report},
+  stream = {grey},
+  claims = {gamma},
+  role   = {context},
+}
+
+@techreport{synthetic_study,
+  author = {One, A. and Two, B. and Three, C.},
+  title  = {The synthetic study},
+  year   = {2022},
+  stream = {economics},
+  claims = {alpha; delta},
+  role   = {study},
+}
+"""
+
+SYNTHETIC_CLAIMS = pd.DataFrame({
+    "claim_id": ["alpha", "beta", "gamma", "delta"],
+    "family": ["benefits", "limits", "context", "levers"],
+    "label_fr": ["Alpha", "Bêta", "Gamma", "Delta"],
+    "codebook_code": ["practices", "limits", None, "levers"],
+})
+SYNTHETIC_CODEBOOK = pd.DataFrame({
+    "code": ["practices", "practices.sub", "limits", "levers"],
+    "parent": [None, "practices", None, None],
+    "label_fr": ["P", "P1", "L", "V"],
+    "origin": ["policy_paper"] * 4,
+})
+SYNTHETIC_SEGMENTS = pd.DataFrame({
+    "excerpt_id": ["s_01", "s_02", "s_02", "h_01"],
+    "source_id": ["pp7", "pp7", "pp7", "harris2022"],
+    "code": ["practices.sub", "practices", "levers", "levers"],
+})
+
+
+@pytest.fixture()
+def refs():
+    return literature.parse_references(SYNTHETIC_BIB, "synthetic.bib")
+
+
+def test_parse_references_reads_custom_fields(refs):
+    row = refs.set_index("key").loc["synthetic_a"]
+    assert row["claims"] == ("alpha", "beta")
+    assert row["pp7_notes"] == ("3", "5")
+    assert row["year"] == 2001
+    assert pd.isna(refs.set_index("key").loc["synthetic_b", "year"])
+    assert list(refs["line"]) == [2, 12, 20]
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "field"),
+    [("stream = {grey}", "stream = {blogs}", "stream"),
+     ("role   = {context}", "role   = {other}", "role"),
+     ("claims = {gamma}", "claims = {}", "claims"),
+     ("year   = {2001}", "year   = {circa 2001}", "year")],
+)
+def test_bad_tag_names_file_line_and_field(replace, by, field):
+    with pytest.raises(DataError) as err:
+        literature.parse_references(SYNTHETIC_BIB.replace(replace, by), "synthetic.bib")
+    problem = err.value.first
+    assert problem.field == field
+    assert str(problem.path) == "synthetic.bib"
+    assert problem.line in {2, 12}
+
+
+def test_duplicate_key_and_syntax_error_are_refused():
+    duplicated = SYNTHETIC_BIB + SYNTHETIC_BIB.split("@misc")[0]
+    with pytest.raises(DataError, match="not read"):
+        literature.parse_references(duplicated, "synthetic.bib")
+    with pytest.raises(DataError) as err:
+        literature.parse_references("@article{broken title = {x}}\n", "synthetic.bib")
+    assert err.value.first.line == 1
+
+
+def test_unknown_claim_is_refused_with_its_line(refs):
+    claims = SYNTHETIC_CLAIMS[SYNTHETIC_CLAIMS["claim_id"] != "gamma"]
+    with pytest.raises(DataError) as err:
+        literature.check_claims(refs, claims, "synthetic.bib")
+    assert err.value.first.value == "gamma"
+    assert err.value.first.line == 12
+
+
+def test_short_citations(refs):
+    cites = literature.citations(refs)
+    assert cites["synthetic_a"] == "Durand et Martin (2001)"
+    assert cites["synthetic_b"] == "Synthetic Office (s.d.)"
+    assert cites["synthetic_study"] == "One et al. (2022)"
+
+
+def test_streams_by_year_counts_every_entry_once(refs):
+    table = literature.streams_by_year(refs)
+    assert table.to_numpy().sum() == len(refs)
+    assert list(table.index) == ["2001", "2022", literature.NO_YEAR]
+    assert table.loc[literature.NO_YEAR, "grey"] == 1
+    assert literature.streams_by_year(refs, exclude_roles=["study"]).to_numpy().sum() == 2
+
+
+def test_evidence_map_leaves_the_studies_out(refs):
+    matrix = literature.evidence_map(refs, SYNTHETIC_CLAIMS)
+    assert list(matrix.index) == ["synthetic_a", "synthetic_b"]
+    assert matrix.loc["synthetic_a"].tolist() == [1, 1, 0, 0]
+    assert matrix["delta"].sum() == 0
+
+
+def test_claim_support_finds_claims_resting_on_interviews_alone(refs):
+    support = literature.claim_support(refs, SYNTHETIC_CLAIMS, SYNTHETIC_SEGMENTS,
+                                       SYNTHETIC_CODEBOOK).set_index("claim_id")
+    assert support.loc["alpha", "n_excerpts_pp7"] == 2  # practices and practices.sub
+    assert support.loc["alpha", "support"] == "literature_and_interviews"
+    assert support.loc["delta", "support"] == "interviews_only"  # only the study backs it
+    assert support.loc["beta", "support"] == "literature_only"
+    assert support.loc["gamma", "support"] == "not_interview_theme"
+    assert pd.isna(support.loc["gamma", "n_excerpts"])
+
+
+def test_missing_keys(refs):
+    assert literature.missing_keys(["synthetic_a", "nope"], refs) == ["nope"]
+
+
+def test_loader_refuses_a_bib_that_is_not_utf8(tmp_path):
+    path = tmp_path / "synthetic.bib"
+    path.write_bytes(SYNTHETIC_BIB.replace("Durand", "Dur\xe9nd").encode("latin-1"))
+    with pytest.raises(DataError, match="not UTF-8") as err:
+        loaders.load_references(path)
+    assert err.value.first.line == 3
