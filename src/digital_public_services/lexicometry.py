@@ -23,6 +23,7 @@ from scipy.stats import hypergeom
 
 from .coding import family
 from .errors import DataError, Problem
+from .textfiles import read_utf8
 
 FRENCH_MODEL = "fr_core_news_sm"
 
@@ -125,14 +126,7 @@ def read_corpus(folder: Path | str) -> pd.DataFrame:
     rows = []
     for path in sorted(root.rglob("*.txt")):
         rel = path.relative_to(root)
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise DataError(Problem(path, "not UTF-8", line=line,
-                                    value=f"byte 0x{raw[exc.start]:02x}",
-                                    expected="UTF-8 text; re-save the file as UTF-8")) from exc
+        text = read_utf8(path)
         part = rel.parts[0] if len(rel.parts) > 1 else path.stem
         rows.append((part, str(rel), text))
     if not rows:

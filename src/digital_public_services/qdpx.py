@@ -32,6 +32,7 @@ from defusedxml import ElementTree as SafeET
 
 from .errors import DataError, Problem
 from .segments import COLUMNS, NOT_STATED
+from .textfiles import decode_utf8, read_utf8
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 PROJECT_MEMBER = "project.qde"
@@ -233,12 +234,8 @@ def _source_text(source: Element, archive: SafeArchive) -> str | None:
     if not path.startswith(INTERNAL):
         return None
     member = "sources/" + path[len(INTERNAL):]
-    raw = archive.read(member)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(Problem(archive.where(member), "source text is not UTF-8",
-                                expected="UTF-8 plain text, as REFI-QDA requires")) from exc
+    return decode_utf8(archive.read(member), archive.where(member),
+                       "REFI-QDA stores plain-text sources as UTF-8")
 
 
 def _position(selection: Element, attr: str, where: str) -> int:
@@ -312,14 +309,7 @@ def _read_csv(path: Path, expected: str) -> pd.DataFrame:
     """All-text CSV, comma, semicolon or tab separated, UTF-8 with or without BOM."""
     if not path.is_file():
         raise DataError(Problem(path, "file not found", expected=expected))
-    raw = path.read_bytes()
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(Problem(path, "not UTF-8", line=line,
-                                expected="UTF-8 text; re-export the file as UTF-8 CSV")
-                        ) from exc
+    content = read_utf8(path, "re-export the file as UTF-8 CSV")
     header = content.splitlines()[0] if content else ""
     if not header:
         raise DataError(Problem(path, "file is empty", line=1, expected=expected))
