@@ -271,6 +271,7 @@ def read_project(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> tuple[pd.
             if source.tag != f"{{{NS['q']}}}TextSource":
                 ignored += len(source.findall(".//q:Coding", NS))
                 continue
+            ignored += len(source.findall("q:Coding", NS))  # whole-document codings
             text = _source_text(source, archive)
             attrs = {**case_values.get(source.get("guid", ""), {}),
                      **_variable_values(source, variable_names)}
