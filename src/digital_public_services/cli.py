@@ -9,6 +9,7 @@ from pathlib import Path
 from . import __version__
 from .errors import DataError
 from .paths import build_dir, data_dir, project_root
+from .runner import BuildLocked
 
 
 def _resource_for(path: Path) -> str | None:
@@ -171,6 +172,9 @@ def cmd_import_qdpx(args: argparse.Namespace) -> int:
     if unmapped:
         print(f"    {len(unmapped)} code(s) map to no codebook code (kept, empty 'code'): "
               f"{', '.join(unmapped[:10])}{' ...' if len(unmapped) > 10 else ''}")
+    if summary.get("ignored_non_text_codings"):
+        print(f"    {summary['ignored_non_text_codings']} coding(s) of non-text sources or of "
+              "whole documents left out (only coded text selections are read)")
     return 0
 
 
@@ -231,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(f"error: invalid input data\n{err}", file=sys.stderr)
         return 1
-    except (FileNotFoundError, ValueError) as err:
+    except (FileNotFoundError, ValueError, BuildLocked) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
 
