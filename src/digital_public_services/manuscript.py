@@ -39,6 +39,7 @@ class Article:
     xrefs: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
     values: list[str] = field(default_factory=list)
+    uses: list[tuple[str, str, Path, int]] = field(default_factory=list)  # kind, key, file, line
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -91,12 +92,24 @@ def read_article(path: Path) -> Article:
     article = Article(path=path, meta=meta, body=body, problems=problems, files=files)
     article.embeds = [(m.group(1), m.group(2)) for m in EMBED.finditer(prose)]
     article.labels = {label for _, label in article.embeds} | set(LABEL.findall(prose))
-    article.xrefs = XREF.findall(prose)
-    without_refs = XREF.sub("", META.sub("", EMBED.sub("", prose)))
-    without_refs = re.sub(r"\S+@\S+\.\w+", "", without_refs)  # e-mail addresses
-    article.citations = CITE.findall(without_refs)
-    article.values = META.findall(prose)
+    for source in files:
+        text = _without_code(split_front_matter(source.read_text(encoding="utf-8"))[1])
+        offset = source.read_text(encoding="utf-8").count("\n") - text.count("\n")
+        for number, line in enumerate(text.splitlines(), start=offset + 1):
+            article.uses += [(kind, key, source, number) for kind, key in _uses(line)]
+    article.xrefs = [key for kind, key, _, _ in article.uses if kind == "xref"]
+    article.citations = [key for kind, key, _, _ in article.uses if kind == "cite"]
+    article.values = [key for kind, key, _, _ in article.uses if kind == "meta"]
     return article
+
+
+def _uses(line: str) -> list[tuple[str, str]]:
+    """Cross-references, citations and values used on one line of prose."""
+    found = [("xref", k) for k in XREF.findall(line)]
+    found += [("meta", k) for k in META.findall(line)]
+    rest = XREF.sub("", META.sub("", EMBED.sub("", INCLUDE.sub("", line))))
+    rest = re.sub(r"\S+@\S+\.\w+", "", rest)  # e-mail addresses
+    return found + [("cite", k) for k in CITE.findall(rest)]
 
 
 def cell_options(source: str) -> dict:
@@ -222,18 +235,18 @@ def check(root: Path, article_path: Path | None = None) -> list[Problem]:
         elif label in cells and not cells[label].get("outputs"):
             problems.append(Problem(path, f"cell {label} of {target} has no output",
                                     field="embed", value=f"{target}#{label}"))
-    for ref in article.xrefs:
-        if ref not in article.labels:
-            problems.append(Problem(path, "cross-reference to an unknown label",
-                                    field="@", value=ref))
     bib = article.meta.get("bibliography")
     known = bibliography_keys((path.parent / bib).resolve()) if bib else set()
-    for key in sorted(set(article.citations) - known):
-        problems.append(Problem(path, "citation key not in the bibliography", field="@",
-                                value=key, expected=f"a key of {bib}"))
     defined = quarto_values(root / "build" / "values.yml")
-    for key in article.values:
-        if key.startswith("v.") and key not in defined:
-            problems.append(Problem(path, "value not produced by any notebook",
+    for kind, key, source, line in article.uses:
+        if kind == "xref" and key not in article.labels:
+            problems.append(Problem(source, "cross-reference to an unknown label", line=line,
+                                    field="@", value=key))
+        elif kind == "cite" and key not in known:
+            problems.append(Problem(source, "citation key not in the bibliography",
+                                    line=line, field="@", value=key,
+                                    expected=f"a key of {bib}"))
+        elif kind == "meta" and key.startswith("v.") and key not in defined:
+            problems.append(Problem(source, "value not produced by any notebook", line=line,
                                     field="meta", value=key))
     return problems

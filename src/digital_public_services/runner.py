@@ -13,11 +13,13 @@ A failure never touches the last good notebook or outputs.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -108,12 +110,13 @@ def _source_cell(notebook: Path, source: str | None) -> str | None:
 def _describe_failure(job: Job, exc: Exception, kept: Path, root: Path) -> str:
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
-    where = _source_cell(job.notebook, getattr(exc, "source", None)) or "before any cell ran"
+    cell = _source_cell(job.notebook, getattr(exc, "source", None))
+    where = f"in {cell}" if cell else "before any cell ran"
     count = getattr(exc, "exec_count", None)
-    if count is not None:
+    if cell and count is not None:
         where += f", execution count {count}"
     return (
-        f"notebook {job.stem}.ipynb failed in {where}: {ename}: {evalue}\n"
+        f"notebook {job.stem}.ipynb failed {where}: {ename}: {evalue}\n"
         f"  the executed notebook is kept at {cache.relative(kept, root)}; "
         f"the previous good outputs are untouched"
     )
@@ -177,6 +180,32 @@ def execute(job: Job, root: Path) -> Outcome:
 Listener = Callable[[str, str, float], None]
 
 
+class BuildLocked(Exception):
+    """Another ``dps run`` is using the same build folder."""
+
+
+@contextmanager
+def build_lock(build: Path) -> Iterator[None]:
+    """One run at a time per build folder: two would overwrite each other's staging."""
+    build.mkdir(parents=True, exist_ok=True)
+    with open(build / ".lock", "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.seek(0)
+            owner = handle.read().strip() or "unknown"
+            raise BuildLocked(f"{build} is in use by another `dps run` (process {owner}); "
+                              "wait for it to finish") from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run(
     jobs: list[Job],
     root: Path,
@@ -198,7 +227,8 @@ def run(
             notify(job.stem, "queued", 0.0)
     if stale:
         count = max(1, min(len(stale), workers or os.cpu_count() or 1))
-        with ProcessPoolExecutor(count, mp_context=get_context("spawn")) as pool:
+        with build_lock(build_dir(root)), ProcessPoolExecutor(
+                count, mp_context=get_context("spawn")) as pool:
             futures = {pool.submit(execute, job, root): job for job in stale}
             for job in stale[:count]:
                 notify(job.stem, "running", 0.0)
