@@ -69,6 +69,7 @@ def test_consistent_article_has_no_problem(project: Path) -> None:
         ("{{< include sections/_absent.qmd >}}", "included file not found"),
         ("Une phrase : avec une espace ordinaire.", "ordinary space before"),
         ("Une part de 0.5 point.", "decimal point in French prose"),
+        ("Le *Policy Paper* n° 7.", "ordinary space before"),
     ],
 )
 def test_each_kind_of_problem_is_found(project: Path, extra: str, expected: str) -> None:
@@ -89,6 +90,13 @@ def test_typography_problem_names_the_included_file_and_line(project: Path) -> N
                     encoding="utf-8")
     problems = [p for p in manuscript.check(project) if "ordinary space" in p.message]
     assert [(Path(p.path).name, p.line) for p in problems] == [("_part.qmd", 3)]
+
+
+def test_value_texts_follow_french_typography(project: Path) -> None:
+    (project / "build" / "values.yml").write_text(
+        yaml.safe_dump({"v": {"synthetic": {"share": "58 %"}}}, allow_unicode=True))
+    messages = _messages(project)
+    assert any("values.yml" in m and "synthetic.share" in m for m in messages), messages
 
 
 def test_code_is_not_prose(project: Path) -> None:

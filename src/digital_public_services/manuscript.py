@@ -161,7 +161,7 @@ def figure_problems(path: Path, notebook: nbformat.NotebookNode) -> list[Problem
     return problems
 
 
-SPACE_BEFORE = re.compile(r" [:;!?%»]| (?=\u00bb)")
+SPACE_BEFORE = re.compile(r" [:;!?%»]|n° (?=\d)")
 SPACE_AFTER = re.compile(r"« ")
 DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 
@@ -249,4 +249,9 @@ def check(root: Path, article_path: Path | None = None) -> list[Problem]:
         elif kind == "meta" and key.startswith("v.") and key not in defined:
             problems.append(Problem(source, "value not produced by any notebook", line=line,
                                     field="meta", value=key))
+    used = sorted({key for kind, key, _, _ in article.uses if kind == "meta" and key in defined})
+    for key in used:
+        problems += [Problem(root / "build" / "values.yml", p.message, field=key, value=p.value,
+                             expected=p.expected)
+                     for p in typography_problems(Path(key), defined[key])]
     return problems
