@@ -24,6 +24,7 @@ FAMILY_LABELS = {"practices": "Changements de pratiques", "limits": "Limites",
 FAMILY_COLOURS = {"practices": OKABE_ITO[0], "limits": OKABE_ITO[6], "levers": OKABE_ITO[4]}
 SOURCE_LABELS = {"pp7": "Policy Paper n° 7 (entretiens 2020)",
                  "harris2022": "Enquête Harris 2022 (volet qualitatif)"}
+SHORT_SOURCE_LABELS = {"pp7": "PP7", "harris2022": "enquête"}
 DIMENSION_LABELS = {"source_id": "Source", "sector": "Secteur", "actor_type": "Type d'acteur"}
 ORIGIN_LABELS = {"policy_paper": "Policy Paper n° 7", "project": "ajouté par ce projet"}
 STATUS_FR = dict(zip(STATUSES, ["Les deux études", "Policy Paper seulement",
@@ -181,8 +182,10 @@ def plot_theme_counts(matrix: pd.DataFrame, ax=None):
 
 
 def theme_counts_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The heatmap's numbers; short source names keep the table narrow enough to print."""
+    short = {SOURCE_LABELS[k]: v for k, v in SHORT_SOURCE_LABELS.items()}
     flat = matrix.copy()
-    flat.columns = [f"{group} : {value}".replace(" :", "\u00a0:") for group, value in
+    flat.columns = [f"{group}\u00a0: {short.get(value, value)}" for group, value in
                     matrix.columns]
     return flat.rename_axis("Thème").reset_index()
 
