@@ -38,6 +38,7 @@ the file does give must be a key of ``data/sources.csv``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -68,6 +69,7 @@ SOURCE_FIELDS = ("source_id", "source_section")
 OPTIONAL_FIELDS = (*SOURCE_FIELDS, "note")
 FILLED_SECTION = "file given by the user, without source columns"
 SHOWN_ROWS = 5
+CHUNK_ROWS = 100_000
 
 
 class SurveyInputWarning(UserWarning):
@@ -116,7 +118,7 @@ def read_survey(
         return validate_tidy(_read_delimited(path, encoding, delimiter), path,
                              package_dir=folder)
     if weight in header:
-        frame = _read_respondents_csv(path, encoding, delimiter)
+        frame = _read_respondents_csv(path, encoding, delimiter, header)
         return aggregate_respondents(frame, path, weight=weight, package_dir=folder)
     _not_a_survey(str(path), header, weight)
 
@@ -141,15 +143,28 @@ def _not_a_survey(label: str, header: list[str], weight: str) -> NoReturn:
 
 def _sniff(path: Path) -> tuple[str, str, list[str]]:
     """Encoding (UTF-8 with or without BOM, else Windows-1252 with a warning), delimiter and
-    header of a text file; an undecodable file is refused with the way to fix it."""
-    raw = path.read_bytes()
+    header of a text file; an undecodable file is refused with the way to fix it.
+
+    The file is checked in chunks, so a large respondent file is never held twice in memory.
+    """
     encoding = "utf-8-sig"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        text = _windows_1252(raw, path, exc)
-        encoding = "cp1252"
-    first = text.splitlines()[0].strip() if text.strip() else ""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    first = ""
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                error = UnicodeDecodeError(exc.encoding, exc.object, offset + exc.start,
+                                           offset + exc.end, exc.reason)
+                first = _windows_1252(path.read_bytes(), path, error).splitlines()[0]
+                encoding = "cp1252"
+                break
+            if "\n" not in first:
+                first += text
+            offset += len(chunk)
+    first = first.split("\n", 1)[0].strip()
     if not first:
         raise DataError(Problem(path, "file is empty", line=1, expected="a header row"))
     delimiter = max([",", ";", "\t"], key=first.count)
@@ -212,15 +227,30 @@ def _decimal_point(cell: str) -> str:
     return cell
 
 
-def _read_respondents_csv(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:
-    """Respondent rows through pandas' C parser (a national panel has a million rows)."""
+def _read_in_chunks(path: Path, dtype: dict, options: dict) -> pd.DataFrame:
+    """pandas' parser needs several times a table's size while it parses; in chunks of
+    100 000 rows that overhead stays bounded whatever the file's length."""
+    chunks = pd.read_csv(path, dtype=dtype, chunksize=CHUNK_ROWS, **options)
+    return pd.concat(chunks, ignore_index=True)
+
+
+def _read_respondents_csv(path: Path, encoding: str, delimiter: str, header: list[str]
+                          ) -> pd.DataFrame:
+    """Respondent rows through pandas' C parser (a national panel has a million rows).
+
+    Answer columns are read as 32-bit floats (0, 1 or NaN are exact), halving their memory;
+    a column holding anything else falls back to text and is reported cell by cell.
+    """
     french = delimiter == ";"
-    frame = pd.read_csv(
-        path, sep=delimiter, encoding=encoding, decimal="," if french else ".",
-        thousands="\u202f" if french else None, skipinitialspace=True,
-        dtype={"wave": "string", "population": "string", "respondent_id": "string"},
-        low_memory=False,
-    )
+    options = dict(sep=delimiter, encoding=encoding, decimal="," if french else ".",
+                   thousands="\u202f" if french else None, skipinitialspace=True)
+    text = {"wave": "string", "population": "string", "respondent_id": "string"}
+    answers = dict.fromkeys((c for c in header if ITEM_SEPARATOR in c), "float32")
+    try:
+        frame = _read_in_chunks(path, text | answers, options)
+    except ValueError:
+        frame = _read_in_chunks(path, text, options)
+    frame.columns = [c.strip() for c in frame.columns]
     frame.columns = [c.strip() for c in frame.columns]
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
     return frame
@@ -470,11 +500,12 @@ def aggregate_respondents(
 def _binary(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Answers as floats (NaN = not asked) and the mask of cells that are not 0, 1 or empty."""
     if pd.api.types.is_numeric_dtype(column):
-        x = column.to_numpy(float, na_value=np.nan)
+        x = column.to_numpy(np.float32, na_value=np.nan)
         return x, ~np.isnan(x) & (x != 0) & (x != 1)
     text = column.astype("string").str.strip()
     blank = (text.isna() | (text == "")).to_numpy()
-    x = pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(float, na_value=np.nan)
+    x = pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(np.float32,
+                                                                     na_value=np.nan)
     return x, ~blank & ~np.isin(x, [0.0, 1.0])
 
 
