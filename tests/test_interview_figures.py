@@ -63,3 +63,14 @@ def test_design_table_writes_dates_in_french():
     shown = interview_figures.design_table(load_interview_design())
     assert "29 août 2022" in set(shown["Valeur"])
     assert "45 minutes" in set(shown["Valeur"])
+
+
+def test_specificity_table_follows_the_paper_order_of_families():
+    import pandas as pd
+
+    top = pd.DataFrame({"part": ["levers", "limits", "practices", "press_2019"],
+                        "lemma": ["a", "b", "c", "d"], "k": 1, "F": 1, "expected": 0.1,
+                        "score": 1.0})
+    shown = interview_figures.specificity_table(top)
+    assert shown["Partie"].tolist() == ["Changements de pratiques", "Limites", "Leviers",
+                                        "press_2019"]

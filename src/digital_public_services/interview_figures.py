@@ -272,11 +272,16 @@ def part_label(part: str) -> str:
     return FAMILY_LABELS.get(part, part)
 
 
+def part_order(parts) -> list[str]:
+    """Theme families in the paper's order (practices, limits, levers), other parts after."""
+    found = list(dict.fromkeys(parts))
+    return [p for p in FAMILY_LABELS if p in found] + [p for p in found if p not in FAMILY_LABELS]
+
+
 def plot_specificities(top: pd.DataFrame, threshold: float = 2.0):
     """Most specific lemmas of each part, one panel per part; the dashed line is the 1 %
     level (score 2) conventionally read as a marked specificity."""
-    found = list(dict.fromkeys(top["part"]))
-    parts = [p for p in FAMILY_LABELS if p in found] + [p for p in found if p not in FAMILY_LABELS]
+    parts = part_order(top["part"])
     height = 0.3 * top.groupby("part").size().max() + 1.6
     fig, axes = plt.subplots(1, len(parts), figsize=(3.4 * len(parts), height),
                              sharex=True, squeeze=False)
@@ -295,6 +300,8 @@ def plot_specificities(top: pd.DataFrame, threshold: float = 2.0):
 
 
 def specificity_table(top: pd.DataFrame) -> pd.DataFrame:
+    rank = {p: i for i, p in enumerate(part_order(top["part"]))}
+    top = top.sort_values("part", key=lambda col: col.map(rank), kind="stable")
     return pd.DataFrame({
         "Partie": top["part"].map(part_label),
         "Lemme": top["lemma"],
