@@ -82,8 +82,14 @@ def coded(segments: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def with_ancestors(segments: pd.DataFrame) -> pd.DataFrame:
-    """One row per excerpt × node, each coded excerpt reaching every ancestor of its codes."""
+def with_ancestors(segments: pd.DataFrame, keep: list[str] | None = None) -> pd.DataFrame:
+    """One row per excerpt × node, each coded excerpt reaching every ancestor of its codes.
+
+    ``keep`` limits the columns carried along (besides ``excerpt_id``, ``code`` and ``node``),
+    which matters for large coding projects; by default every column is kept.
+    """
+    if keep is not None:
+        segments = segments[list(dict.fromkeys(["excerpt_id", "code", *keep]))]
     lineages = {c: lineage(c) for c in segments["code"].unique()}
     out = segments.assign(node=segments["code"].map(lineages)).explode("node")
     return out.drop_duplicates(["excerpt_id", "node"]).reset_index(drop=True)
@@ -94,7 +100,7 @@ def node_counts(segments: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     rows = coded(segments, codebook)
     nodes = tree(codebook)
     direct = rows.drop_duplicates(["excerpt_id", "code"]).groupby("code").size()
-    total = with_ancestors(rows).groupby("node").size()
+    total = with_ancestors(rows, keep=[]).groupby("node").size()
     nodes["n_direct"] = nodes["code"].map(direct).fillna(0).astype(int)
     nodes["n_total"] = nodes["code"].map(total).fillna(0).astype(int)
     return nodes
@@ -108,7 +114,7 @@ def counts_by(
     Rows are ``nodes`` in the given order (default: every codebook node), columns the values
     of ``by``; every cell is present, zeros included, so a heatmap shows absences too.
     """
-    rows = with_ancestors(coded(segments, codebook))
+    rows = with_ancestors(coded(segments, codebook), keep=[by])
     order = list(nodes) if nodes is not None else list(codebook["code"])
     unknown = sorted(set(order) - set(codebook["code"]))
     if unknown:
