@@ -94,3 +94,16 @@ def test_waves_table_on_a_synthetic_second_wave(data):
     assert len(ax.get_yticklabels()) == len(changes[["question_id", "item_id"]]
                                             .drop_duplicates())
     plt.close("all")
+
+
+def test_design_table_reads_the_fields_from_the_data():
+    from digital_public_services.loaders import load_populations, load_survey_design
+
+    design = load_survey_design()
+    table = survey_figures.design_table(design, load_populations())
+    assert len(table) == len(design)
+    assert table["Répondants"].tolist() == design["sample_size"].tolist()
+    communes = table[table["Population"] == "Acteurs communaux"].iloc[0]
+    assert communes["Champ"] == "communes de plus de 3\u202f500 habitants"
+    assert communes["Terrain"] == "du 16/07/2022 au 02/08/2022"
+    assert set(table["Redressement"]) == {"non indiqué", "quotas et redressement", "sans objet"}

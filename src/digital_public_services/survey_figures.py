@@ -7,6 +7,7 @@ Ordering is shared by both, so a reader finds a proposal at the same rank in eac
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .frformat import fr_interval, fr_number, fr_points
+from .frformat import NNBSP, fr_interval, fr_number, fr_points
 from .style import POPULATION_COLOURS, POPULATION_LABELS, POPULATION_MARKERS, french_axis
 
 THEME_LABELS = {
@@ -26,6 +27,11 @@ THEME_LABELS = {
     "autre": "Autre",
 }
 PUBLIC = "grand_public"
+STUDY_FR = {"quantitative": "quantitatif", "qualitative": "qualitatif"}
+MODE_FR = {"telephone": "téléphone", "online": "en ligne"}
+WEIGHTING_FR = {"not stated": "non indiqué", "not applicable": "sans objet"}
+THRESHOLD = re.compile(r"more than ([0-9][0-9  ]*[0-9]) inhabitants")
+AGE = re.compile(r"aged ([0-9]+) and over")
 DODGE = 0.22
 
 
@@ -246,4 +252,33 @@ def waves_table(changes: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
                            in zip(changes["diff"], changes["diff_low"], changes["diff_high"],
                                   strict=True)],
         "Significatif": np.where(changes["significant"], "oui", "non"),
+    })
+
+
+def design_table(design: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
+    """The survey's samples in French: who, how, when, how many, and whether weighted.
+
+    The commune-size threshold and the age limit are read from the sampling description,
+    where the source states them, so the table shows each sample's field without retyping.
+    """
+    labels = populations.set_index("population")["label_fr"]
+
+    def field(row: pd.Series) -> str:
+        if found := THRESHOLD.search(row["sampling"]):
+            size = re.sub(r"\s", NNBSP, found.group(1))
+            return f"communes de plus de {size} habitants"
+        if found := AGE.search(row["sampling"]):
+            return f"personnes de {found.group(1)} ans et plus"
+        return "—"
+
+    return pd.DataFrame({
+        "Population": design["population"].map(labels).to_numpy(),
+        "Champ": design.apply(field, axis=1).to_numpy(),
+        "Volet": design["study"].map(STUDY_FR).to_numpy(),
+        "Mode": design["mode"].map(MODE_FR).to_numpy(),
+        "Terrain": [f"du {a:%d/%m/%Y} au {b:%d/%m/%Y}" for a, b
+                    in zip(design["fieldwork_start"], design["fieldwork_end"], strict=True)],
+        "Répondants": design["sample_size"].to_numpy(),
+        "Redressement": [WEIGHTING_FR.get(w, "quotas et redressement")
+                         for w in design["weighting"]],
     })
