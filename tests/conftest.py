@@ -64,22 +64,31 @@ NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruf
               "__pycache__", "tests", "bench")
 
 
-def dps(root: Path, *args: str) -> subprocess.CompletedProcess:
+def dps(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run the ``dps`` command of this environment on the project at ``root``."""
     command = [str(Path(sys.executable).with_name("dps")), *args]
     done = subprocess.run(command, cwd=root, env={**os.environ, "DPS_ROOT": str(root)},
                           capture_output=True, text=True, timeout=1800)
-    assert done.returncode == 0, (
+    assert not check or done.returncode == 0, (
         f"`dps {' '.join(args)}` exited {done.returncode}\n{done.stdout[-3000:]}\n"
         f"{done.stderr[-3000:]}"
     )
     return done
 
 
+def build_paper(root: Path) -> None:
+    """``dps paper`` without Quarto; its log is kept in ``root/paper.log``. Its exit status
+    is the manuscript tests' concern: a failed manuscript check still writes the build and
+    the HTML preview, which the accessibility and reproducibility tests examine."""
+    done = dps(root, "paper", "--no-quarto-install", check=False)
+    (root / "paper.log").write_text(f"exit status {done.returncode}\n{done.stdout}\n"
+                                    f"{done.stderr}", encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def paper_project(tmp_path_factory) -> Path:
-    """A copy of the project on which ``dps paper`` has run once."""
+    """A copy of the project on which the paper has been built once."""
     root = tmp_path_factory.mktemp("paper") / "project"
     shutil.copytree(PROJECT_ROOT, root, ignore=shutil.ignore_patterns(*NOT_COPIED))
-    dps(root, "paper", "--no-quarto-install")
+    build_paper(root)
     return root

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,12 +28,17 @@ REQUIRED_RULES = {"color-contrast", "image-alt", "heading-order", "html-has-lang
 # nbconvert writes this when a figure has no description; it says nothing of the figure.
 PLACEHOLDER_ALTS = {"no description has been provided for this image"}
 FIGURE_IMAGES = "figure img, .jp-RenderedImage img, .cell-output-display img"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+# A link from a figure to the page of the notebook that made it, where its table sits.
+NOTEBOOK_LINK = 'a[href$=".html"], a[href*=".ipynb"]'
 
-PAGE_FACTS_JS = """(figureSelector) => {
+PAGE_FACTS_JS = """({figureSelector, notebookLink}) => {
   const figures = new Set(document.querySelectorAll(figureSelector));
+  const linked = img => Boolean(img.closest('figure')?.querySelector(notebookLink));
   const flow = [...document.querySelectorAll('img, table')]
     .filter(el => el.tagName === 'TABLE' || figures.has(el))
-    .map(el => el.tagName === 'TABLE' ? 'table' : 'figure:' + (el.getAttribute('alt') || ''));
+    .map(el => el.tagName === 'TABLE' ? {kind: 'table'}
+      : {kind: 'figure', alt: el.getAttribute('alt') || '', linked: linked(el)});
   return {
     lang: document.documentElement.getAttribute('lang'),
     images: [...document.images].map(img => ({
@@ -86,15 +92,17 @@ def heading_problems(headings: list[dict]) -> list[str]:
     return problems
 
 
-def table_problems(flow: list[str]) -> list[str]:
-    """Every data figure has a table right before or after it (same numbers, accessible)."""
+def table_problems(flow: list[dict]) -> list[str]:
+    """Every data figure has a table of its numbers right before or after it, or links to
+    its notebook's page (audited too), where the table is: « one click away »."""
     problems = []
     for i, item in enumerate(flow):
-        if not item.startswith("figure:"):
+        if item["kind"] != "figure" or item["linked"]:
             continue
         neighbours = flow[max(i - 1, 0): i] + flow[i + 1: i + 2]
-        if "table" not in neighbours:
-            problems.append(f"table: no table next to the figure {item[7:67]!r}")
+        if not any(n["kind"] == "table" for n in neighbours):
+            problems.append(f"table: no table next to the figure {item['alt'][:60]!r}, "
+                            "nor a link to its notebook")
     return problems
 
 
@@ -122,7 +130,8 @@ def audit(page, url: str) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     page.goto(url, wait_until="load")
-    facts = page.evaluate(PAGE_FACTS_JS, FIGURE_IMAGES)
+    facts = page.evaluate(PAGE_FACTS_JS, {"figureSelector": FIGURE_IMAGES,
+                                          "notebookLink": NOTEBOOK_LINK})
     problems = (
         axe_problems(Axe().run(page).response)
         + lang_problems(facts["lang"])
@@ -131,6 +140,35 @@ def audit(page, url: str) -> list[str]:
         + table_problems(facts["flow"])
     )
     return [f"{url.rsplit('/', 1)[-1]}: {problem}" for problem in problems]
+
+
+def paper_pages(root: Path) -> list[Path]:
+    """What a reader gets: Quarto's manuscript where Quarto rendered it, else the nbconvert
+    preview (its index first)."""
+    manuscript = root / "_manuscript"
+    if manuscript.is_dir():
+        return sorted(p for p in manuscript.rglob("*.html") if "site_libs" not in p.parts)
+    preview = root / "build" / "preview"
+    return [preview / "index.html",
+            *sorted(p for p in preview.glob("*.html") if p.name != "index.html")]
+
+
+def test_paper_html_is_accessible(chromium, paper_project):
+    pages = paper_pages(paper_project)
+    assert pages and all(p.is_file() for p in pages), (
+        f"paper HTML missing: {pages}; see {paper_project / 'paper.log'}")
+    site = Path(os.path.commonpath([p.parent for p in pages]))
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    with served(site) as base:
+        for number, path in enumerate(pages):
+            problems += audit(page, f"{base}/{path.relative_to(site).as_posix()}")
+            if number == 0:  # for a person to look at
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "first_page.png"))
+    page.close()
+    print("\n".join(problems))
+    assert problems == [], f"{len(problems)} accessibility problem(s):\n" + "\n".join(problems)
 
 
 # --- Synthetic pages: the audit must pass the first and catch everything in the second -------
@@ -148,6 +186,8 @@ SYNTHETIC_ACCESSIBLE = f"""<!DOCTYPE html>
 <tr><th scope="col">Groupe</th><th scope="col">Part</th></tr>
 <tr><td>A</td><td>40 %</td></tr><tr><td>B</td><td>60 %</td></tr></table>
 <h3>Sous-section</h3>
+<figure><img src="{PIXEL}" alt="Une barre : 50 %">
+<figcaption>Figure 2 — <a href="synthetic_notebook.html">voir le carnet</a></figcaption></figure>
 <p>Texte lisible, noir sur blanc.</p>
 </main></body></html>
 """
@@ -205,9 +245,12 @@ def test_heading_problems_rejects_a_page_starting_below_h1():
     assert heading_problems([{"level": 2, "text": "Intro"}]) != []
 
 
-def test_table_problems_accepts_a_table_before_the_figure():
-    assert table_problems(["table", "figure:a", "figure:b", "table"]) == []
-    assert table_problems(["figure:a", "figure:b", "table"]) != []
+def test_table_problems_accepts_a_table_on_either_side_or_a_notebook_link():
+    table, linked = {"kind": "table"}, {"kind": "figure", "alt": "", "linked": True}
+    alone = {"kind": "figure", "alt": "", "linked": False}
+    assert table_problems([table, alone, alone, table]) == []
+    assert table_problems([linked, linked]) == []
+    assert len(table_problems([alone, alone, table])) == 1
 
 
 def test_missing_browser_skips_outside_ci(monkeypatch):
