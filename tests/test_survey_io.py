@@ -92,6 +92,23 @@ def write_tidy_xlsx(frame: pd.DataFrame, path: Path, percent_cells: bool) -> Pat
     return path
 
 
+TIDY_WRITERS = {
+    "tidy_csv": lambda frame, path: frame.to_csv(path, index=False),
+    "tidy_csv_bom": lambda frame, path: frame.to_csv(path, index=False, encoding="utf-8-sig"),
+    "french_utf8_bom": lambda frame, path: write_french_csv(frame, path, "utf-8-sig"),
+    "french_cp1252": lambda frame, path: write_french_csv(frame, path, "cp1252"),
+    "tab": lambda frame, path: frame.to_csv(path, index=False, sep="\t"),
+    "xlsx": lambda frame, path: write_tidy_xlsx(frame, path, percent_cells=False),
+    "xlsx_percent": lambda frame, path: write_tidy_xlsx(frame, path, percent_cells=True),
+}
+RESPONDENT_WRITERS = {
+    "csv": lambda frame, path: frame.to_csv(path, index=False),
+    "french_csv": lambda frame, path: write_french_csv(frame, path, "utf-8"),
+    "sav": lambda frame, path: pyreadstat.write_sav(frame, str(path)),
+    "xlsx": lambda frame, path: frame.to_excel(path, index=False),
+}
+
+
 # --- formats -----------------------------------------------------------------------------------
 
 
@@ -100,23 +117,11 @@ def test_shipped_table_reads_as_the_loader_reads_it():
                                   load_survey_results())
 
 
-@pytest.mark.parametrize("fmt", ["tidy_csv", "tidy_csv_bom", "french_utf8_bom", "french_cp1252",
-                                 "tab", "xlsx", "xlsx_percent"])
+@pytest.mark.parametrize("fmt", list(TIDY_WRITERS))
 def test_every_tidy_format_gives_the_same_table(tmp_path, fmt):
     expected = synthetic_tidy()
     path = tmp_path / f"synthetic_{fmt}.{'xlsx' if fmt.startswith('xlsx') else 'csv'}"
-    if fmt == "tidy_csv":
-        expected.to_csv(path, index=False)
-    elif fmt == "tidy_csv_bom":
-        expected.to_csv(path, index=False, encoding="utf-8-sig")
-    elif fmt == "french_utf8_bom":
-        write_french_csv(expected, path, "utf-8-sig")
-    elif fmt == "french_cp1252":
-        write_french_csv(expected, path, "cp1252")
-    elif fmt == "tab":
-        expected.to_csv(path, index=False, sep="\t")
-    else:
-        write_tidy_xlsx(expected, path, percent_cells=fmt == "xlsx_percent")
+    TIDY_WRITERS[fmt](expected, path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         got = survey_io.read_survey(path)
@@ -125,18 +130,11 @@ def test_every_tidy_format_gives_the_same_table(tmp_path, fmt):
     assert said_cp1252 == (fmt == "french_cp1252")
 
 
-@pytest.mark.parametrize("fmt", ["csv", "french_csv", "sav", "xlsx"])
+@pytest.mark.parametrize("fmt", list(RESPONDENT_WRITERS))
 def test_every_respondent_format_gives_the_same_aggregate(tmp_path, fmt):
     respondents = synthetic_respondents()
     path = tmp_path / f"synthetic_respondents.{fmt.replace('french_', '')}"
-    if fmt == "csv":
-        respondents.to_csv(path, index=False)
-    elif fmt == "french_csv":
-        write_french_csv(respondents, path, "utf-8")
-    elif fmt == "sav":
-        pyreadstat.write_sav(respondents, str(path))
-    else:
-        respondents.to_excel(path, index=False)
+    RESPONDENT_WRITERS[fmt](respondents, path)
     got = survey_io.read_survey(path)
     expected = expected_aggregate(respondents)
     keys = ["wave", "population", "question_id", "item_id"]

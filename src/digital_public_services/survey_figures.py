@@ -111,10 +111,17 @@ def plot_proposals(estimates: pd.DataFrame, items: pd.DataFrame, populations: li
         order[["item_id", "rank"]], on="item_id")
     by_item = frame.drop_duplicates("item_id").set_index("item_id")
     labels = _label(by_item.reset_index(), item_labels(items, 55)).set_axis(by_item.index)
+    return _share_dots(frame, order, labels, populations, theme_headings=True,
+                       xlabel="Répondants favorables (%), avec intervalle de confiance")
+
+
+def _share_dots(frame: pd.DataFrame, order: pd.DataFrame, labels: pd.Series,
+                populations: list[str], *, theme_headings: bool, xlabel: str):
+    """Shares with intervals, one row per item in ``order``, dodged by population."""
     fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(order) + 1.2))
     _points_with_intervals(ax, frame, "pct", "ci_low", "ci_high", populations)
-    _item_axis(ax, order, labels, theme_headings=True)
-    ax.set_xlabel("Répondants favorables (%), avec intervalle de confiance")
+    _item_axis(ax, order, labels, theme_headings=theme_headings)
+    ax.set_xlabel(xlabel)
     french_axis(ax.xaxis)
     _population_legend(ax, populations)
     return ax
@@ -200,13 +207,8 @@ def plot_obstacles(estimates: pd.DataFrame, items: pd.DataFrame, populations: li
                           "rank": np.arange(len(first))})
     frame = frame.merge(order, on="item_id")
     labels = _label(first, item_labels(items, 45)).set_axis(first["item_id"])
-    fig, ax = plt.subplots(figsize=(8, 0.6 * len(order) + 1.2))
-    _points_with_intervals(ax, frame, "pct", "ci_low", "ci_high", populations)
-    _item_axis(ax, order, labels, theme_headings=False)
-    ax.set_xlabel("Répondants citant ce frein (%), deux réponses possibles")
-    french_axis(ax.xaxis)
-    _population_legend(ax, populations)
-    return ax
+    return _share_dots(frame, order, labels, populations, theme_headings=False,
+                       xlabel="Répondants citant ce frein (%), deux réponses possibles")
 
 
 def obstacles_table(estimates: pd.DataFrame, items: pd.DataFrame,
