@@ -27,6 +27,8 @@ READS_NOTHING = [
     ("parameters", 'label = "x"\noutput_dir = "out"'),
     ("", "from pathlib import Path\n"
          "Path(output_dir, 'label.txt').write_text(label)"),
+    ("", "#| label: fig-synthetic-line\n#| fig-cap: 'A line'\n#| fig-alt: 'A rising line.'\n"
+         "import matplotlib.pyplot as plt\nplt.plot([0, 1])\nplt.show()"),
 ]
 FAILS = [
     ("parameters", 'output_dir = "out"'),
@@ -82,6 +84,10 @@ def test_cold_then_warm_run(project: Path) -> None:
     executed = project / "build" / "notebooks" / "synthetic_a.ipynb"
     nb = nbformat.read(executed, as_version=4)
     assert "execution" not in nb.cells[-1].metadata  # timings scrubbed
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert [c.id for c in injected] == ["injected-parameters"]
+    figure = project / "build/outputs/synthetic_b/figures/fig-synthetic-line.png"
+    assert figure.read_bytes().startswith(b"\x89PNG")
     values = json.loads((project / "build/outputs/synthetic_a/values.json").read_text())
     assert values["synthetic_a.rows"]["value"] == 68
     assert _run(project) == {"synthetic_a": "cached", "synthetic_b": "cached"}

@@ -136,6 +136,7 @@ def execute(job: Job, root: Path) -> Outcome:
     """Run one notebook (in a worker process) and promote its results if it succeeds."""
     import papermill  # imported here: a warm no-op run must not pay for it
 
+    from .figure_files import export_figures
     from .scrub import scrub_notebook
 
     build = build_dir(root)
@@ -163,6 +164,7 @@ def execute(job: Job, root: Path) -> Outcome:
     finally:
         os.environ.pop(tracking.ENV, None)
     scrub_notebook(executed)
+    export_figures(executed, staging / "outputs" / "figures")
     inputs = params.input_paths(job.parameters, root) + tracking.reads(log)
     (build / "notebooks").mkdir(parents=True, exist_ok=True)
     (build / "outputs").mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Remove what makes two executions of the same notebook differ: times and durations.
+"""Remove what makes two executions of the same notebook differ: times, durations, random ids.
 
 Papermill and nbclient stamp start/end times on the notebook and on every cell; the
 parameters papermill injected are kept, since they say how the notebook was run.
@@ -21,6 +21,8 @@ def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         for key in CELL_KEYS:
             cell.metadata.pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill draws a random id on every run
     return nb
 
 
