@@ -18,6 +18,7 @@ from frictionless.formats import CsvControl
 
 from .errors import DataError, Problem
 from .paths import data_dir
+from .textfiles import decode_utf8
 from .tracking import record_read
 
 BOM = b"\xef\xbb\xbf"
@@ -93,18 +94,7 @@ def check_text_file(path: Path) -> bool:
     record_read(path)
     raw = path.read_bytes()
     has_bom = raw.startswith(BOM)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            Problem(
-                path,
-                f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                line=line,
-                expected="UTF-8 text; re-save the file as « CSV UTF-8 »",
-            )
-        ) from exc
+    text = decode_utf8(raw, path, "re-save the file as « CSV UTF-8 »")
     header = text.splitlines()[0] if text else ""
     if not header:
         raise DataError(Problem(path, "file is empty", line=1, expected="a header row"))

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import levers, literature
 from .datapackage import load_table, resource_path
-from .errors import DataError, Problem
+from .textfiles import read_utf8
 
 PathLike = Path | str | None
 
@@ -65,22 +65,10 @@ def load_claims(path: PathLike = None) -> pd.DataFrame:
     return load_table("claims", path)
 
 
-def _read_utf8(path: Path) -> str:
-    if not path.is_file():
-        raise DataError(Problem(path, "file not found", expected="an existing file"))
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(Problem(path, f"not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                                line=raw[: exc.start].count(b"\n") + 1,
-                                expected="UTF-8 text")) from exc
-
-
 def load_references(path: PathLike = None, claims_path: PathLike = None) -> pd.DataFrame:
     """The BibTeX file as one row per entry, its stream, role and claim tags checked."""
     target = Path(path) if path is not None else resource_path("references")
-    refs = literature.parse_references(_read_utf8(target), target)
+    refs = literature.parse_references(read_utf8(target), target)
     literature.check_claims(refs, load_claims(claims_path), target)
     return refs
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import DataError, Problem
+from .tracking import record_read
 
 
 def decode_utf8(raw: bytes, where: Path | str, hint: str = "re-save the file as UTF-8") -> str:
@@ -19,4 +20,8 @@ def decode_utf8(raw: bytes, where: Path | str, hint: str = "re-save the file as 
 
 
 def read_utf8(path: Path, hint: str = "re-save the file as UTF-8") -> str:
+    """The text of an input file, recorded as read for the runner's cache."""
+    if not path.is_file():
+        raise DataError(Problem(path, "file not found", expected="an existing file"))
+    record_read(path)
     return decode_utf8(path.read_bytes(), path, hint)
