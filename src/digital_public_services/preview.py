@@ -41,7 +41,6 @@ a {{ color: #0b4f8a; }}
 </style>
 </head>
 <body>
-{nav}
 <main>
 {body}
 </main>
@@ -117,20 +116,20 @@ def _bib_entries(path: Path | None) -> dict[str, dict]:
     library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
     entries = {}
     for entry in library.entries:
-        fields = {f.key.lower(): str(f.value).strip("{}") for f in entry.fields}
-        authors = fields.get("author") or fields.get("organization") or fields.get(
-            "institution") or fields.get("publisher") or entry.key
-        first = authors.split(" and ")[0].split(",")[0].strip()
-        if " and " in authors:
-            first += " et al."
+        fields = {f.key.lower(): re.sub(r"[{}]", "", str(f.value)).strip()
+                  for f in entry.fields}
+        who = fields.get("author") or fields.get("institution") or fields.get("publisher")
+        names = [n.strip() for n in who.split(" and ")] if who else []
+        surnames = [n.split(",")[0].strip() for n in names]
+        short = (f"{surnames[0]} et al." if len(surnames) > 2 else " et ".join(surnames)) or (
+            "«\u00a0" + " ".join(fields.get("title", entry.key).split()[:4]) + "…\u00a0»")
         year = fields.get("year", "s.\u00a0d.")
-        title = fields.get("title", "")
         where = fields.get("journal") or fields.get("booktitle") or fields.get(
             "publisher") or fields.get("institution") or ""
-        entries[entry.key] = {
-            "short": f"{first}, {year}",
-            "full": ". ".join(p for p in (authors, year, title, where) if p) + ".",
-        }
+        parts = (", ".join(names), year, fields.get("title", ""), where)
+        entries[entry.key] = {"short": f"{short}, {year}",
+                              "full": " ".join(p if p[-1] in ".?!" else p + "."
+                                              for p in parts if p)}
     return entries
 
 
@@ -200,6 +199,11 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
     if meta_data.get("subtitle"):
         head.append(f"<p><strong>{html.escape(meta_data['subtitle'])}</strong></p>")
     head.append(BANNER)
+    links = "".join(f'<li><a href="{page}">{html.escape(stem)}</a></li>'
+                    for stem, page in notebook_pages.items())
+    if links:
+        head.append('<nav aria-labelledby="notebooks-title"><h2 id="notebooks-title">'
+                    f"Carnets exécutés derrière les figures</h2><ul>{links}</ul></nav>")
     abstract = re.sub(r"\[([^\]]+)\]\{lang=\"?\w+\"?\}", r"\1",
                       str(meta_data.get("abstract", ""))).strip()
     if abstract:
@@ -271,12 +275,9 @@ def write_preview(root: Path, build: Path) -> Path:
         name = f"{nb_path.stem}.html"
         (out / name).write_text(render_notebook(nb_path), encoding="utf-8")
         pages[nb_path.stem] = name
-    nav_items = "".join(f'<li><a href="{page}">Carnet {html.escape(stem)}</a></li>'
-                        for stem, page in pages.items())
-    nav = f'<nav aria-label="Carnets"><ul>{nav_items}</ul></nav>'
     article = render_article(root, build, pages)
     title = manuscript.read_article(root / "report" / "index.qmd").meta.get("title", "")
     index = out / "index.html"
-    index.write_text(PAGE.format(title=html.escape(title), nav=nav, body=article),
+    index.write_text(PAGE.format(title=html.escape(title), body=article),
                      encoding="utf-8")
     return index
