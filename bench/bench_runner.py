@@ -50,15 +50,20 @@ NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruf
 
 
 def copy_project(source: Path, target: Path) -> Path:
-    """A private copy of the project (code stays the installed package; data, notebooks and
-    parameters are the copy's own)."""
+    """A private copy of the project, package code included, so that edits made meanwhile
+    in the working tree neither disturb the copy nor invalidate its cache."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
     return target
 
 
+def copy_env(root: Path) -> dict[str, str]:
+    """The copy's package first on the path, for ``dps`` and for the kernels it starts."""
+    return {**os.environ, "DPS_ROOT": str(root), "PYTHONPATH": str(root / "src")}
+
+
 def timed(command: list[str], root: Path) -> float:
     """Wall time of one command run in ``root``; a failing command stops the benchmark."""
-    env = {**os.environ, "DPS_ROOT": str(root)}
+    env = copy_env(root)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -87,8 +92,14 @@ def reverse_rows(path: Path) -> None:
     os.replace(tmp, path)
 
 
-def dps_run(root: Path) -> float:
-    return timed([str(BIN / "dps"), "run"], root)
+def dps_run(root: Path, executed: list[list[str]] | None = None) -> float:
+    """``dps run``; when ``executed`` is given, append the notebooks it re-executed."""
+    before = executed_stamps(root)
+    seconds = timed([str(BIN / "dps"), "run"], root)
+    if executed is not None:
+        after = executed_stamps(root)
+        executed.append(sorted(s for s in after if after[s] != before.get(s)))
+    return seconds
 
 
 def cold_run(root: Path) -> float:
@@ -96,13 +107,9 @@ def cold_run(root: Path) -> float:
     return dps_run(root)
 
 
-def survey_change_run(root: Path, rerun_log: list[list[str]]) -> float:
-    before = executed_stamps(root)
+def survey_change_run(root: Path, executed: list[list[str]]) -> float:
     reverse_rows(root / SURVEY_FILE)
-    seconds = dps_run(root)
-    after = executed_stamps(root)
-    rerun_log.append(sorted(s for s in after if after[s] != before.get(s)))
-    return seconds
+    return dps_run(root, executed)
 
 
 def naive_run(root: Path) -> float:
@@ -134,6 +141,7 @@ def imports_only(notebook: Path) -> nbformat.NotebookNode:
 
 def start_and_import(notebook: Path, root: Path) -> None:
     """Start a kernel in ``root``, run the imports, shut it down (in a worker process)."""
+    os.environ.update(copy_env(root))
     client = NotebookClient(imports_only(notebook), kernel_name="python3",
                             resources={"metadata": {"path": str(root)}})
     client.execute()
@@ -151,13 +159,13 @@ def summary(samples: list[float]) -> dict[str, float]:
     return {"median": statistics.median(samples), "min": min(samples), "max": max(samples)}
 
 
-def measure(root: Path, repeat: int, workers: int) -> tuple[dict[str, list[float]], list]:
+def measure(root: Path, repeat: int, workers: int) -> tuple[dict[str, list[float]], dict]:
     scenarios: dict[str, Callable[[], float]]
-    reruns: list[list[str]] = []
+    executed: dict[str, list[list[str]]] = {"warm": [], "survey_change": []}
     scenarios = {
         "cold": lambda: cold_run(root),
-        "warm": lambda: dps_run(root),
-        "survey_change": lambda: survey_change_run(root, reruns),
+        "warm": lambda: dps_run(root, executed["warm"]),
+        "survey_change": lambda: survey_change_run(root, executed["survey_change"]),
         "naive": lambda: naive_run(root),
         "floor": lambda: floor_run(root, workers),
     }
@@ -167,10 +175,10 @@ def measure(root: Path, repeat: int, workers: int) -> tuple[dict[str, list[float
             samples[name].append(scenario())
             print(f"  repetition {rep}/{repeat}: {name:<14} {samples[name][-1]:7.2f} s",
                   flush=True)
-    return samples, reruns
+    return samples, executed
 
 
-def report(samples: dict[str, list[float]], reruns: list, workers: int) -> dict:
+def report(samples: dict[str, list[float]], executed: dict, workers: int) -> dict:
     stats = {name: summary(values) for name, values in samples.items()}
     med = {name: s["median"] for name, s in stats.items()}
     ratios = {
@@ -185,13 +193,14 @@ def report(samples: dict[str, list[float]], reruns: list, workers: int) -> dict:
     print(f"\nwarm no-op median: {med['warm']:.2f} s (target < 1 s)")
     for label, value in ratios.items():
         print(f"{label:<32}{value:6.2f}")
-    print(f"notebooks re-run after the survey change: {reruns[-1] if reruns else []}")
+    for name, runs in executed.items():
+        print(f"notebooks executed by each {name} run: {runs}")
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cores": os.cpu_count(), "workers": workers,
                     "python": platform.python_version(), "platform": platform.platform()},
         "seconds": samples, "summary": stats, "ratios": ratios,
-        "rerun_after_survey_change": reruns,
+        "notebooks_executed": executed,
     }
 
 
@@ -204,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="dps-bench-") as tmp:
         root = copy_project(project_root(), Path(tmp) / "project")
         print(f"benchmark on a copy at {root}; {os.cpu_count()} cores", flush=True)
-        samples, reruns = measure(root, args.repeat, workers)
-    result = report(samples, reruns, workers)
+        samples, executed = measure(root, args.repeat, workers)
+    result = report(samples, executed, workers)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         tmp_json = args.json.with_suffix(".tmp")

@@ -65,10 +65,13 @@ NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruf
 
 
 def dps(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the ``dps`` command of this environment on the project at ``root``."""
+    """Run the ``dps`` command of this environment on the project at ``root``, with the
+    copy's own package first on the path (edits made meanwhile in the working tree do not
+    reach it, so both builds run the same code)."""
     command = [str(Path(sys.executable).with_name("dps")), *args]
-    done = subprocess.run(command, cwd=root, env={**os.environ, "DPS_ROOT": str(root)},
-                          capture_output=True, text=True, timeout=1800)
+    env = {**os.environ, "DPS_ROOT": str(root), "PYTHONPATH": str(root / "src")}
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True,
+                          timeout=1800)
     assert not check or done.returncode == 0, (
         f"`dps {' '.join(args)}` exited {done.returncode}\n{done.stdout[-3000:]}\n"
         f"{done.stderr[-3000:]}"
