@@ -1,0 +1,99 @@
+"""The paper command end to end on a copy of the project: all notebooks, a survey override,
+a bad survey file. These tests leave the shared build as they found it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from conftest import dps
+
+from digital_public_services import manuscript
+
+STEMS = ("01_literature", "02_interviews", "03_survey", "04_levers")
+
+
+def _values(root: Path) -> dict:
+    return json.loads((root / "build" / "values.json").read_text(encoding="utf-8"))
+
+
+def _states(stdout: str) -> dict[str, str]:
+    """Final state of each notebook from the runner's plain progress lines."""
+    states = {}
+    for line in stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] in STEMS:
+            states[parts[0]] = parts[1]
+    return states
+
+
+def test_paper_command_succeeds_and_every_notebook_produces_its_outputs(paper_project):
+    log = (paper_project / "paper.log").read_text(encoding="utf-8")
+    assert log.startswith("exit status 0"), log[-3000:]
+    assert "needs Quarto" in log
+    build = paper_project / "build"
+    for stem in STEMS:
+        nb = nbformat.read(build / "notebooks" / f"{stem}.ipynb", as_version=4)
+        cells = manuscript.labelled_cells(nb)
+        assert cells, stem
+        empty = [label for label, cell in cells.items() if not cell.outputs]
+        assert empty == [], f"{stem}: labelled cells without output: {empty}"
+        assert not [o for c in nb.cells for o in c.get("outputs", [])
+                    if o.get("output_type") == "error"], stem
+        figures = {p.stem for p in (build / "outputs" / stem / "figures").glob("*.png")}
+        drawn = {label for label, cell in cells.items() if label.startswith("fig-") and any(
+            "image/png" in o.get("data", {}) for o in cell.outputs)}
+        assert drawn and figures == drawn, stem
+        assert (build / "outputs" / stem / "values.json").is_file()
+
+
+@pytest.fixture
+def synthetic_survey(paper_project: Path, tmp_path: Path) -> Path:
+    """The shipped survey with the public's support for teleconsultation moved to 80 %."""
+    frame = pd.read_csv(paper_project / "data/survey/survey_results.csv", dtype=str,
+                        keep_default_na=False)
+    row = (frame["item_id"] == "teleconsultation") & (frame["population"] == "grand_public")
+    assert row.sum() == 1
+    frame.loc[row, "pct"] = "80"
+    path = tmp_path / "synthetic_survey_teleconsultation.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_survey_override_reruns_only_its_notebooks_and_updates_the_text(
+        paper_project, synthetic_survey):
+    before = _values(paper_project)
+    try:
+        done = dps(paper_project, "run", "--survey", str(synthetic_survey))
+        assert _states(done.stdout + done.stderr) == {
+            "01_literature": "cached", "02_interviews": "cached",
+            "03_survey": "executed", "04_levers": "executed"}
+        after = _values(paper_project)
+        moved = {k for k in before if k in after and before[k]["text"] != after[k]["text"]}
+        assert moved and all(k.startswith(("survey.", "levers.")) for k in moved)
+        assert "survey.gap_departements_largest" in moved  # teleconsultation was the largest
+        changes = (paper_project / "build" / "changes.md").read_text(encoding="utf-8")
+        assert "survey.gap_departements_largest" in changes
+        provenance = (paper_project / "build" / "provenance.md").read_text(encoding="utf-8")
+        assert "synthetic_survey_teleconsultation.csv" in provenance
+    finally:
+        dps(paper_project, "run")
+    assert _values(paper_project) == before
+
+
+def test_bad_survey_file_is_refused_before_any_notebook_runs(paper_project, tmp_path):
+    bad = tmp_path / "synthetic_bad_survey.csv"
+    text = (paper_project / "data/survey/survey_results.csv").read_text(encoding="utf-8")
+    header, first, *rest = text.splitlines()
+    bad.write_text("\n".join([header, first.replace(",99,325,", ",199,325,"), *rest]) + "\n",
+                   encoding="utf-8")
+    executed = paper_project / "build" / "notebooks" / "03_survey.ipynb"
+    stamp = executed.stat().st_mtime_ns
+    done = dps(paper_project, "run", "--survey", str(bad), check=False)
+    assert done.returncode == 1
+    assert "synthetic_bad_survey.csv" in done.stderr and "line 2" in done.stderr
+    assert "pct" in done.stderr
+    assert executed.stat().st_mtime_ns == stamp
