@@ -30,15 +30,15 @@ PLACEHOLDER_ALTS = {"no description has been provided for this image"}
 FIGURE_IMAGES = "figure img, .jp-RenderedImage img, .cell-output-display img"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 # A link from a figure to the page of the notebook that made it, where its table sits.
-NOTEBOOK_LINK = 'a[href$=".html"], a[href*=".ipynb"]'
+NOTEBOOK_LINK = 'a[href*=".html"], a[href*=".ipynb"]'
 
 PAGE_FACTS_JS = """({figureSelector, notebookLink}) => {
   const figures = new Set(document.querySelectorAll(figureSelector));
-  const linked = img => Boolean(img.closest('figure')?.querySelector(notebookLink));
+  const link = img => img.closest('figure')?.querySelector(notebookLink)?.href || null;
   const flow = [...document.querySelectorAll('img, table')]
     .filter(el => el.tagName === 'TABLE' || figures.has(el))
     .map(el => el.tagName === 'TABLE' ? {kind: 'table'}
-      : {kind: 'figure', alt: el.getAttribute('alt') || '', linked: linked(el)});
+      : {kind: 'figure', alt: el.getAttribute('alt') || '', link: link(el)});
   return {
     lang: document.documentElement.getAttribute('lang'),
     images: [...document.images].map(img => ({
@@ -125,6 +125,17 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def check_links(page, flow: list[dict]) -> None:
+    """Mark each figure ``linked`` when its notebook link loads: a link that leads nowhere
+    is not « one click away »."""
+    loads: dict[str, bool] = {}
+    for item in flow:
+        link = item.get("link")
+        if link and link not in loads:
+            loads[link] = page.request.get(link.split("#")[0]).ok
+        item["linked"] = bool(link) and loads[link]
+
+
 def audit(page, url: str) -> list[str]:
     """Open ``url`` and return every accessibility problem found on it, one line each."""
     from axe_playwright_python.sync_playwright import Axe
@@ -132,6 +143,7 @@ def audit(page, url: str) -> list[str]:
     page.goto(url, wait_until="load")
     facts = page.evaluate(PAGE_FACTS_JS, {"figureSelector": FIGURE_IMAGES,
                                           "notebookLink": NOTEBOOK_LINK})
+    check_links(page, facts["flow"])
     problems = (
         axe_problems(Axe().run(page).response)
         + lang_problems(facts["lang"])
@@ -181,15 +193,22 @@ SYNTHETIC_ACCESSIBLE = f"""<!DOCTYPE html>
 <body><main>
 <h1>Titre</h1>
 <h2>Section</h2>
+<figure><img src="{PIXEL}" alt="Une barre : 50 %">
+<figcaption>Figure 1 — <a href="synthetic_notebook.html#fig">voir le carnet</a></figcaption>
+</figure>
 <figure><img src="{PIXEL}" alt="Deux barres : 40 % puis 60 %"></figure>
-<table><caption>Valeurs de la figure</caption>
+<table><caption>Valeurs de la figure 2</caption>
 <tr><th scope="col">Groupe</th><th scope="col">Part</th></tr>
 <tr><td>A</td><td>40 %</td></tr><tr><td>B</td><td>60 %</td></tr></table>
 <h3>Sous-section</h3>
-<figure><img src="{PIXEL}" alt="Une barre : 50 %">
-<figcaption>Figure 2 — <a href="synthetic_notebook.html">voir le carnet</a></figcaption></figure>
 <p>Texte lisible, noir sur blanc.</p>
 </main></body></html>
+"""
+
+# The page the accessible one's second figure links to, as the article links to notebooks.
+SYNTHETIC_NOTEBOOK = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Carnet synthétique</title></head>
+<body><main><h1>Carnet</h1><p>Rien d'autre.</p></main></body></html>
 """
 
 SYNTHETIC_INACCESSIBLE = f"""<!DOCTYPE html>
@@ -199,6 +218,8 @@ SYNTHETIC_INACCESSIBLE = f"""<!DOCTYPE html>
 <h3>Skipped a level</h3>
 <figure><img src="{PIXEL}"></figure>
 <figure><img src="{PIXEL}" alt="No description has been provided for this image"></figure>
+<figure><img src="{PIXEL}" alt="A bar at 30 %">
+<figcaption><a href="missing_notebook.html">notebook</a></figcaption></figure>
 <p style="color:#c8c8c8;background:#ffffff">Pale grey text on white.</p>
 </main></body></html>
 """
@@ -209,13 +230,13 @@ def synthetic_audits(chromium, tmp_path_factory) -> dict[str, list[str]]:
     """Audit both synthetic pages once; the tests below read the findings."""
     site = tmp_path_factory.mktemp("synthetic_site")
     pages = {"synthetic_accessible.html": SYNTHETIC_ACCESSIBLE,
-             "synthetic_inaccessible.html": SYNTHETIC_INACCESSIBLE}
+             "synthetic_inaccessible.html": SYNTHETIC_INACCESSIBLE,
+             "synthetic_notebook.html": SYNTHETIC_NOTEBOOK}
+    for name, html in pages.items():
+        (site / name).write_text(html, encoding="utf-8")
     page = chromium.new_page()
     with served(site) as base:
-        found = {}
-        for name, html in pages.items():
-            (site / name).write_text(html, encoding="utf-8")
-            found[name] = audit(page, f"{base}/{name}")
+        found = {name: audit(page, f"{base}/{name}") for name in pages}
     page.close()
     return found
 
@@ -229,6 +250,7 @@ def test_accessible_synthetic_page_passes(synthetic_audits):
     "expected",
     ["axe image-alt (critical", "axe color-contrast (serious",
      "lang: <html lang='en'>", "alt: image", "headings: h3", "table: no table",
+     "table: no table next to the figure 'A bar at 30 %'",
      "axe heading-order"],
 )
 def test_inaccessible_synthetic_page_is_caught(synthetic_audits, expected):

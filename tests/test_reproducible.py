@@ -20,11 +20,13 @@ from conftest import build_paper, dps
 SURVEY_FILE = Path("data/survey/survey_results.csv")
 
 # What a reader or reviewer sees, by kind; each kind must be produced and be identical.
-# Figures live inside the executed notebooks; they are compared one image at a time too.
+# Figures are compared both as the files the runner exports and as the images inside the
+# executed notebooks (keys ``figures/...``, see figure_checksums), which the paper embeds.
 PRODUCTS = {
     "executed notebooks": ["notebooks/*.ipynb"],
     "tables": ["outputs/*.csv"],
-    "figures": ["figures/*"],
+    "figure files": ["outputs/*.png", "outputs/*.svg"],
+    "figures in the notebooks": ["figures/*"],
     "values quoted in the text": ["values.json", "values.yml"],
     "provenance appendix": ["provenance.md", "provenance.json"],
     "HTML preview": ["preview/*.html"],
