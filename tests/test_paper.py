@@ -1,9 +1,10 @@
 """The paper command end to end on a copy of the project: all notebooks, a survey override,
-a bad survey file. These tests leave the shared build as they found it."""
+a bad survey file. Tests that change the build work on their own copy of the built project."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -51,9 +52,17 @@ def test_paper_command_succeeds_and_every_notebook_produces_its_outputs(paper_pr
 
 
 @pytest.fixture
-def synthetic_survey(paper_project: Path, tmp_path: Path) -> Path:
+def built_copy(paper_project: Path, tmp_path: Path) -> Path:
+    """A private copy of the built project (its cache still valid: paths are relative)."""
+    root = tmp_path / "project"
+    shutil.copytree(paper_project, root)
+    return root
+
+
+@pytest.fixture
+def synthetic_survey(built_copy: Path, tmp_path: Path) -> Path:
     """The shipped survey with the public's support for teleconsultation moved to 80 %."""
-    frame = pd.read_csv(paper_project / "data/survey/survey_results.csv", dtype=str,
+    frame = pd.read_csv(built_copy / "data/survey/survey_results.csv", dtype=str,
                         keep_default_na=False)
     row = (frame["item_id"] == "teleconsultation") & (frame["population"] == "grand_public")
     assert row.sum() == 1
@@ -64,35 +73,33 @@ def synthetic_survey(paper_project: Path, tmp_path: Path) -> Path:
 
 
 def test_survey_override_reruns_only_its_notebooks_and_updates_the_text(
-        paper_project, synthetic_survey):
-    before = _values(paper_project)
-    try:
-        done = dps(paper_project, "run", "--survey", str(synthetic_survey))
-        assert _states(done.stdout + done.stderr) == {
-            "01_literature": "cached", "02_interviews": "cached",
-            "03_survey": "executed", "04_levers": "executed"}
-        after = _values(paper_project)
-        moved = {k for k in before if k in after and before[k]["text"] != after[k]["text"]}
-        assert moved and all(k.startswith(("survey.", "levers.")) for k in moved)
-        assert "survey.gap_departements_largest" in moved  # teleconsultation was the largest
-        changes = (paper_project / "build" / "changes.md").read_text(encoding="utf-8")
-        assert "survey.gap_departements_largest" in changes
-        provenance = (paper_project / "build" / "provenance.md").read_text(encoding="utf-8")
-        assert "synthetic_survey_teleconsultation.csv" in provenance
-    finally:
-        dps(paper_project, "run")
-    assert _values(paper_project) == before
+        built_copy, synthetic_survey):
+    before = _values(built_copy)
+    done = dps(built_copy, "run", "--survey", str(synthetic_survey))
+    assert _states(done.stdout + done.stderr) == {
+        "01_literature": "cached", "02_interviews": "cached",
+        "03_survey": "executed", "04_levers": "executed"}
+    after = _values(built_copy)
+    moved = {k for k in before if k in after and before[k]["text"] != after[k]["text"]}
+    assert moved and all(k.startswith(("survey.", "levers.")) for k in moved)
+    assert "survey.gap_departements_largest" in moved  # teleconsultation was the largest
+    changes = (built_copy / "build" / "changes.md").read_text(encoding="utf-8")
+    assert "survey.gap_departements_largest" in changes
+    provenance = (built_copy / "build" / "provenance.md").read_text(encoding="utf-8")
+    assert "synthetic_survey_teleconsultation.csv" in provenance
+    dps(built_copy, "run")  # back to the shipped survey: the first values again
+    assert _values(built_copy) == before
 
 
-def test_bad_survey_file_is_refused_before_any_notebook_runs(paper_project, tmp_path):
+def test_bad_survey_file_is_refused_before_any_notebook_runs(built_copy, tmp_path):
     bad = tmp_path / "synthetic_bad_survey.csv"
-    text = (paper_project / "data/survey/survey_results.csv").read_text(encoding="utf-8")
+    text = (built_copy / "data/survey/survey_results.csv").read_text(encoding="utf-8")
     header, first, *rest = text.splitlines()
     bad.write_text("\n".join([header, first.replace(",99,325,", ",199,325,"), *rest]) + "\n",
                    encoding="utf-8")
-    executed = paper_project / "build" / "notebooks" / "03_survey.ipynb"
+    executed = built_copy / "build" / "notebooks" / "03_survey.ipynb"
     stamp = executed.stat().st_mtime_ns
-    done = dps(paper_project, "run", "--survey", str(bad), check=False)
+    done = dps(built_copy, "run", "--survey", str(bad), check=False)
     assert done.returncode == 1
     assert "synthetic_bad_survey.csv" in done.stderr and "line 2" in done.stderr
     assert "pct" in done.stderr
