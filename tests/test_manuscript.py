@@ -69,7 +69,7 @@ def test_consistent_article_has_no_problem(project: Path) -> None:
         ("{{< include sections/_absent.qmd >}}", "included file not found"),
         ("Une phrase : avec une espace ordinaire.", "ordinary space before"),
         ("Une part de 0.5 point.", "decimal point in French prose"),
-        ("Le *Policy Paper* n° 7.", "ordinary space before"),
+        ("Le *Policy Paper* n° 7.", "without a no-break space"),
     ],
 )
 def test_each_kind_of_problem_is_found(project: Path, extra: str, expected: str) -> None:

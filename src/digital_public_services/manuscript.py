@@ -161,7 +161,8 @@ def figure_problems(path: Path, notebook: nbformat.NotebookNode) -> list[Problem
     return problems
 
 
-SPACE_BEFORE = re.compile(r" [:;!?%»]|n° (?=\d)")
+SPACE_BEFORE = re.compile(r" [:;!?%»]")
+NUMERO = re.compile(r"n°(?= ?\d)")
 SPACE_AFTER = re.compile(r"« ")
 DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 
@@ -176,7 +177,8 @@ def typography_problems(path: Path, text: str) -> list[Problem]:
             continue
         prose = META.sub("", EMBED.sub("", re.sub(r"\]\([^)]*\)|https?://\S+", "]", line)))
         for pattern, what in ((SPACE_BEFORE, "ordinary space before a high punctuation "
-                               "mark or »"), (SPACE_AFTER, "ordinary space after «")):
+                               "mark or »"), (SPACE_AFTER, "ordinary space after «"),
+                              (NUMERO, "« n° » without a no-break space before its number")):
             for match in pattern.finditer(prose):
                 problems.append(Problem(path, what, line=number, value=prose[
                     max(0, match.start() - 15):match.end() + 5],
