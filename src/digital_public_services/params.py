@@ -25,10 +25,15 @@ def load_params(path: Path) -> dict[str, dict]:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(Problem(path, f"not valid YAML: {exc}",
                                 line=mark.line + 1 if mark else None)) from exc
-    notebooks = doc.get("notebooks")
+    notebooks = doc.get("notebooks") if isinstance(doc, dict) else None
     if not isinstance(notebooks, dict) or not notebooks:
         raise DataError(Problem(path, "no 'notebooks' mapping", field="notebooks",
                                 expected="notebooks: {<stem>: {<name>: <value>}}"))
+    bad = [stem for stem, values in notebooks.items() if not isinstance(values, dict | None)]
+    if bad:
+        raise DataError([Problem(path, "parameters of a notebook are not a mapping",
+                                 field=f"notebooks.{stem}", value=notebooks[stem],
+                                 expected="<name>: <value> lines") for stem in bad])
     return {stem: dict(values or {}) for stem, values in notebooks.items()}
 
 
