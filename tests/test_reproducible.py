@@ -85,10 +85,13 @@ def test_two_builds_give_identical_bytes(two_builds, kind):
 
 def test_everything_in_the_build_is_identical(two_builds):
     first, second = two_builds
-    differing = sorted(set(first) ^ set(second)
-                       | {name for name in set(first) & set(second)
-                          if first[name] != second[name]})
-    assert differing == [], f"differ or exist in only one build: {differing}"
+    found = {
+        "only in the first build": sorted(set(first) - set(second)),
+        "only in the second build": sorted(set(second) - set(first)),
+        "different bytes": sorted(n for n in set(first) & set(second)
+                                  if first[n] != second[n]),
+    }
+    assert not any(found.values()), found
 
 
 def test_a_changed_input_changes_the_provenance_appendix(paper_project, two_builds):
