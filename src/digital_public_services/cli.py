@@ -34,17 +34,20 @@ def _print_package_summary(folder: Path) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .datapackage import load_table, resource_names
+    from .datapackage import load_table, package_descriptor
 
     target = Path(args.path) if args.path else data_dir()
     if target.is_dir() or target.name == "datapackage.json":
         _print_package_summary(target if target.is_dir() else target.parent)
         return 0
+    tables = [r["name"] for r in package_descriptor()["resources"] if "schema" in r]
     name = args.resource or _resource_for(target)
-    if name is None:
+    if name not in tables:
+        why = ("not a file of the data package" if name is None
+               else f"'{name}' is not a table of the data package")
         print(
-            f"{target}: not a file of the data package; say which schema applies with "
-            f"--resource NAME (one of: {', '.join(resource_names())})",
+            f"{target}: {why}; say which schema applies with "
+            f"--resource NAME (one of: {', '.join(tables)})",
             file=sys.stderr,
         )
         return 2

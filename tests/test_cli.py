@@ -1,0 +1,102 @@
+"""The `dps` command: version, validating one file, refusing bad `--set` before any run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from digital_public_services import __version__, cli
+from digital_public_services.datapackage import package_descriptor, resource_path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def shipped_project(monkeypatch):
+    monkeypatch.setenv("DPS_ROOT", str(PROJECT_ROOT))
+
+
+@pytest.fixture
+def empty_project(tmp_path, monkeypatch):
+    """A synthetic project with a parameters file and no notebook: nothing can run."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "datapackage.json").write_text('{"resources": []}', encoding="utf-8")
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "default.yml").write_text(
+        "notebooks:\n  01_synthetic:\n    confidence: 0.95\n", encoding="utf-8")
+    monkeypatch.setenv("DPS_ROOT", str(tmp_path))
+    return tmp_path
+
+
+def test_version_is_printed_by_the_installed_command():
+    done = subprocess.run([str(Path(sys.executable).with_name("dps")), "--version"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"dps {__version__}"
+
+
+def test_version_option_exits_cleanly(capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["--version"])
+    assert caught.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_a_shipped_file_is_validated_against_its_own_schema(shipped_project, capsys):
+    path = resource_path("populations")
+    assert cli.main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "OK" in out and "'populations'" in out
+
+
+def test_a_file_outside_the_package_needs_a_resource(shipped_project, tmp_path, capsys):
+    copy = tmp_path / "synthetic_populations.csv"
+    copy.write_bytes(resource_path("populations").read_bytes())
+    assert cli.main(["validate", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert str(copy) in err and "--resource" in err
+    tables = [r["name"] for r in package_descriptor()["resources"] if "schema" in r]
+    assert all(name in err for name in tables)
+    assert cli.main(["validate", str(copy), "--resource", "populations"]) == 0
+
+
+@pytest.mark.parametrize("resource", ["synthetic_unknown", "references"])
+def test_a_resource_that_is_not_a_table_is_refused_without_a_traceback(
+        shipped_project, tmp_path, capsys, resource):
+    path = tmp_path / "synthetic.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    assert cli.main(["validate", str(path), "--resource", resource]) == 2
+    err = capsys.readouterr().err
+    assert f"'{resource}'" in err and "survey_results" in err
+
+
+def test_a_bad_file_exits_1_with_the_problem_on_stderr(shipped_project, tmp_path, capsys):
+    rows = pd.read_csv(resource_path("survey_results"), dtype=str, keep_default_na=False)
+    rows = rows.head(3).copy()
+    rows.loc[1, "pct"] = "not-a-number"
+    bad = tmp_path / "synthetic_survey_results.csv"
+    rows.to_csv(bad, index=False)
+    assert cli.main(["validate", str(bad), "--resource", "survey_results"]) == 1
+    captured = capsys.readouterr()
+    assert "OK" not in captured.out
+    assert str(bad) in captured.err
+    assert "line 3" in captured.err and "field 'pct'" in captured.err
+    assert "not-a-number" in captured.err
+
+
+def test_run_refuses_a_set_without_equals(empty_project, capsys):
+    assert cli.main(["run", "--set", "bad"]) == 1
+    err = capsys.readouterr().err
+    assert "--set" in err and "'bad'" in err and "NAME=VALUE" in err
+    assert not (empty_project / "build").exists()
+
+
+def test_run_refuses_an_unknown_parameter_naming_the_known_ones(empty_project, capsys):
+    assert cli.main(["run", "--set", "confidance=0.9"]) == 1
+    err = capsys.readouterr().err
+    assert "confidance" in err and "confidence" in err
+    assert not (empty_project / "build").exists()
