@@ -1,0 +1,147 @@
+"""Figures of the literature, context and levers sections, drawn from small synthetic tables."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import QuadMesh  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.text import Annotation  # noqa: E402
+
+from digital_public_services import evidence_plots  # noqa: E402
+from digital_public_services.context import ROW_LABELS  # noqa: E402
+from digital_public_services.literature import STREAM_LABELS  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def bars(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def tick_texts(labels):
+    return [t.get_text() for t in labels]
+
+
+def test_references_by_stream_stacks_one_bar_per_year_and_stream():
+    table = pd.DataFrame({"management": [1, 0, 2], "economics": [0, 3, 1],
+                          "grey": [2, 1, 0], "methods": [0, 0, 1]},
+                         index=pd.Index(["2019", "2021", "s.d."], name="year"))
+    fig = evidence_plots.references_by_stream(table)
+    ax = fig.axes[0]
+    drawn = bars(ax)
+    assert len(drawn) == table.size
+    assert tick_texts(ax.get_xticklabels()) == list(table.index)
+    tops = {}
+    for patch in drawn:
+        x = round(patch.get_x() + patch.get_width() / 2)
+        tops[x] = max(tops.get(x, 0), patch.get_y() + patch.get_height())
+    assert [tops[i] for i in range(len(table))] == table.sum(axis=1).tolist()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [STREAM_LABELS[s] for s in table.columns]
+    colours = {to_hex(p.get_facecolor()) for p in drawn}
+    assert len(colours) == len(table.columns)
+
+
+def test_evidence_heatmap_has_one_cell_per_pair_and_flags_unsupported_claims():
+    matrix = pd.DataFrame([[1, 0, 0], [0, 1, 0]],
+                          index=pd.Index(["ref_a", "ref_b"], name="key"),
+                          columns=pd.Index(["claim_x", "claim_y", "claim_z"], name="claim_id"))
+    rows = pd.Series({"ref_a": "Synthetic A (2020)", "ref_b": "Synthetic B (2021)"})
+    cols = pd.Series({"claim_x": "Claim X", "claim_y": "Claim Y", "claim_z": "Claim Z"})
+    fig = evidence_plots.evidence_heatmap(matrix, rows, cols)
+    ax = fig.axes[0]
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    assert mesh.get_array().size == matrix.size
+    assert tick_texts(ax.get_yticklabels()) == ["Synthetic A (2020)", "Synthetic B (2021)"]
+    assert tick_texts(ax.get_xticklabels()) == ["Claim X", "Claim Y", "Claim Z"]
+    zeros = [t for t in ax.texts if t.get_text() == "0"]
+    assert len(zeros) == 1
+    assert zeros[0].get_position()[0] == pytest.approx(2.5)  # above the third column
+
+
+def synthetic_timeline():
+    cells = pd.DataFrame({
+        "period": ["2010-2015", "2010-2015", "2016-"],
+        "period_start": [2010, 2010, 2016],
+        "period_end": [2015, 2015, np.nan],
+        "period_theme_fr": ["Thème un", "Thème un", "Thème deux"],
+        "table_row": [1, 3, 2],
+        "text": ["Synthetic plan (2011)", "Synthetic office", "Synthetic agency (2017)"],
+    })
+    return cells, 2024
+
+
+def test_policy_timeline_writes_every_cell_and_period():
+    cells, last_year = synthetic_timeline()
+    fig = evidence_plots.policy_timeline(cells, last_year)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    for entry in cells["text"]:
+        assert entry in texts
+    assert sum("Thème un" in t for t in texts) == 1  # one title per period, not per cell
+    assert sum("Thème deux" in t for t in texts) == 1
+    assert tick_texts(ax.get_xticklabels()) == [ROW_LABELS[r] for r in sorted(ROW_LABELS)]
+    arrows = [a for a in ax.texts if isinstance(a, Annotation)]
+    assert len(arrows) == 1  # only the period still open gets an arrow
+    low, high = sorted(ax.get_ylim())
+    assert low < 2010 and high > last_year
+
+
+def synthetic_amounts():
+    return pd.DataFrame({
+        "name": ["Synthetic fund", "Synthetic grant", "Synthetic plan"],
+        "period_label": ["2015", "2018-2020", "2021"],
+        "euros": [2e6, 150e6, 5e9],
+        "sector": ["sante", "administration", "sante"],
+        "source_id": ["synthetic_source", "idruide2022", "synthetic_source"],
+        "value_text": ["2 M€", "150 M€", "5 Md€"],
+    })
+
+
+def test_funding_amounts_draws_one_labelled_bar_per_amount_on_a_log_axis():
+    amounts = synthetic_amounts()
+    fig = evidence_plots.funding_amounts(amounts)
+    ax = fig.axes[0]
+    drawn = bars(ax)
+    assert len(drawn) == len(amounts)
+    assert sorted(p.get_width() for p in drawn) == pytest.approx(
+        sorted(amounts["euros"] / 1e6))
+    assert ax.get_xscale() == "log"
+    labels = [t.get_text() for t in ax.texts]
+    assert len(labels) == len(amounts)
+    assert "150 M€ (source grise)" in labels
+    assert "2 M€" in labels and "5 Md€" in labels
+    # first row of the table at the top of the chart
+    assert tick_texts(ax.get_yticklabels())[-1] == "Synthetic fund\n(2015)"
+
+
+def test_funding_legend_lists_only_the_sectors_shown():
+    fig = evidence_plots.funding_amounts(synthetic_amounts())
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["Santé", "Administration"]
+
+
+def test_levers_matrix_annotates_every_count():
+    matrix = pd.DataFrame({"pp7": [3, 0], "survey": [1, 2]},
+                          index=pd.Index(["levers.a", "levers.b"], name="lever_code"))
+    rows = pd.Series({"levers.a": "Levier A", "levers.b": "Levier B"})
+    fig = evidence_plots.levers_matrix(matrix, rows, {"pp7": "Entretiens", "survey": "Items"})
+    ax = fig.axes[0]
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    assert mesh.get_array().size == matrix.size
+    assert sorted(t.get_text() for t in ax.texts) == sorted(str(v) for v in matrix.to_numpy()
+                                                             .ravel())
+    assert tick_texts(ax.get_yticklabels()) == ["Levier A", "Levier B"]
+    assert tick_texts(ax.get_xticklabels()) == ["Entretiens", "Items"]
