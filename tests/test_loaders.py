@@ -65,35 +65,34 @@ def test_valid_replacement_is_loaded_instead_of_the_shipped_file(shipped_results
     assert str(frame["pct"].dtype) == "float64"
 
 
+def refused(rows, tmp_path):
+    """The DataError raised when ``rows`` replace the shipped survey results."""
+    path = write_replacement(rows, tmp_path)
+    with pytest.raises(DataError) as caught:
+        loaders.load_survey_results(path)
+    return path, caught.value
+
+
 def test_replacement_breaking_a_constraint_is_refused_with_line_and_field(shipped_results,
                                                                           tmp_path):
     rows = shipped_results.head(4).copy()
     rows.loc[2, "pct"] = "140"
-    path = write_replacement(rows, tmp_path)
-    with pytest.raises(DataError) as caught:
-        loaders.load_survey_results(path)
-    problem = caught.value.first
-    assert (problem.path, problem.line, problem.field) == (path, 4, "pct")
-    assert "140" in str(caught.value)
+    path, err = refused(rows, tmp_path)
+    assert (err.first.path, err.first.line, err.first.field) == (path, 4, "pct")
+    assert "140" in str(err)
 
 
 def test_replacement_with_an_unknown_reference_is_refused(shipped_results, tmp_path):
     rows = shipped_results.head(2).copy()
     rows.loc[1, "population"] = "synthetic_population"
-    path = write_replacement(rows, tmp_path)
-    with pytest.raises(DataError) as caught:
-        loaders.load_survey_results(path)
-    problem = caught.value.first
-    assert (problem.line, problem.field, problem.value) == (3, "population",
-                                                            "synthetic_population")
+    path, err = refused(rows, tmp_path)
+    assert (err.first.path, err.first.line, err.first.field, err.first.value) == (
+        path, 3, "population", "synthetic_population")
 
 
 def test_replacement_missing_a_column_is_refused(shipped_results, tmp_path):
-    path = write_replacement(shipped_results.head(2).drop(columns=["base"]), tmp_path)
-    with pytest.raises(DataError) as caught:
-        loaders.load_survey_results(path)
-    assert caught.value.first.path == path
-    assert caught.value.first.line == 1
+    path, err = refused(shipped_results.head(2).drop(columns=["base"]), tmp_path)
+    assert (err.first.path, err.first.line) == (path, 1)
 
 
 def test_replacement_bibliography_with_an_unknown_claim_is_refused(tmp_path):
