@@ -171,15 +171,29 @@ def execute(job: Job, root: Path) -> Outcome:
     _replace_dir(staging / "outputs", build / "outputs" / job.stem)
     os.replace(executed, build / "notebooks" / f"{job.stem}.ipynb")
     (build / "failed" / f"{job.stem}.ipynb").unlink(missing_ok=True)
+    seconds = time.perf_counter() - start
     cache.Manifest(build / "cache" / f"{job.stem}.json").save(
         {"key": job.key, "inputs": cache.input_digests(inputs, root),
          "parameters": job.parameters}
     )
+    (build / ".timings").mkdir(exist_ok=True)
+    (build / ".timings" / job.stem).write_text(f"{seconds:.1f}\n", encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
-    return Outcome(job.stem, "executed", time.perf_counter() - start)
+    return Outcome(job.stem, "executed", seconds)
 
 
 Listener = Callable[[str, str, float], None]
+
+
+def _last_duration(job: Job, root: Path) -> float:
+    """Seconds the notebook took last time (unknown: first), so the longest start first.
+
+    Kept outside the manifests, which must not vary from one identical build to the next.
+    """
+    try:
+        return float((build_dir(root) / ".timings" / job.stem).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return float("inf")
 
 
 class BuildLocked(Exception):
@@ -228,6 +242,7 @@ def run(
             stale.append(job)
             notify(job.stem, "queued", 0.0)
     if stale:
+        stale.sort(key=lambda job: -_last_duration(job, root))
         count = max(1, min(len(stale), workers or os.cpu_count() or 1))
         with build_lock(build_dir(root)), ProcessPoolExecutor(
                 count, mp_context=get_context("spawn")) as pool:
