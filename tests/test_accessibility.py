@@ -183,6 +183,17 @@ def test_paper_html_is_accessible(chromium, paper_project):
     assert problems == [], f"{len(problems)} accessibility problem(s):\n" + "\n".join(problems)
 
 
+def test_paper_reflows_on_a_phone_without_horizontal_scrolling(chromium, paper_project):
+    """WCAG 1.4.10 (reflow): at 320 CSS pixels wide, only tables may scroll, inside their box."""
+    page = chromium.new_page(viewport={"width": 320, "height": 800})
+    widths = {}
+    for path in paper_pages(paper_project)[:1]:
+        page.goto(path.as_uri())
+        widths[path.name] = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    assert widths and all(width <= 320 for width in widths.values()), widths
+
+
 # --- Synthetic pages: the audit must pass the first and catch everything in the second -------
 
 PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"

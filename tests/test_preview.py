@@ -42,7 +42,7 @@ def test_preview_of_the_real_paper(paper_project: Path) -> None:
     assert '<html lang="fr">' in index
     assert "demande Quarto" in index
     figures = re.findall(r'<figure id="(fig-[\w-]+)">', index)
-    tables = re.findall(r'<figure id="(tbl-[\w-]+)">', index)
+    tables = re.findall(r'<figure id="(tbl-[\w-]+)"', index)
     assert len(figures) >= 4 and len(tables) >= 4
     assert not re.search(r'<img [^>]*alt=""', index)
     assert "[v." not in index, "a value shortcode was left unresolved"

@@ -28,7 +28,10 @@ PAGE = """<!DOCTYPE html>
 body {{ font-family: "DejaVu Serif", Georgia, serif; max-width: 52rem; margin: 2rem auto;
        padding: 0 1rem; line-height: 1.55; color: #1a1a1a; background: #ffffff; }}
 h1, h2, h3 {{ font-family: "DejaVu Sans", Arial, sans-serif; line-height: 1.25; }}
-figure {{ margin: 1.5rem 0; }}
+figure {{ margin: 1.5rem 0; max-width: 100%; }}
+.table-wrap {{ max-width: 100%; overflow-x: auto; }}
+pre {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
+code {{ overflow-wrap: anywhere; }}
 figure img {{ max-width: 100%; height: auto; }}
 figcaption {{ font-size: 0.95rem; color: #333333; margin-top: 0.4rem; }}
 table {{ border-collapse: collapse; margin: 0.5rem 0; font-size: 0.92rem; }}
@@ -209,8 +212,15 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
     if abstract:
         head.append(f'<section lang="en" class="abstract"><h2>Abstract</h2>'
                     f"{md.render(abstract)}</section>")
-    body = _demote_headings(body)
+    body = _scrollable_tables(_demote_headings(body))
     return "\n".join(head) + "\n" + body
+
+
+def _scrollable_tables(body: str) -> str:
+    """Wide tables scroll inside their own box (reachable by keyboard), not the whole page."""
+    return re.sub(r"<table>(.*?)</table>", lambda m: (
+        '<div class="table-wrap" tabindex="0" role="region" aria-label="Tableau">'
+        f"<table>{m.group(1)}</table></div>"), body, flags=re.S)
 
 
 def _demote_headings(body: str) -> str:
