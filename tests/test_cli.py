@@ -100,3 +100,14 @@ def test_run_refuses_an_unknown_parameter_naming_the_known_ones(empty_project, c
     err = capsys.readouterr().err
     assert "confidance" in err and "confidence" in err
     assert not (empty_project / "build").exists()
+
+
+def test_validate_reads_a_french_survey_export_as_the_survey_reader_does(tmp_path, capsys):
+    """An analyst checks a polling firm's file before running: semicolons, decimal commas."""
+    shipped = PROJECT_ROOT / "data" / "survey" / "survey_results.csv"
+    frame = pd.read_csv(shipped, dtype=str, keep_default_na=False)
+    frame["pct"] = frame["pct"].str.replace(".", ",", regex=False)
+    path = tmp_path / "synthetic_french_export.csv"
+    frame.to_csv(path, sep=";", index=False)
+    assert cli.main(["validate", str(path), "--resource", "survey_results"]) == 0
+    assert f"{len(frame)} rows" in capsys.readouterr().out

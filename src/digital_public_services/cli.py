@@ -51,7 +51,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    frame = load_table(name, target)
+    if name == "survey_results" and _resource_for(target) is None:
+        from .survey_io import read_survey  # every survey format: French CSV, xlsx, .sav, …
+
+        frame = read_survey(target)
+    else:
+        frame = load_table(name, target)
     print(f"OK  {target} against schema '{name}': {len(frame)} rows, {frame.shape[1]} columns")
     return 0
 
