@@ -95,3 +95,20 @@ def paper_project(tmp_path_factory) -> Path:
     shutil.copytree(PROJECT_ROOT, root, ignore=shutil.ignore_patterns(*NOT_COPIED))
     build_paper(root)
     return root
+
+
+# --- Figures drawn as the notebooks draw them (house style), then closed ----------------------
+
+
+@pytest.fixture
+def house_style():
+    """The notebooks' style (sizes, dpi), so legibility checks see what readers see."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from digital_public_services import style
+
+    with matplotlib.rc_context():
+        style.apply()
+        yield
+    plt.close("all")
