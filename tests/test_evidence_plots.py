@@ -6,7 +6,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -15,15 +14,11 @@ from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 
-from digital_public_services import evidence_plots  # noqa: E402
+from digital_public_services import evidence_plots, style  # noqa: E402
 from digital_public_services.context import ROW_LABELS  # noqa: E402
 from digital_public_services.literature import STREAM_LABELS  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("house_style")
 
 
 def bars(ax):
@@ -54,7 +49,7 @@ def test_references_by_stream_stacks_one_bar_per_year_and_stream():
     assert len(colours) == len(table.columns)
 
 
-def test_evidence_heatmap_has_one_cell_per_pair_and_flags_unsupported_claims():
+def test_evidence_heatmap_has_one_cell_per_pair_and_a_legend_for_each_state():
     matrix = pd.DataFrame([[1, 0, 0], [0, 1, 0]],
                           index=pd.Index(["ref_a", "ref_b"], name="key"),
                           columns=pd.Index(["claim_x", "claim_y", "claim_z"], name="claim_id"))
@@ -66,9 +61,22 @@ def test_evidence_heatmap_has_one_cell_per_pair_and_flags_unsupported_claims():
     assert mesh.get_array().size == matrix.size
     assert tick_texts(ax.get_yticklabels()) == ["Synthetic A (2020)", "Synthetic B (2021)"]
     assert tick_texts(ax.get_xticklabels()) == ["Claim X", "Claim Y", "Claim Z"]
-    zeros = [t for t in ax.texts if t.get_text() == "0"]
-    assert len(zeros) == 1
-    assert zeros[0].get_position()[0] == pytest.approx(2.5)  # above the third column
+    assert len(ax.texts) == 0  # an unsupported claim is an empty column, no unexplained mark
+    legend = ax.get_legend()
+    assert len(legend.get_texts()) == 2
+    swatches = {to_hex(h.get_facecolor()) for h in legend.legend_handles}
+    assert swatches == {to_hex(c) for c in mesh.get_cmap().colors}
+
+
+def test_evidence_heatmap_stays_legible_with_many_references_and_claims():
+    refs = [f"ref_{i}" for i in range(30)]
+    claims = [f"claim_{j}" for j in range(17)]
+    matrix = pd.DataFrame(np.eye(30, 17, dtype=int), index=refs, columns=claims)
+    rows = pd.Series({r: f"Synthetic author et al. ({2000 + i})" for i, r in enumerate(refs)})
+    cols = pd.Series({c: f"Synthetic claim label {j}" for j, c in enumerate(claims)})
+    fig = evidence_plots.evidence_heatmap(matrix, rows, cols)
+    assert style.smallest_text_pt(fig) >= style.MIN_TEXT_PT
+    assert style.overlapping(fig.axes[0].get_yticklabels()) == []
 
 
 def synthetic_timeline():
@@ -87,16 +95,45 @@ def test_policy_timeline_writes_every_cell_and_period():
     cells, last_year = synthetic_timeline()
     fig = evidence_plots.policy_timeline(cells, last_year)
     ax = fig.axes[0]
-    texts = [t.get_text() for t in ax.texts]
+    texts = [" ".join(t.get_text().split()) for t in ax.texts]
     for entry in cells["text"]:
         assert entry in texts
     assert sum("Thème un" in t for t in texts) == 1  # one title per period, not per cell
     assert sum("Thème deux" in t for t in texts) == 1
     assert tick_texts(ax.get_xticklabels()) == [ROW_LABELS[r] for r in sorted(ROW_LABELS)]
-    arrows = [a for a in ax.texts if isinstance(a, Annotation)]
-    assert len(arrows) == 1  # only the period still open gets an arrow
     low, high = sorted(ax.get_ylim())
     assert low < 2010 and high > last_year
+
+
+def test_policy_timeline_names_an_open_period_instead_of_drawing_an_arrow():
+    cells, last_year = synthetic_timeline()
+    ax = evidence_plots.policy_timeline(cells, last_year).axes[0]
+    assert not [a for a in ax.texts if isinstance(a, Annotation)]
+    titles = [t.get_text() for t in ax.texts if "Thème" in t.get_text()]
+    assert titles == ["2010-2015 · Thème un", "Depuis 2016 · Thème deux"]
+
+
+def test_policy_timeline_keeps_crowded_cells_legible_inside_their_band_and_column():
+    entry = ("Synthetic directorate with a long name written out in full (SDLN), "
+             "integrated with a second synthetic mission – 700 m euros (2018-2022)")
+    cells, last_year = synthetic_timeline()
+    cells.loc[2, "text"] = "\n".join([entry] * 3)  # the short open period gets the most text
+    fig = evidence_plots.policy_timeline(cells, last_year)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    to_data = ax.transData.inverted()
+    bands = {2010: (2009.5, 2015.5), 2016: (2015.5, last_year + 0.5)}
+    drawn = {" ".join(t.get_text().split()): t for t in ax.texts}
+    for cell in cells.itertuples():
+        text = drawn[" ".join(cell.text.split())]
+        box = to_data.transform(text.get_window_extent().get_points())
+        (x0, y_a), (x1, y_b) = box
+        top, bottom = sorted((y_a, y_b))
+        band_top, band_bottom = bands[cell.period_start]
+        column = sorted(ROW_LABELS).index(cell.table_row)
+        assert band_top <= top and bottom <= band_bottom, cell.text[:30]
+        assert column <= x0 and x1 <= column + 1, cell.text[:30]
+    assert style.smallest_text_pt(fig) >= style.MIN_TEXT_PT
 
 
 def synthetic_amounts():
@@ -125,6 +162,7 @@ def test_funding_amounts_draws_one_labelled_bar_per_amount_on_a_log_axis():
     assert "2 M€" in labels and "5 Md€" in labels
     # first row of the table at the top of the chart
     assert tick_texts(ax.get_yticklabels())[-1] == "Synthetic fund\n(2015)"
+    assert style.smallest_text_pt(fig) >= style.MIN_TEXT_PT
 
 
 def test_funding_legend_lists_only_the_sectors_shown():

@@ -7,7 +7,6 @@ labels keep the printed text, so no figure shows a value the source did not give
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 
 import pandas as pd
@@ -130,13 +129,11 @@ def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFra
     return out
 
 
-def timeline_cells(entries: pd.DataFrame, width: int = 31) -> pd.DataFrame:
-    """Period × row cells of the timeline, each the wrapped list of its entries."""
-    def join(group: pd.Series) -> str:
-        return "\n".join(textwrap.fill(e, width, subsequent_indent="  ") for e in group)
-
+def timeline_cells(entries: pd.DataFrame) -> pd.DataFrame:
+    """Period × row cells of the timeline, each its entries one per line (the figure wraps
+    them to its column width)."""
     cells = entries.groupby(["period", "period_start", "period_end", "period_theme_fr",
-                             "table_row"], dropna=False)["entry"].apply(join)
+                             "table_row"], dropna=False)["entry"].apply("\n".join)
     return cells.reset_index().rename(columns={"entry": "text"})
 
 

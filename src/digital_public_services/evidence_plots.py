@@ -6,7 +6,7 @@ and returns the matplotlib figure; the notebook shows it. Nothing here computes 
 
 from __future__ import annotations
 
-import textwrap
+import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,7 +18,7 @@ from matplotlib.ticker import LogLocator
 
 from .context import ROW_LABELS
 from .literature import STREAM_LABELS
-from .style import OKABE_ITO, french_axis
+from .style import DENSE_TEXT_PT, FIGURE_WIDTH_IN, OKABE_ITO, french_axis, wrap_to_width
 
 STREAM_COLOURS = dict(zip(STREAM_LABELS, [OKABE_ITO[4], OKABE_ITO[0], "#999999",
                                           OKABE_ITO[2]], strict=True))
@@ -34,6 +34,13 @@ SECTOR_LABELS = {
     "administration": "Administration",
     "economie_numerique": "Économie numérique",
 }
+TIMELINE_TITLE_PT = 10
+NUMBER_AND_WORD = re.compile(r"(\d) (?=[^\W\d])")  # « 700 m euros » stays on one line
+TIMELINE_PAD_PT = 4  # white space around the texts of a band
+TIMELINE_LEFT_IN = 0.8  # room for the years and their label
+TIMELINE_TOP_IN = 0.35  # room for the column headings
+TIMELINE_BOTTOM_IN = 0.05
+FUNDING_LABEL_PT = 160  # width of a plan's name beside its bar
 
 
 def references_by_stream(table: pd.DataFrame) -> Figure:
@@ -57,82 +64,124 @@ def references_by_stream(table: pd.DataFrame) -> Figure:
 
 def evidence_heatmap(matrix: pd.DataFrame, row_labels: pd.Series,
                      column_labels: pd.Series) -> Figure:
-    """References × claims: a filled cell where the reference supports the claim."""
-    height = 0.32 * len(matrix) + 2.5
-    fig, ax = plt.subplots(figsize=(10, height))
-    cmap = ListedColormap(["#f2f2f2", OKABE_ITO[4]])
-    sns.heatmap(matrix, ax=ax, cmap=cmap, cbar=False, linewidths=0.6, linecolor="white",
-                vmin=0, vmax=1, square=False)
+    """References × claims: a filled cell where the reference supports the claim.
+
+    A claim no reference supports is an empty column; the legend says what a cell means.
+    """
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.27 * len(matrix) + 2.6),
+                           layout="constrained")
+    colours = ["#f2f2f2", OKABE_ITO[4]]
+    sns.heatmap(matrix, ax=ax, cmap=ListedColormap(colours), cbar=False, linewidths=0.6,
+                linecolor="white", vmin=0, vmax=1, square=False)
     ax.set_yticks(np.arange(len(matrix)) + 0.5, [row_labels[k] for k in matrix.index],
-                  rotation=0)
+                  rotation=0, fontsize=DENSE_TEXT_PT)
     ax.set_xticks(np.arange(len(matrix.columns)) + 0.5,
-                  [column_labels[c] for c in matrix.columns], rotation=50, ha="right")
+                  [column_labels[c] for c in matrix.columns], rotation=60, ha="right",
+                  rotation_mode="anchor", fontsize=DENSE_TEXT_PT)
     ax.set_xlabel("Affirmation du policy paper")
     ax.set_ylabel("")
-    totals = matrix.sum(axis=0)
-    for i, total in enumerate(totals):
-        if total == 0:
-            ax.text(i + 0.5, -0.15, "0", ha="center", va="bottom", fontsize=8,
-                    color=OKABE_ITO[5], fontweight="bold")
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="0.6", linewidth=0.5)
+               for c in reversed(colours)]
+    ax.legend(handles, ["La référence appuie l'affirmation", "Pas d'appui"],
+              loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
+              fontsize=DENSE_TEXT_PT)
     return fig
+
+
+def period_title(period_label: str, start: int, end, theme: str) -> str:
+    """``2004-2007 · thème``; a period the source leaves open (``2019-``) reads ``Depuis 2019``."""
+    label = f"Depuis {start}" if pd.isna(end) else period_label
+    return f"{label} · {theme}"
 
 
 def policy_timeline(cells: pd.DataFrame, last_year: int) -> Figure:
-    """Tableau 1 on a time axis: one band per period, one column per row of the table."""
+    """Tableau 1 on a time axis: one band per period, one column per row of the table.
+
+    The time scale is set by the most crowded period, so that each band holds its title and
+    its entries at a legible size; a period left open by the source is drawn up to
+    ``last_year``.
+    """
     columns = sorted(ROW_LABELS)
-    fig, ax = plt.subplots(figsize=(12, 8.5))
     periods = cells.drop_duplicates("period").sort_values("period_start")
+    first = int(periods["period_start"].min())
+    ends = periods["period_end"].fillna(last_year).astype(int).to_numpy()
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 6))
+    fig.subplots_adjust(left=TIMELINE_LEFT_IN / FIGURE_WIDTH_IN, right=0.99)
+    axes_pt = ax.get_position().width * FIGURE_WIDTH_IN * 72
+    column_pt = axes_pt / len(columns)
+    pad = TIMELINE_PAD_PT / column_pt  # in column units
+    renderer = fig.canvas.get_renderer()
+
+    def height_in(text) -> float:
+        return text.get_window_extent(renderer).height / fig.dpi
+
+    bands = []
+    for period in periods.itertuples():
+        title = ax.text(pad, 0, wrap_to_width(
+            period_title(period.period, period.period_start, period.period_end,
+                         period.period_theme_fr), axes_pt - 2 * TIMELINE_PAD_PT,
+            TIMELINE_TITLE_PT, weight="bold"),
+            va="top", fontsize=TIMELINE_TITLE_PT, fontweight="bold")
+        body = [ax.text(columns.index(cell.table_row) + pad, 0,
+                        wrap_to_width(NUMBER_AND_WORD.sub("\\1\u00a0", cell.text),
+                                      column_pt - 2 * TIMELINE_PAD_PT, DENSE_TEXT_PT,
+                                      indent="  "),
+                        va="top", fontsize=DENSE_TEXT_PT)
+                for cell in cells[cells["period"] == period.period].itertuples()]
+        bands.append((period.period_start, title, body))
+    gap = TIMELINE_PAD_PT / 72
+    need = [3 * gap + height_in(title) + max(map(height_in, body), default=0)
+            for _, title, body in bands]
+    inch_per_year = max(n / (end - start + 1)
+                        for n, (start, _, _), end in zip(need, bands, ends, strict=True))
+    height = inch_per_year * (last_year - first + 1) + TIMELINE_TOP_IN + TIMELINE_BOTTOM_IN
+    fig.set_size_inches(FIGURE_WIDTH_IN, height)
+    fig.subplots_adjust(top=1 - TIMELINE_TOP_IN / height, bottom=TIMELINE_BOTTOM_IN / height)
     shades = ["#e8f1f8", "#fdf0dc", "#e6f4ee"]
-    for shade, period in zip(shades, periods.itertuples(), strict=False):
-        end = last_year if pd.isna(period.period_end) else period.period_end
-        ax.axhspan(period.period_start - 0.5, end + 0.5, color=shade, zorder=0)
-        title = f"{period.period}\n{period.period_theme_fr}"
-        ax.text(0.05, period.period_start - 0.3, _wrap(title, 22), va="top", fontsize=8.5,
-                fontweight="bold")
-        if pd.isna(period.period_end):
-            ax.annotate("", xy=(0.5, last_year + 0.9), xytext=(0.5, last_year - 0.4),
-                        arrowprops={"arrowstyle": "->", "color": "#555555"})
-    for cell in cells.itertuples():
-        x = columns.index(cell.table_row) + 1
-        ax.text(x + 0.05, cell.period_start - 0.3, cell.text, va="top", fontsize=7.5)
-    ax.set_xlim(0, len(columns) + 1)
-    ax.set_ylim(last_year + 1, periods["period_start"].min() - 0.6)
-    ax.set_xticks([c + 0.5 for c in range(1, len(columns) + 1)],
-                  [ROW_LABELS[c] for c in columns])
+    for shade, (start, title, body), end in zip(shades * len(bands), bands, ends,
+                                                strict=False):
+        top = start - 0.5
+        ax.axhspan(top, end + 0.5, color=shade, zorder=0)
+        title.set_y(top + gap / inch_per_year)
+        for text in body:
+            text.set_y(top + (2 * gap + height_in(title)) / inch_per_year)
+    ax.set_xlim(0, len(columns))
+    ax.set_ylim(last_year + 0.5, first - 0.5)
+    ax.set_xticks([c + 0.5 for c in range(len(columns))], [ROW_LABELS[c] for c in columns])
     ax.xaxis.tick_top()
-    ax.set_yticks(range(int(periods["period_start"].min()), last_year + 1, 2))
+    ax.tick_params(axis="x", length=0)
+    ax.set_yticks(range(first, last_year + 1, 2))
     ax.set_ylabel("Année")
     ax.grid(False)
-    for x in range(1, len(columns) + 1):
+    for x in range(1, len(columns)):
         ax.axvline(x, color="white", linewidth=2)
     return fig
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
 
 
 def funding_amounts(amounts: pd.DataFrame) -> Figure:
     """Horizontal bars on a log axis in millions of euros, each labelled as printed."""
     rows = amounts.iloc[::-1].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(10, 0.55 * len(rows) + 1.5))
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.62 * len(rows) + 1.6),
+                           layout="constrained")
     millions = rows["euros"] / 1e6
     colours = rows["sector"].map(SECTOR_COLOURS)
     ax.barh(rows.index, millions, color=colours)
     for i, row in rows.iterrows():
         grey = " (source grise)" if row["source_id"] == "idruide2022" else ""
-        ax.text(millions[i] * 1.08, i, f"{row['value_text']}{grey}", va="center", fontsize=8)
-    labels = [f"{n}\n({p})" for n, p in zip(rows["name"], rows["period_label"], strict=True)]
-    ax.set_yticks(rows.index, labels, fontsize=8)
+        ax.text(millions[i] * 1.08, i, f"{row['value_text']}{grey}", va="center",
+                fontsize=DENSE_TEXT_PT)
+    labels = [f"{wrap_to_width(n, FUNDING_LABEL_PT, DENSE_TEXT_PT)}\n({p})"
+              for n, p in zip(rows["name"], rows["period_label"], strict=True)]
+    ax.set_yticks(rows.index, labels, fontsize=DENSE_TEXT_PT)
     ax.set_xscale("log")
-    ax.set_xlim(millions.min() / 2, millions.max() * 8)
+    ax.set_xlim(millions.min() / 2, millions.max() * 20)
     ax.xaxis.set_major_locator(LogLocator(base=10))
     french_axis(ax.xaxis)
     ax.set_xlabel("Montant en millions d'euros (échelle logarithmique)")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=SECTOR_COLOURS[s])
-               for s in SECTOR_LABELS if s in set(rows["sector"])]
-    ax.legend(handles, [SECTOR_LABELS[s] for s in SECTOR_LABELS if s in set(rows["sector"])],
-              frameon=False, loc="lower right", fontsize=8)
+    shown = [s for s in SECTOR_LABELS if s in set(rows["sector"])]
+    handles = [plt.Rectangle((0, 0), 1, 1, color=SECTOR_COLOURS[s]) for s in shown]
+    ax.legend(handles, [SECTOR_LABELS[s] for s in shown], frameon=False, loc="lower center",
+              bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=DENSE_TEXT_PT)
     return fig
 
 
