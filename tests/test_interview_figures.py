@@ -6,10 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from digital_public_services import coding, interview_figures, segments  # noqa: E402
+from digital_public_services import coding, interview_figures, segments, style  # noqa: E402
+from digital_public_services.frformat import NBSP  # noqa: E402
 from digital_public_services.loaders import load_codebook  # noqa: E402
 
 
@@ -18,14 +18,38 @@ def data():
     return segments.shipped(), load_codebook()
 
 
+pytestmark = pytest.mark.usefixtures("house_style")
+
+
+def legible(ax) -> bool:
+    return style.smallest_text_pt(ax.figure) >= style.MIN_TEXT_PT
+
+
+@pytest.fixture(scope="module")
+def matrix(data):
+    table, book = data
+    nodes = coding.cut(book, 2)
+    return interview_figures.counts_matrix(
+        {d: coding.counts_by(table, book, d, nodes) for d in ("source_id", "sector",
+                                                             "actor_type")},
+        book.set_index("code")["label_fr"])
+
+
 def test_tree_table_matches_the_counts(data):
     table, book = data
     counts = coding.tree_layout(coding.node_counts(table, book))
     shown = interview_figures.theme_tree_table(counts)
     assert shown["Extraits (sous-thèmes compris)"].tolist() == counts["n_total"].tolist()
+    roots = shown[shown["Niveau"] == 1]
+    assert len(roots) == counts["parent"].isna().sum() and set(roots["Rattaché à"]) == {"—"}
+    child = counts[counts["depth"] == 2].iloc[0]
+    parent = counts.set_index("code").loc[child["parent"], "label_fr"]
+    assert shown.loc[child.name, "Rattaché à"] == parent
     ax = interview_figures.plot_theme_tree(counts)
     assert len(ax.collections) == len(counts)  # one marker per node
-    plt.close("all")
+    assert legible(ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Aucun extrait publié" in legend  # the grey markers are explained
 
 
 def test_counts_matrix_orders_columns_and_feeds_the_heatmap(data):
@@ -39,9 +63,36 @@ def test_counts_matrix_orders_columns_and_feeds_the_heatmap(data):
     assert [v for g, v in matrix.columns if g == "Source"][0].startswith("Policy Paper")
     ax = interview_figures.plot_theme_counts(matrix)
     assert ax.collections[0].get_array().sum() == matrix.to_numpy().sum()
-    flat = interview_figures.theme_counts_table(matrix)
-    assert flat.shape == (len(nodes), matrix.shape[1] + 1)
-    plt.close("all")
+
+
+def test_counts_heatmap_is_legible_at_page_width(matrix):
+    ax = interview_figures.plot_theme_counts(matrix)
+    assert legible(ax)
+    assert style.overlapping(ax.get_yticklabels()) == []
+    assert style.overlapping(ax.get_xticklabels()) == []
+
+
+def test_counts_table_has_a_column_per_source_and_lists_the_other_breakdowns(matrix):
+    shown = interview_figures.theme_counts_table(matrix)
+    groups = list(dict.fromkeys(matrix.columns.get_level_values(0)))
+    sources = matrix["Source"]
+    assert len(shown) == len(matrix)
+    assert shown.shape[1] == 1 + sources.shape[1] + len(groups) - 1  # narrow: 5 columns
+    assert shown.iloc[:, 1:1 + sources.shape[1]].to_numpy().tolist() == sources.to_numpy(
+        ).tolist()
+    for group in groups[1:]:
+        for text, (_, row) in zip(shown[group], matrix[group].iterrows(), strict=True):
+            listed = {} if text == "—" else dict(
+                item.rsplit(" (", 1) for item in text.split(f"{NBSP}; "))
+            assert {k: int(v.rstrip(")")) for k, v in listed.items()} == {
+                k: n for k, n in row.items() if n}
+
+
+def test_counts_long_keeps_every_count_including_zeros(matrix):
+    long = interview_figures.theme_counts_long(matrix)
+    assert len(long) == matrix.size
+    assert long["Extraits"].sum() == matrix.to_numpy().sum()
+    assert (long["Extraits"] == 0).sum() == (matrix.to_numpy() == 0).sum()
 
 
 def test_triangulation_table_and_figure(data):
@@ -52,7 +103,11 @@ def test_triangulation_table_and_figure(data):
     assert shown["A : extraits"].sum() == tri.loc[tri["is_leaf"], "n_a"].sum()
     ax = interview_figures.plot_triangulation(tri, "A", "B")
     assert len(ax.get_yticklabels()) == len(shown)
-    plt.close("all")
+    # every theme named in full (wrapped, never cut short) and legible
+    assert [" ".join(t.get_text().split()) for t in ax.get_yticklabels()] == shown[
+        "Thème"].tolist()
+    assert legible(ax)
+    assert style.overlapping(ax.get_yticklabels()) == []
     alone = interview_figures.triangulation_table(None, "A", "B")
     assert alone.shape == (1, 1) and "impossible" in alone.iloc[0, 0]
 
@@ -74,3 +129,16 @@ def test_specificity_table_follows_the_paper_order_of_families():
     shown = interview_figures.specificity_table(top)
     assert shown["Partie"].tolist() == ["Changements de pratiques", "Limites", "Leviers",
                                         "press_2019"]
+
+
+def test_specificity_panels_are_legible_at_page_width():
+    import pandas as pd
+
+    parts = ["practices", "limits", "levers"]
+    top = pd.DataFrame({"part": [p for p in parts for _ in range(8)],
+                        "lemma": [f"synthétique{i}" for i in range(24)],
+                        "score": [0.5 + (i % 8) / 4 for i in range(24)]})
+    axes = interview_figures.plot_specificities(top)
+    assert [" ".join(ax.get_title().split()) for ax in axes] == [
+        interview_figures.FAMILY_LABELS[p] for p in parts]
+    assert legible(axes[0])

@@ -6,25 +6,30 @@ numbers as a French table for the ``tbl-`` cell beside it.
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from .coding import STATUSES, family
-from .frformat import fr_number
+from .frformat import NBSP, fr_number
 from .interview_summary import french_date
 from .segments import NOT_STATED
-from .style import OKABE_ITO, french_axis
+from .style import DENSE_TEXT_PT, FIGURE_WIDTH_IN, OKABE_ITO, french_axis, wrap_to_width
 
 FAMILY_LABELS = {"practices": "Changements de pratiques", "limits": "Limites",
                  "levers": "Leviers"}
+EMPTY_COLOUR = "0.6"
+COLUMN_LABEL_PT = 140  # length of a (rotated) column label of the counts heatmap
+ROW_LABEL_PT = 230  # width of a theme label beside the heatmap
+THEME_LABEL_PT = 270  # width of a theme label beside the triangulation dots
+STUDY_LABEL_PT = 120  # width of a study's name under its column of dots
+PANEL_TITLE_PT = 150  # width of a panel title of the specificity chart
+STATUS_LABEL_PT = 100  # width of a group heading (« Les deux études »...)
 FAMILY_COLOURS = {"practices": OKABE_ITO[0], "limits": OKABE_ITO[6], "levers": OKABE_ITO[4]}
 SOURCE_LABELS = {"pp7": "Policy Paper n° 7 (entretiens 2020)",
                  "harris2022": "Enquête Harris 2022 (volet qualitatif)"}
-SHORT_SOURCE_LABELS = {"pp7": "PP7", "harris2022": "enquête"}
+SHORT_SOURCE_LABELS = {"pp7": "Policy Paper n° 7", "harris2022": "Enquête Harris 2022"}
 DIMENSION_LABELS = {"source_id": "Source", "sector": "Secteur", "actor_type": "Type d'acteur"}
 ORIGIN_LABELS = {"policy_paper": "Policy Paper n° 7", "project": "ajouté par ce projet"}
 STATUS_FR = dict(zip(STATUSES, ["Les deux études", "Policy Paper seulement",
@@ -87,39 +92,49 @@ def plot_theme_tree(counts: pd.DataFrame, ax=None):
     area follows the count; project-added themes are drawn hollow; empty themes in grey.
     """
     if ax is None:
-        height = max(4.0, 0.24 * counts["y"].max() + 1.0)
-        _, ax = plt.subplots(figsize=(10, height))
+        height = max(4.0, 0.22 * counts["y"].max() + 0.8)
+        _, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, height), layout="constrained")
     pos = counts.set_index("code")[["x", "y"]]
     for code, parent in zip(counts["code"], counts["parent"], strict=True):
         if pd.notna(parent):
             (x0, y0), (x1, y1) = pos.loc[parent], pos.loc[code]
             ax.plot([x0, x0, x1], [y0, y1, y1], color="0.75", lw=0.8, zorder=1)
-    for row in counts.itertuples():
-        colour = FAMILY_COLOURS[row.family] if row.n_total else "0.6"
+    areas = 20 + 12 * counts["n_total"]
+    gap = np.sqrt(areas.max()) / 2 + 3  # points: labels clear the largest marker
+    for row, area in zip(counts.itertuples(), areas, strict=True):
+        colour = FAMILY_COLOURS[row.family] if row.n_total else EMPTY_COLOUR
         project = row.origin == "project"
-        ax.scatter(row.x, row.y, s=20 + 12 * row.n_total, zorder=2, linewidths=1.5,
+        ax.scatter(row.x, row.y, s=area, zorder=2, linewidths=1.5,
                    facecolors="white" if project else colour, edgecolors=colour)
-        ax.text(row.x + 0.12, row.y, f"{row.label_fr} ({fr_number(row.n_total)})",
-                va="center", fontsize=8.5, fontstyle="italic" if project else "normal",
-                fontweight="bold" if row.depth == 0 else "normal")
+        ax.annotate(f"{row.label_fr} ({fr_number(row.n_total)})", (row.x, row.y),
+                    xytext=(gap, 0), textcoords="offset points",
+                    va="center", fontsize=DENSE_TEXT_PT,
+                    fontstyle="italic" if project else "normal",
+                    fontweight="bold" if row.depth == 0 else "normal")
     ax.set_xlim(-0.3, counts["x"].max() + 4.5)
     ax.invert_yaxis()
     ax.axis("off")
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=FAMILY_LABELS[f])
                for f, c in FAMILY_COLOURS.items()]
-    handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                              markeredgecolor="0.3", label="thème ajouté par ce projet"))
-    ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=8)
+    handles += [plt.Line2D([], [], marker="o", linestyle="", color=EMPTY_COLOUR,
+                           label="Aucun extrait publié"),
+                plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+                           markeredgecolor="0.3", label="Thème ajouté par ce projet (italique)")]
+    ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=DENSE_TEXT_PT)
     return ax
 
 
 def theme_tree_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """The tree as an indented table, in reading order."""
-    indent = "\u00a0\u00a0" * 2
+    """The tree as a table, in reading order; each theme names the branch it belongs to.
+
+    The level and the parent theme carry the hierarchy: leading spaces would be dropped by the
+    Markdown table, and the dotted codes (in the CSV file) are too long for a page.
+    """
+    labels = counts.set_index("code")["label_fr"]
     return pd.DataFrame({
-        "Thème": [indent * d + label for d, label in zip(counts["depth"], counts["label_fr"],
-                                                         strict=True)],
-        "Code": counts["code"],
+        "Thème": counts["label_fr"],
+        "Niveau": counts["depth"] + 1,
+        "Rattaché à": counts["parent"].map(labels).fillna("—"),
         "Origine": counts["origin"].map(ORIGIN_LABELS),
         "Extraits (sous-thèmes compris)": counts["n_total"],
         "dont codés à ce niveau": counts["n_direct"],
@@ -155,16 +170,18 @@ def counts_matrix(tables: dict[str, pd.DataFrame], labels: pd.Series) -> pd.Data
 
 
 def plot_theme_counts(matrix: pd.DataFrame, ax=None):
-    """Heatmap of excerpt counts: themes × (source, sector, actor type)."""
+    """Heatmap of excerpt counts: themes × (source, sector, actor type).
+
+    Every cell carries its count, so the colour only helps the eye and needs no scale.
+    """
     if ax is None:
-        _, ax = plt.subplots(figsize=(11, 0.36 * len(matrix) + 2.6))
-    columns = ["\n".join(textwrap.wrap(str(v), 16)) for _, v in matrix.columns]
-    sns.heatmap(matrix.to_numpy(), ax=ax, cmap="cividis_r", annot=True, fmt="d",
-                cbar_kws={"label": "Extraits publiés", "format": "%d"},
-                xticklabels=columns, yticklabels=list(matrix.index), linewidths=0.5,
-                linecolor="white")
-    ax.collections[0].colorbar.ax.yaxis.set_major_formatter(
-        plt.FuncFormatter(lambda v, _p: fr_number(v)))
+        _, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.32 * len(matrix) + 2.4),
+                             layout="constrained")
+    columns = [wrap_to_width(str(v), COLUMN_LABEL_PT, DENSE_TEXT_PT) for _, v in matrix.columns]
+    rows = [wrap_to_width(str(v), ROW_LABEL_PT, DENSE_TEXT_PT) for v in matrix.index]
+    sns.heatmap(matrix.to_numpy(), ax=ax, cmap="Blues", vmin=0, annot=True, fmt="d", cbar=False,
+                annot_kws={"fontsize": DENSE_TEXT_PT}, xticklabels=columns, yticklabels=rows,
+                linewidths=0.5, linecolor="white")
     groups = matrix.columns.get_level_values(0)
     edges = [i for i in range(1, len(groups)) if groups[i] != groups[i - 1]]
     for edge in edges:
@@ -172,22 +189,39 @@ def plot_theme_counts(matrix: pd.DataFrame, ax=None):
     starts = [0, *edges]
     ends = [*edges, len(groups)]
     for start, end in zip(starts, ends, strict=True):
-        ax.text((start + end) / 2, -0.4, groups[start], ha="center", va="bottom",
-                fontweight="bold", fontsize=9)
-    ax.tick_params(axis="x", labelrotation=90, labelsize=8)
-    ax.tick_params(axis="y", labelsize=8.5)
+        ax.text((start + end) / 2, -0.3, groups[start], ha="center", va="bottom",
+                fontweight="bold", fontsize=DENSE_TEXT_PT + 0.5)
+    ax.tick_params(axis="x", labelrotation=90, labelsize=DENSE_TEXT_PT)
+    ax.tick_params(axis="y", labelsize=DENSE_TEXT_PT)
     ax.set_xlabel("")
     ax.set_ylabel("")
     return ax
 
 
 def theme_counts_table(matrix: pd.DataFrame) -> pd.DataFrame:
-    """The heatmap's numbers; short source names keep the table narrow enough to print."""
+    """The heatmap's numbers, narrow enough for a page: one row per theme, one column per
+    source, then for each other breakdown (sector, actor type) its non-zero categories with
+    their counts; a grid of every category, mostly zeros, would not fit."""
+    source = DIMENSION_LABELS["source_id"]
     short = {SOURCE_LABELS[k]: v for k, v in SHORT_SOURCE_LABELS.items()}
-    flat = matrix.copy()
-    flat.columns = [f"{group}\u00a0: {short.get(value, value)}" for group, value in
-                    matrix.columns]
-    return flat.rename_axis("Thème").reset_index()
+    table = pd.DataFrame(index=matrix.index)
+    for group in dict.fromkeys(matrix.columns.get_level_values(0)):
+        part = matrix[group]
+        if group == source:
+            for column in part.columns:
+                table[short.get(column, column)] = part[column].to_numpy()
+        else:
+            table[group] = [f"{NBSP}; ".join(f"{category} ({fr_number(n)})"
+                                              for category, n in row.items() if n) or "—"
+                            for _, row in part.iterrows()]
+    return table.rename_axis("Thème").reset_index()
+
+
+def theme_counts_long(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Every count of the heatmap, zeros included, one per row (for the CSV file)."""
+    long = matrix.rename_axis(index="Thème", columns=["Croisement", "Catégorie"]).stack(
+        ["Croisement", "Catégorie"], future_stack=True)
+    return long.rename("Extraits").reset_index()
 
 
 # --------------------------------------------------------------------------- triangulation
@@ -211,39 +245,43 @@ def plot_triangulation(tri: pd.DataFrame, a_label: str, b_label: str, ax=None):
     """
     rows = triangulation_order(tri)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 0.33 * len(rows) + 1.6))
+        _, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.3 * len(rows) + 1.4),
+                             layout="constrained")
     y = np.arange(len(rows))
     for x, side in ((0, "a"), (1, "b")):
         n, described = rows[f"n_{side}"], rows[f"described_{side}"]
         colours = rows["code"].map(family).map(FAMILY_COLOURS)
         has = n > 0
-        ax.scatter(np.full(has.sum(), x), y[has], s=40 + 60 * n[has], c=colours[has],
+        ax.scatter(np.full(has.sum(), x), y[has], s=30 + 45 * n[has], c=colours[has],
                    zorder=3)
         ring = described & ~has
-        ax.scatter(np.full(ring.sum(), x), y[ring], s=60, facecolors="white",
+        ax.scatter(np.full(ring.sum(), x), y[ring], s=50, facecolors="white",
                    edgecolors=colours[ring], linewidths=1.5, zorder=3)
         for yi, ni in zip(y[has], n[has], strict=True):
-            ax.text(x + 0.09, yi, fr_number(ni), va="center", fontsize=8)
-    ax.set_yticks(y, [textwrap.shorten(t, 48, placeholder="…") for t in rows["label_fr"]],
-                  fontsize=8.5)
-    ax.set_xticks([0, 1], ["\n".join(textwrap.wrap(a_label, 22)),
-                           "\n".join(textwrap.wrap(b_label, 22))])
-    ax.set_xlim(-0.5, 1.6)
-    ax.invert_yaxis()
+            ax.text(x + 0.12, yi, fr_number(ni), va="center", fontsize=DENSE_TEXT_PT)
+    ax.set_yticks(y, [wrap_to_width(t, THEME_LABEL_PT, DENSE_TEXT_PT)
+                      for t in rows["label_fr"]], fontsize=DENSE_TEXT_PT)
+    ax.set_xticks([0, 1], [wrap_to_width(label, STUDY_LABEL_PT, DENSE_TEXT_PT + 0.5)
+                           for label in (a_label, b_label)], fontsize=DENSE_TEXT_PT + 0.5)
+    ax.set_xlim(-0.4, 2.1)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.grid(False)
     status = rows["status"].to_numpy()
     for s in STATUS_FR:
         where = np.flatnonzero(status == s)
         if len(where):
-            ax.axhline(where[-1] + 0.5, color="0.7", lw=0.8)
-            ax.text(1.58, where.mean(), STATUS_FR[s], ha="right",
-                    va="center", fontsize=8.5, fontweight="bold", color="0.25")
+            if where[-1] < len(rows) - 1:
+                ax.axhline(where[-1] + 0.5, color="0.7", lw=0.8)
+            ax.text(2.05, where.mean(), wrap_to_width(STATUS_FR[s], STATUS_LABEL_PT,
+                                                      DENSE_TEXT_PT, weight="bold"),
+                    ha="right", va="center", fontsize=DENSE_TEXT_PT, fontweight="bold",
+                    color="0.25")
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=FAMILY_LABELS[f])
                for f, c in FAMILY_COLOURS.items() if f != "practices"]
     handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                              markeredgecolor="0.3", label="décrit sans extrait publié"))
+                              markeredgecolor="0.3", label="Décrit sans extrait publié"))
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3,
-              frameon=False, fontsize=8)
+              frameon=False, fontsize=DENSE_TEXT_PT)
     return ax
 
 
@@ -283,19 +321,19 @@ def plot_specificities(top: pd.DataFrame, threshold: float = 2.0):
     level (score 2) conventionally read as a marked specificity."""
     parts = part_order(top["part"])
     height = 0.3 * top.groupby("part").size().max() + 1.6
-    fig, axes = plt.subplots(1, len(parts), figsize=(3.4 * len(parts), height),
-                             sharex=True, squeeze=False)
+    fig, axes = plt.subplots(1, len(parts), figsize=(FIGURE_WIDTH_IN, height), sharex=True,
+                             squeeze=False, layout="constrained")
     for ax, part in zip(axes[0], parts, strict=True):
         rows = top[top["part"] == part]
         colour = FAMILY_COLOURS.get(part, OKABE_ITO[7])
         ax.barh(rows["lemma"], rows["score"], color=colour)
         ax.invert_yaxis()
         ax.axvline(threshold, color="0.3", ls="--", lw=0.8)
-        ax.set_title(part_label(part), fontsize=10)
+        ax.set_title(wrap_to_width(part_label(part), PANEL_TITLE_PT, DENSE_TEXT_PT + 1,
+                                   weight="bold"), fontsize=DENSE_TEXT_PT + 1)
         french_axis(ax.xaxis, decimals=1)
-        ax.set_xlabel("Score de spécificité")
-        ax.tick_params(axis="y", labelsize=8.5)
-    fig.tight_layout()
+        ax.tick_params(axis="both", labelsize=DENSE_TEXT_PT)
+    fig.supxlabel("Score de spécificité", fontsize=DENSE_TEXT_PT + 1.5)
     return axes[0]
 
 
