@@ -6,11 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from digital_public_services import survey, survey_figures  # noqa: E402
+from digital_public_services import style, survey, survey_figures  # noqa: E402
 from digital_public_services.loaders import load_survey_items, load_survey_results  # noqa: E402
 
 POPULATIONS = ["communes", "departements", "grand_public"]
@@ -23,6 +22,17 @@ def data():
     proposals = survey.attach_themes(estimates[estimates["question_id"] == "favourability"],
                                      items)
     return estimates, proposals, items
+
+
+pytestmark = pytest.mark.usefixtures("house_style")
+
+
+def readable(ax) -> None:
+    """Text large enough in the page column, wording in full, no label over another."""
+    assert style.smallest_text_pt(ax.figure) >= style.MIN_TEXT_PT
+    assert style.overlapping(ax.get_yticklabels()) == []
+    assert ax.get_ylabel() == ""
+    assert all("…" not in t.get_text() for t in ax.get_yticklabels())
 
 
 def test_order_groups_themes_and_sorts_by_public_support(data):
@@ -56,7 +66,10 @@ def test_proposals_plot_has_one_mark_and_one_interval_per_estimate(data):
                    if c.__class__.__name__ == "LineCollection")
     assert points == segments == 19 * 3
     assert len(ax.get_yticklabels()) == 19
-    plt.close("all")
+    readable(ax)
+    headings = [t.get_text() for t in ax.texts]
+    assert headings == [survey_figures.THEME_LABELS[t] for t in dict.fromkeys(
+        survey_figures.proposal_order(proposals)["theme"])]
 
 
 def test_gaps_table_and_plot(data):
@@ -70,7 +83,7 @@ def test_gaps_table_and_plot(data):
     ax = survey_figures.plot_gaps(gaps, order, items)
     filled = [c for c in ax.collections if c.__class__.__name__ == "PathCollection"]
     assert sum(len(c.get_offsets()) for c in filled) == 19
-    plt.close("all")
+    readable(ax)
 
 
 def test_obstacles_table_lists_each_obstacle_once(data):
@@ -79,6 +92,7 @@ def test_obstacles_table_lists_each_obstacle_once(data):
     table = survey_figures.obstacles_table(obstacles, items, ["communes", "departements"])
     assert len(table) == 5
     assert table["Frein"].iloc[0] == "Le coût des équipements numériques"  # most cited (57 %)
+    readable(survey_figures.plot_obstacles(obstacles, items, ["communes", "departements"]))
 
 
 def test_waves_table_on_a_synthetic_second_wave(data):
@@ -93,7 +107,7 @@ def test_waves_table_on_a_synthetic_second_wave(data):
     ax = survey_figures.plot_waves(changes, items)
     assert len(ax.get_yticklabels()) == len(changes[["question_id", "item_id"]]
                                             .drop_duplicates())
-    plt.close("all")
+    readable(ax)  # four populations: the legend wraps instead of widening the figure
 
 
 def test_design_table_reads_the_fields_from_the_data():

@@ -8,7 +8,6 @@ Ordering is shared by both, so a reader finds a proposal at the same rank in eac
 from __future__ import annotations
 
 import re
-import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,7 +15,15 @@ import pandas as pd
 import seaborn as sns
 
 from .frformat import NNBSP, fr_interval, fr_number, fr_points
-from .style import POPULATION_COLOURS, POPULATION_LABELS, POPULATION_MARKERS, french_axis
+from .style import (
+    DENSE_TEXT_PT,
+    FIGURE_WIDTH_IN,
+    POPULATION_COLOURS,
+    POPULATION_LABELS,
+    POPULATION_MARKERS,
+    french_axis,
+    wrap_to_width,
+)
 
 THEME_LABELS = {
     "handicap": "Handicap",
@@ -32,13 +39,19 @@ MODE_FR = {"telephone": "téléphone", "online": "en ligne"}
 WEIGHTING_FR = {"not stated": "non indiqué", "not applicable": "sans objet"}
 THRESHOLD = re.compile(r"more than ([0-9][0-9  ]*[0-9]) inhabitants")
 AGE = re.compile(r"aged ([0-9]+) and over")
-DODGE = 0.22
+DODGE = 0.25  # vertical offset between populations, in rows
+ROW_IN = 0.4  # height of an item row whose wording fits on one or two lines
+ROW_PAD_IN = 0.08
+LINE_SPACING = 1.2  # matplotlib's default, in units of the type size
+ITEM_LABEL_PT = 235  # width of an item's wording beside the chart
+X_LABEL_PT = 270  # the axis title stays within the data area
+HEADING_ROWS = 0.75  # height of the row that opens a theme, in item rows
+MARGIN_IN = 1.3  # legend above the chart, axis label below
 
 
-def item_labels(items: pd.DataFrame, width: int = 60) -> pd.Series:
-    """Item wording from the instrument, wrapped for an axis; keyed by (question, item)."""
-    wording = items.set_index(["question_id", "item_id"])["wording"]
-    return wording.map(lambda text: textwrap.fill(text, width))
+def item_labels(items: pd.DataFrame) -> pd.Series:
+    """Item wording from the instrument, keyed by (question, item)."""
+    return items.set_index(["question_id", "item_id"])["wording"]
 
 
 def _label(frame: pd.DataFrame, labels: pd.Series) -> pd.Series:
@@ -66,15 +79,16 @@ def proposal_order(estimates: pd.DataFrame) -> pd.DataFrame:
 
 def _dodged(frame: pd.DataFrame, populations: list[str]) -> pd.Series:
     offsets = {p: (i - (len(populations) - 1) / 2) * DODGE for i, p in enumerate(populations)}
-    return frame["rank"] + frame["population"].map(offsets)
+    return frame["row"] + frame["population"].map(offsets)
 
 
 def _population_legend(ax, populations: list[str], title: str = "") -> None:
     handles = [plt.Line2D([], [], marker=POPULATION_MARKERS[p], linestyle="",
                           color=POPULATION_COLOURS[p], label=POPULATION_LABELS[p])
                for p in populations]
-    ax.legend(handles=handles, title=title or None, loc="lower center", ncol=len(populations),
-              bbox_to_anchor=(0.5, 1.0), frameon=False)
+    columns = len(populations) if len(populations) <= 3 else 2  # wider than the page else
+    ax.figure.legend(handles=handles, title=title or None, loc="outside upper center",
+                     ncol=columns, frameon=False, fontsize=DENSE_TEXT_PT + 0.5)
 
 
 def _points_with_intervals(ax, frame: pd.DataFrame, x: str, low: str, high: str,
@@ -90,27 +104,52 @@ def _points_with_intervals(ax, frame: pd.DataFrame, x: str, low: str, high: str,
                     legend=False, zorder=3)
 
 
-def _item_axis(ax, order: pd.DataFrame, labels: pd.Series, theme_headings: bool) -> None:
-    ax.set_yticks(order["rank"], labels.reindex(order["item_id"]).to_numpy(), fontsize=8)
-    ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.set_ylabel("")
-    if not theme_headings:
-        return
-    for theme, rows in order.groupby("theme", sort=False):
-        top = rows["rank"].min() - 0.5
-        if top > -0.5:
-            ax.axhline(top, color="0.6", linewidth=0.8)
-        ax.text(1.01, rows["rank"].mean(), THEME_LABELS.get(theme, theme), va="center",
-                ha="left", fontsize=8, fontweight="bold", transform=ax.get_yaxis_transform())
+def _item_axis(order: pd.DataFrame, labels, theme_headings: bool):
+    """A figure with one row per item of ``order`` (``labels`` in the same order).
+
+    A wording that runs to several lines gets a taller row, so that no label overlaps the
+    next; with ``theme_headings``, each theme opens with a row holding its name. Returns the
+    axes and ``order`` with the centre of each item's row (``row``).
+    """
+    wrapped = [wrap_to_width(str(t), ITEM_LABEL_PT, DENSE_TEXT_PT) for t in labels]
+    lines = np.array([t.count("\n") + 1 for t in wrapped])
+    heights = np.maximum(1.0, (lines * DENSE_TEXT_PT * LINE_SPACING / 72 + ROW_PAD_IN) / ROW_IN)
+    placed = order.reset_index(drop=True)
+    opens = np.zeros(len(placed), dtype=bool)
+    if theme_headings:
+        opens = (placed["theme"] != placed["theme"].shift()).to_numpy(dtype=bool,
+                                                                       na_value=True)
+    tops = np.cumsum(heights + opens * HEADING_ROWS) - heights
+    placed = placed.assign(row=tops + heights / 2)
+    bottom = tops[-1] + heights[-1] if len(tops) else 1.0
+    _, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, bottom * ROW_IN + MARGIN_IN),
+                         layout="constrained")
+    ax.set_yticks(placed["row"], wrapped, fontsize=DENSE_TEXT_PT)
+    ax.set_ylim(bottom, 0)
+    for i in np.flatnonzero(opens):
+        heading_top = tops[i] - HEADING_ROWS
+        if i > 0:
+            ax.axhline(heading_top, color="0.5", linewidth=0.8)
+        theme = placed.loc[i, "theme"]
+        ax.text(0.01, heading_top + HEADING_ROWS / 2, THEME_LABELS.get(theme, theme),
+                va="center", ha="left", fontsize=DENSE_TEXT_PT + 0.5, fontweight="bold",
+                transform=ax.get_yaxis_transform(), zorder=4,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    return ax, placed
+
+
+def _x_label(ax, text: str) -> None:
+    """The axis title, broken into lines that fit under the narrow data area."""
+    ax.set_xlabel(wrap_to_width(text, X_LABEL_PT, DENSE_TEXT_PT + 1.5),
+                  fontsize=DENSE_TEXT_PT + 1.5)
 
 
 def plot_proposals(estimates: pd.DataFrame, items: pd.DataFrame, populations: list[str]):
     """Dot plot: % favourable with interval, proposals × populations, grouped by theme."""
     order = proposal_order(estimates)
-    frame = estimates[estimates["population"].isin(populations)].merge(
-        order[["item_id", "rank"]], on="item_id")
+    frame = estimates[estimates["population"].isin(populations)]
     by_item = frame.drop_duplicates("item_id").set_index("item_id")
-    labels = _label(by_item.reset_index(), item_labels(items, 55)).set_axis(by_item.index)
+    labels = _label(by_item.reset_index(), item_labels(items)).set_axis(by_item.index)
     return _share_dots(frame, order, labels, populations, theme_headings=True,
                        xlabel="Répondants favorables (%), avec intervalle de confiance")
 
@@ -118,10 +157,11 @@ def plot_proposals(estimates: pd.DataFrame, items: pd.DataFrame, populations: li
 def _share_dots(frame: pd.DataFrame, order: pd.DataFrame, labels: pd.Series,
                 populations: list[str], *, theme_headings: bool, xlabel: str):
     """Shares with intervals, one row per item in ``order``, dodged by population."""
-    fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(order) + 1.2))
+    ax, placed = _item_axis(order, labels.reindex(order["item_id"]), theme_headings)
+    frame = frame.merge(placed[["item_id", "row"]], on="item_id")
     _points_with_intervals(ax, frame, "pct", "ci_low", "ci_high", populations)
-    _item_axis(ax, order, labels, theme_headings=theme_headings)
-    ax.set_xlabel(xlabel)
+    ax.set_ylabel("")
+    _x_label(ax, xlabel)
     french_axis(ax.xaxis)
     _population_legend(ax, populations)
     return ax
@@ -140,7 +180,7 @@ def proposals_table(estimates: pd.DataFrame, items: pd.DataFrame,
     wide = wide.reindex(columns=populations).reset_index()
     table = pd.DataFrame({
         "Thème": wide["theme"].map(THEME_LABELS).fillna(wide["theme"]),
-        "Proposition": _label(wide, item_labels(items, 10_000)),
+        "Proposition": _label(wide, item_labels(items)),
     })
     for population in populations:
         table[f"{POPULATION_LABELS[population]} (% [IC])"] = wide[population].fillna("—")
@@ -153,10 +193,11 @@ def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
     Filled markers: significant after correction; hollow: not significant.
     """
     populations = list(dict.fromkeys(gaps["population_a"]))
+    labels = _label(order.assign(question_id=gaps["question_id"].iloc[0]), item_labels(items))
+    ax, placed = _item_axis(order, labels, theme_headings=True)
     frame = gaps.rename(columns={"population_a": "population"}).merge(
-        order[["item_id", "rank"]], on="item_id")
+        placed[["item_id", "row"]], on="item_id")
     frame = frame.assign(y=_dodged(frame, populations))
-    fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(order) + 1.2))
     ax.axvline(0, color="0.3", linewidth=1)
     for population in populations:
         rows = frame[frame["population"] == population]
@@ -166,10 +207,7 @@ def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
             part = rows[rows["significant"] == significant]
             ax.scatter(part["diff"], part["y"], marker=POPULATION_MARKERS[population], s=40,
                        facecolors=face, edgecolors=colour, linewidths=1.4, zorder=3)
-    labels = _label(order.assign(question_id=frame["question_id"].iloc[0]),
-                    item_labels(items, 55)).set_axis(order["item_id"])
-    _item_axis(ax, order, labels, theme_headings=True)
-    ax.set_xlabel("Écart avec le grand public (points), avec intervalle de confiance")
+    _x_label(ax, "Écart avec le grand public (points), avec intervalle de confiance")
     french_axis(ax.xaxis)
     handles = [plt.Line2D([], [], marker=POPULATION_MARKERS[p], linestyle="",
                           color=POPULATION_COLOURS[p],
@@ -177,8 +215,8 @@ def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
     handles += [plt.Line2D([], [], marker="o", linestyle="", color="0.3", label="significatif"),
                 plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
                            color="0.3", label="non significatif")]
-    ax.legend(handles=handles, loc="lower center", ncol=2, bbox_to_anchor=(0.5, 1.0),
-              frameon=False, fontsize=8)
+    ax.figure.legend(handles=handles, loc="outside upper center", ncol=2, frameon=False,
+                     fontsize=DENSE_TEXT_PT)
     return ax
 
 
@@ -187,7 +225,7 @@ def gaps_table(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame) -> 
     frame = gaps.merge(order[["item_id", "rank"]], on="item_id").sort_values(
         ["rank", "population_a"])
     return pd.DataFrame({
-        "Proposition": _label(frame, item_labels(items, 10_000)).to_numpy(),
+        "Proposition": _label(frame, item_labels(items)).to_numpy(),
         "Comparaison": [f"{POPULATION_LABELS[a]} − {POPULATION_LABELS[b]}"
                         for a, b in zip(frame["population_a"], frame["population_b"],
                                         strict=True)],
@@ -206,7 +244,7 @@ def plot_obstacles(estimates: pd.DataFrame, items: pd.DataFrame, populations: li
     order = pd.DataFrame({"item_id": first["item_id"].to_numpy(),
                           "rank": np.arange(len(first))})
     frame = frame.merge(order, on="item_id")
-    labels = _label(first, item_labels(items, 45)).set_axis(first["item_id"])
+    labels = _label(first, item_labels(items)).set_axis(first["item_id"])
     return _share_dots(frame, order, labels, populations, theme_headings=False,
                        xlabel="Répondants citant ce frein (%), deux réponses possibles")
 
@@ -215,7 +253,7 @@ def obstacles_table(estimates: pd.DataFrame, items: pd.DataFrame,
                     populations: list[str]) -> pd.DataFrame:
     frame = estimates[estimates["population"].isin(populations)]
     first = frame[frame["population"] == populations[0]].sort_values("pct", ascending=False)
-    table = pd.DataFrame({"Frein": _label(first, item_labels(items, 10_000)).to_numpy()})
+    table = pd.DataFrame({"Frein": _label(first, item_labels(items)).to_numpy()})
     for population in populations:
         rows = frame[frame["population"] == population].set_index("item_id").reindex(
             first["item_id"])
@@ -229,15 +267,12 @@ def plot_waves(changes: pd.DataFrame, items: pd.DataFrame):
     """Change between consecutive waves, item by item and population, with interval."""
     populations = list(dict.fromkeys(changes["population"]))
     keys = changes[["question_id", "item_id"]].drop_duplicates().reset_index(drop=True)
-    order = keys.assign(rank=np.arange(len(keys)))
-    frame = changes.merge(order, on=["question_id", "item_id"])
-    fig, ax = plt.subplots(figsize=(8.5, 0.45 * len(order) + 1.2))
+    ax, placed = _item_axis(keys, _label(keys, item_labels(items)), theme_headings=False)
+    frame = changes.merge(placed, on=["question_id", "item_id"])
     ax.axvline(0, color="0.3", linewidth=1)
     _points_with_intervals(ax, frame, "diff", "diff_low", "diff_high", populations)
-    ax.set_yticks(order["rank"], _label(order, item_labels(items, 55)).to_numpy(), fontsize=8)
-    ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set_ylabel("")
-    ax.set_xlabel("Évolution depuis la vague précédente (points), avec intervalle de confiance")
+    _x_label(ax, "Évolution depuis la vague précédente (points), avec intervalle de confiance")
     french_axis(ax.xaxis)
     _population_legend(ax, populations)
     return ax
@@ -245,7 +280,7 @@ def plot_waves(changes: pd.DataFrame, items: pd.DataFrame):
 
 def waves_table(changes: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "Item": _label(changes, item_labels(items, 10_000)).to_numpy(),
+        "Item": _label(changes, item_labels(items)).to_numpy(),
         "Population": changes["population"].map(POPULATION_LABELS).to_numpy(),
         "Vagues": (changes["wave_before"] + " → " + changes["wave"]).to_numpy(),
         "Avant (%)": changes["pct_before"].to_numpy(),
