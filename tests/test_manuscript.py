@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"
 
 
-def _executed_notebook(path: Path, *, alt: str = "Les barres montrent 58 % en faveur.") -> None:
+ALT = f"Les barres montrent 58{NBSP}% en faveur."
+
+
+def _executed_notebook(path: Path, *, alt: str = ALT) -> None:
     nb = nbformat.v4.new_notebook()
     figure = nbformat.v4.new_code_cell(
         "#| label: fig-synthetic-bars\n#| fig-cap: \"Barres synthétiques\"\n"
@@ -82,6 +85,14 @@ def test_figure_without_alternative_text_is_reported(project: Path) -> None:
     _executed_notebook(project / "build" / "notebooks" / "synthetic.ipynb", alt="")
     messages = _messages(project)
     assert any("fig-synthetic-bars has no fig-alt" in m for m in messages), messages
+
+
+def test_caption_typography_is_checked_in_the_notebook(project: Path) -> None:
+    _executed_notebook(project / "build" / "notebooks" / "synthetic.ipynb",
+                       alt="Deux barres : 40 et 60.")
+    messages = _messages(project)
+    assert any("fig-synthetic-bars: ordinary space before" in m and "fig-alt" in m
+               for m in messages), messages
 
 
 def test_typography_problem_names_the_included_file_and_line(project: Path) -> None:

@@ -158,6 +158,10 @@ def figure_problems(path: Path, notebook: nbformat.NotebookNode) -> list[Problem
         if label.startswith("tbl-") and not str(options.get("tbl-cap", "")).strip():
             problems.append(Problem(path, f"table {label} has no tbl-cap", line=number,
                                     field="tbl-cap", expected="a non-empty caption"))
+        for key in ("fig-cap", "fig-alt", "tbl-cap"):
+            problems += [Problem(path, f"{label}: {p.message}", line=number, field=key,
+                                 value=p.value, expected=p.expected)
+                         for p in typography_problems(path, str(options.get(key, "")))]
     return problems
 
 
