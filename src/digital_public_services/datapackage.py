@@ -23,14 +23,6 @@ from .tracking import record_read
 
 BOM = b"\xef\xbb\xbf"
 
-PANDAS_TYPES = {
-    "string": "string",
-    "integer": "Int64",
-    "number": "float64",
-    "year": "Int64",
-    "boolean": "boolean",
-}
-
 
 @lru_cache(maxsize=8)
 def _descriptor(package_dir: Path) -> dict:

@@ -12,8 +12,6 @@ import yaml
 
 from .errors import DataError, Problem
 
-DEFAULT_FILE = Path("params") / "default.yml"
-
 
 def load_params(path: Path) -> dict[str, dict]:
     """Per-notebook parameter dicts from the YAML file (``notebooks: {stem: {...}}``)."""
