@@ -82,12 +82,12 @@ def _dodged(frame: pd.DataFrame, populations: list[str]) -> pd.Series:
     return frame["row"] + frame["population"].map(offsets)
 
 
-def _population_legend(ax, populations: list[str], title: str = "") -> None:
+def _population_legend(ax, populations: list[str]) -> None:
     handles = [plt.Line2D([], [], marker=POPULATION_MARKERS[p], linestyle="",
                           color=POPULATION_COLOURS[p], label=POPULATION_LABELS[p])
                for p in populations]
     columns = len(populations) if len(populations) <= 3 else 2  # wider than the page else
-    ax.figure.legend(handles=handles, title=title or None, loc="outside upper center",
+    ax.figure.legend(handles=handles, loc="outside upper center",
                      ncol=columns, frameon=False, fontsize=DENSE_TEXT_PT + 0.5)
 
 
