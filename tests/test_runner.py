@@ -139,3 +139,10 @@ def test_cli_exit_status_on_failure(project: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "synthetic_b.ipynb failed in cell 3 (id cell-2" in err
     assert "build/failed/synthetic_b.ipynb" in err
+
+
+def test_running_one_notebook_keeps_the_others_values(project: Path) -> None:
+    assert cli.main(["run", "--workers", "2"]) == 0
+    assert cli.main(["run", "--only", "synthetic_b", "--force"]) == 0
+    merged = json.loads((project / "build" / "values.json").read_text(encoding="utf-8"))
+    assert merged["synthetic_a.rows"]["value"] == 68

@@ -84,6 +84,7 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
     """Run what is stale; print a summary; return True when every notebook succeeded."""
     from . import assemble, runner
     from .cache import relative
+    from .params import load_params
     from .progress import Progress
 
     jobs = runner.plan(root, root / args.params, _overrides(args), args.only)
@@ -97,7 +98,8 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
     if any(o.status == "executed" for o in outcomes):
         assemble.clear_quarto_embed_cache(root)
     if all(o.status != "failed" for o in outcomes) or (build / "values.json").exists():
-        assemble.assemble(root, build, [job.stem for job in jobs])
+        every = list(load_params(root / args.params))  # --only must not drop the others' values
+        assemble.assemble(root, build, every)
     executed = sum(o.status == "executed" for o in outcomes)
     cached = sum(o.status == "cached" for o in outcomes)
     failures = [o for o in outcomes if o.status == "failed"]

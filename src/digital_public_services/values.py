@@ -60,16 +60,23 @@ class ValueBook:
         return text
 
     def save(self, output_dir: Path | str) -> Path:
-        folder = Path(output_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "values.json"
-        payload = {k: asdict(v) for k, v in sorted(self._values.items())}
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)
-                        + "\n", encoding="utf-8")
-        return path
+        return save([self], output_dir)
 
     def __len__(self) -> int:
         return len(self._values)
+
+
+def save(books: list[ValueBook], output_dir: Path | str) -> Path:
+    """Write one notebook's books (several namespaces allowed) as its ``values.json``."""
+    payload: dict[str, dict] = {}
+    for book in books:
+        payload.update({k: asdict(v) for k, v in book._values.items()})
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "values.json"
+    path.write_text(json.dumps(dict(sorted(payload.items())), ensure_ascii=False, indent=2,
+                               sort_keys=True) + "\n", encoding="utf-8")
+    return path
 
 
 def _float(x: float | None) -> float | None:
