@@ -146,3 +146,17 @@ def test_loader_refuses_a_bib_that_is_not_utf8(tmp_path):
     with pytest.raises(DataError, match="not UTF-8") as err:
         loaders.load_references(path)
     assert err.value.first.line == 3
+
+
+def test_reference_line_and_author_labels_for_the_preview() -> None:
+    refs = literature.parse_references(
+        "@article{synthetic2001,\n  author = {Doe, J. and Roe, R.},\n  title = {A {Study}?},\n"
+        "  journal = {Synthetic Review},\n  year = {2001},\n  stream = {economics},\n"
+        "  claims = {productivity},\n  role = {cited},\n}\n"
+        "@misc{synthetic_anon,\n  title = {Un billet sans auteur ni date},\n"
+        "  stream = {grey},\n  claims = {context},\n  role = {context},\n}\n")
+    first, anonymous = (row for _, row in refs.iterrows())
+    assert literature.reference_line(first) == "Doe, J., Roe, R. 2001. A Study? Synthetic Review."
+    assert literature.citation_author(first) == "Doe et Roe"
+    assert literature.citation_author(anonymous) == "«\u00a0Un billet sans…\u00a0»"
+    assert literature.citation_year(anonymous) == literature.NO_YEAR

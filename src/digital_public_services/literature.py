@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import bibtexparser
@@ -19,6 +20,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock
 
 from . import coding
 from .errors import DataError, Problem
+from .frformat import quoted
 
 STREAMS = ("management", "economics", "grey", "methods")
 STREAM_LABELS = {
@@ -41,6 +43,7 @@ SUPPORT_LABELS = {
 }
 
 _YEAR = re.compile(r"^[0-9]{4}$")
+VENUE_FIELDS = ("journal", "booktitle", "publisher", "institution")
 
 
 def _field(entry, name: str) -> str | None:
@@ -103,6 +106,7 @@ def parse_references(text: str, origin: Path | str = "references.bib") -> pd.Dat
             "year": int(year) if year and _YEAR.match(year) else pd.NA,
             "author": _field(entry, "author") or "",
             "title": _field(entry, "title") or "",
+            "venue": next((v for v in map(partial(_field, entry), VENUE_FIELDS) if v), ""),
             "stream": _field(entry, "stream"),
             "role": _field(entry, "role"),
             "claims": _split(_field(entry, "claims")),
@@ -144,20 +148,35 @@ def _surname(person: str) -> str:
     return person.split(",")[0].strip() if "," in person else person.split(" ")[-1]
 
 
-def short_citation(row) -> str:
-    """« Brown (2007) », « Heintze et Bretschneider (2000) », « Dunleavy et al. (2006) »."""
+def citation_author(row) -> str:
+    """« Brown », « Heintze et Bretschneider », « Dunleavy et al. », or the title's start."""
     names = [_surname(p) for p in re.split(r"\s+and\s+", row["author"]) if p.strip()]
     if not names:
         words = row["title"].split()
-        who = "« " + " ".join(words[:3]) + ("… »" if len(words) > 3 else " »")
-    elif len(names) == 1:
-        who = names[0]
-    elif len(names) == 2:
-        who = f"{names[0]} et {names[1]}"
-    else:
-        who = f"{names[0]} et al."
-    year = NO_YEAR if pd.isna(row["year"]) else str(row["year"])
-    return f"{who} ({year})"
+        return quoted(" ".join(words[:3]) + ("…" if len(words) > 3 else ""))
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} et {names[1]}"
+    return f"{names[0]} et al."
+
+
+def citation_year(row) -> str:
+    return NO_YEAR if pd.isna(row["year"]) else str(row["year"])
+
+
+def short_citation(row) -> str:
+    """« Brown (2007) », « Heintze et Bretschneider (2000) », « Dunleavy et al. (2006) »."""
+    return f"{citation_author(row)} ({citation_year(row)})"
+
+
+def reference_line(row) -> str:
+    """A plain bibliography line: authors, year, title, venue, each ending with a full stop."""
+    authors = ", ".join(p.strip().strip("{}") for p in re.split(r"\s+and\s+", row["author"])
+                        if p.strip())
+    parts = (authors, citation_year(row), row["title"].replace("{", "").replace("}", ""),
+             row["venue"])
+    return " ".join(p if p[-1] in ".?!" else p + "." for p in parts if p)
 
 
 def citations(refs: pd.DataFrame) -> pd.Series:

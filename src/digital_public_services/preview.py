@@ -16,7 +16,9 @@ from pathlib import Path
 import nbformat
 from markdown_it import MarkdownIt
 
-from . import manuscript
+from . import literature, manuscript
+from .frformat import NBSP, quoted
+from .textfiles import read_utf8
 
 PAGE = """<!DOCTYPE html>
 <html lang="fr">
@@ -96,10 +98,10 @@ def _numbering(article: manuscript.Article) -> dict[str, str]:
         kind = label.split("-")[0]
         if kind in ("fig", "tbl") and label not in numbers:
             counters[kind] = counters.get(kind, 0) + 1
-            numbers[label] = f"{KIND_NAMES[kind]}\u00a0{counters[kind]}"
+            numbers[label] = f"{KIND_NAMES[kind]}{NBSP}{counters[kind]}"
     for title, label in re.findall(r"^#+\s+(.*?)\s*\{#(sec-[\w-]+)[^}]*\}", article.body,
                                    flags=re.M):
-        numbers[label] = f"section «\u00a0{title}\u00a0»"
+        numbers[label] = f"section {quoted(title)}"
     return numbers
 
 
@@ -111,29 +113,14 @@ def _citation(key: str, entries: dict[str, dict]) -> str:
 
 
 def _bib_entries(path: Path | None) -> dict[str, dict]:
-    """Author–year labels and a plain reference line, for the preview only."""
+    """Author–year labels and a plain reference line, from the project's bibliography reader."""
     if path is None or not path.is_file():
         return {}
-    import bibtexparser
-
-    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
-    entries = {}
-    for entry in library.entries:
-        fields = {f.key.lower(): re.sub(r"[{}]", "", str(f.value)).strip()
-                  for f in entry.fields}
-        who = fields.get("author") or fields.get("institution") or fields.get("publisher")
-        names = [n.strip() for n in who.split(" and ")] if who else []
-        surnames = [n.split(",")[0].strip() for n in names]
-        short = (f"{surnames[0]} et al." if len(surnames) > 2 else " et ".join(surnames)) or (
-            "«\u00a0" + " ".join(fields.get("title", entry.key).split()[:4]) + "…\u00a0»")
-        year = fields.get("year", "s.\u00a0d.")
-        where = fields.get("journal") or fields.get("booktitle") or fields.get(
-            "publisher") or fields.get("institution") or ""
-        parts = (", ".join(names), year, fields.get("title", ""), where)
-        entries[entry.key] = {"short": f"{short}, {year}",
-                              "full": " ".join(p if p[-1] in ".?!" else p + "."
-                                              for p in parts if p)}
-    return entries
+    refs = literature.parse_references(read_utf8(path), path)
+    return {row["key"]: {"short": f"{literature.citation_author(row)}, "
+                                  f"{literature.citation_year(row)}",
+                         "full": literature.reference_line(row)}
+            for _, row in refs.iterrows()}
 
 
 def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> str:
@@ -161,7 +148,7 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
             page = notebook_pages.get(nb_path.stem, "")
             link = (f'<span class="notebook-link"> — <a href="{page}">voir le carnet '
                     f"{html.escape(nb_path.stem)}</a></span>") if page else ""
-            caption_html = (f"<figcaption>{numbers.get(label, '')}\u00a0: "
+            caption_html = (f"<figcaption>{numbers.get(label, '')}{NBSP}: "
                             f"{md.renderInline(str(caption))}{link}</figcaption>")
             content = _cell_html(cell, md) if cell else "<p>[cellule introuvable]</p>"
             if label.startswith("tbl-"):
@@ -185,7 +172,7 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
     text = manuscript.EMBED.sub(embed, text)
     text = manuscript.XREF.sub(
         lambda m: f'<a href="#{m.group(1)}">{numbers.get(m.group(1), m.group(1))}</a>', text)
-    text = re.sub(r"\[((?:-?@[\w:-]+(?:;\s*)?)+)\]", lambda m: "(" + "\u00a0; ".join(
+    text = re.sub(r"\[((?:-?@[\w:-]+(?:;\s*)?)+)\]", lambda m: "(" + f"{NBSP}; ".join(
         _citation(k, entries) for k in re.findall(r"@([\w:-]+)", m.group(1))) + ")", text)
     text = re.sub(r"\{[#.][^}\n]*\}", "", text)  # attributes Quarto would interpret
     text = re.sub(r"^:::.*$", "", text, flags=re.M)  # fenced divs: keep their content
