@@ -124,7 +124,7 @@ def _bib_entries(path: Path | None) -> dict[str, dict]:
 
 
 def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> str:
-    """The article as one HTML page, with links to the notebook pages."""
+    """The article as a standalone HTML page, with links to the notebook pages."""
     article_path = root / "report" / "index.qmd"
     article = manuscript.read_article(article_path)
     md = _markdown()
@@ -200,7 +200,8 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
         head.append(f'<section lang="en" class="abstract"><h2>Abstract</h2>'
                     f"{md.render(abstract)}</section>")
     body = _scrollable_tables(_demote_headings(body))
-    return "\n".join(head) + "\n" + body
+    return PAGE.format(title=html.escape(meta_data.get("title", "")),
+                       body="\n".join(head) + "\n" + body)
 
 
 def _scrollable_tables(body: str) -> str:
@@ -272,9 +273,6 @@ def write_preview(root: Path, build: Path) -> Path:
         name = f"{nb_path.stem}.html"
         (out / name).write_text(render_notebook(nb_path), encoding="utf-8")
         pages[nb_path.stem] = name
-    article = render_article(root, build, pages)
-    title = manuscript.read_article(root / "report" / "index.qmd").meta.get("title", "")
     index = out / "index.html"
-    index.write_text(PAGE.format(title=html.escape(title), body=article),
-                     encoding="utf-8")
+    index.write_text(render_article(root, build, pages), encoding="utf-8")
     return index
