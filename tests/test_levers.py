@@ -122,3 +122,25 @@ def test_a_synthetic_survey_update_changes_the_survey_column_only(tmp_path):
 def test_unlinked_items_are_those_without_a_link():
     items = pd.DataFrame({"question_id": ["q", "q", "r"], "item_id": ["i", "j", "i"]})
     assert levers.unlinked_items(SYNTHETIC_LINKS, items, "q")["item_id"].tolist() == ["j"]
+
+
+def test_prose_values_quote_every_figure_with_its_interval():
+    lever_table = loaders.load_levers()
+    links = loaders.load_lever_links()
+    items = loaders.load_survey_items()
+    codebook = loaders.load_codebook()
+    results = survey.add_intervals(loaders.load_survey_results())
+    excerpts = levers.excerpt_evidence(lever_table, links, segments.shipped(), codebook)
+    figures = levers.survey_evidence(links, results, items)
+    grid = levers.matrix(lever_table, excerpts, figures,
+                         levers.reference_evidence(links, loaders.load_references()))
+    found = {v["name"]: v for v in levers.prose_values(links, items, results, excerpts,
+                                                        figures, grid)}
+    assert len(found) == len(levers.prose_values(links, items, results, excerpts, figures,
+                                                 grid)), "a name is quoted twice"
+    training = found["agent_training_departements"]
+    assert training["value"] == 45 and training["low"] < 45 < training["high"]
+    assert found["agent_training_departements_ci"]["text"].startswith("[")
+    assert found["n_links"]["value"] == len(links)
+    unlinked = levers.unlinked_items(links, items, "main_obstacles")["item_id"]
+    assert {f"unlinked_{i}_communes" for i in unlinked} <= set(found)

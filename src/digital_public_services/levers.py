@@ -212,3 +212,42 @@ def unlinked_items(links: pd.DataFrame, items: pd.DataFrame, question_id: str) -
     linked = set(links.loc[links["question_id"] == question_id, "item_id"].dropna())
     rows = items[(items["question_id"] == question_id) & ~items["item_id"].isin(linked)]
     return rows.reset_index(drop=True)
+
+
+def _survey_share_values(rows: pd.DataFrame, prefix: str = "") -> list[dict]:
+    """Each survey share twice: as a percentage, and as its interval (``…_ci``)."""
+    found = []
+    for row in rows.itertuples():
+        name = f"{prefix}{row.item_id}_{row.population}"
+        found.append({"name": name, "value": row.pct, "text": fr_percent(row.pct),
+                      "low": row.ci_low, "high": row.ci_high})
+        found.append({"name": f"{name}_ci", "value": row.pct,
+                      "text": fr_interval(row.ci_low, row.ci_high)})
+    return found
+
+
+def prose_values(links: pd.DataFrame, items: pd.DataFrame, results: pd.DataFrame,
+                 excerpt_ev: pd.DataFrame, survey_ev: pd.DataFrame,
+                 grid: pd.DataFrame) -> list[dict]:
+    """The levers section's quoted numbers, as keyword arguments of ``ValueBook.add``."""
+    found = []
+    for row in excerpt_ev.itertuples():
+        name = f"{row.lever_code.split('.')[1]}_{row.source_id}"
+        found.append({"name": f"n_{name}", "value": row.n_linked,
+                      "text": fr_number(row.n_linked)})
+        found.append({"name": f"share_{name}", "value": row.share,
+                      "text": fr_percent(row.share)})
+    for lever, row in grid.iterrows():
+        n = int((row > 0).sum())
+        found.append({"name": f"n_sources_{lever.split('.')[1]}", "value": n,
+                      "text": fr_number(n)})
+    found += _survey_share_values(
+        survey_ev.drop_duplicates(["question_id", "item_id", "population"]))
+    # Freins that no lever answers, with their figures: where the survey points elsewhere.
+    aside = unlinked_items(links, items, "main_obstacles")
+    found += _survey_share_values(
+        latest_wave(results).merge(aside[["question_id", "item_id"]]), prefix="unlinked_")
+    n_nuances = int((links["relation"] == "nuances").sum())
+    found.append({"name": "n_nuances", "value": n_nuances, "text": fr_number(n_nuances)})
+    found.append({"name": "n_links", "value": len(links), "text": fr_number(len(links))})
+    return found
