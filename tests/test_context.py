@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from digital_public_services import context
+from digital_public_services import context, loaders
 from digital_public_services.errors import DataError
 from digital_public_services.frformat import NBSP, NNBSP
 
@@ -106,3 +106,15 @@ def test_comparison_table_pairs_france_with_the_reference_group():
     assert table.loc[1, "France"] == "11e sur 33"
     assert table.loc[0, "Source"] == "Source S"
     assert len(context.comparison_table(rows, ("desi",), components=True)) == 3
+
+
+def test_prose_values_quote_each_figure_in_its_source_unit():
+    funding = loaders.load_funding()
+    indicators = loaders.load_context_indicators()
+    timeline = loaders.load_policy_timeline()
+    found = {v["name"]: v for v in context.prose_values(funding, indicators, timeline)}
+    assert set(funding["funding_id"]) | set(indicators["indicator_id"]) <= set(found)
+    assert found["fir_2019"]["text"] == "3,7\u00a0milliards d'euros"
+    assert found["n_timeline_entries"]["value"] == len(timeline)
+    ranked = indicators[indicators["rank_out_of"].notna()]["indicator_id"]
+    assert all(f"{i}_out_of" in found for i in ranked)

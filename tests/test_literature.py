@@ -160,3 +160,17 @@ def test_reference_line_and_author_labels_for_the_preview() -> None:
     assert literature.citation_author(first) == "Doe et Roe"
     assert literature.citation_author(anonymous) == "«\u00a0Un billet sans…\u00a0»"
     assert literature.citation_year(anonymous) == literature.NO_YEAR
+
+
+def test_prose_values_count_the_bibliography() -> None:
+    refs = loaders.load_references()
+    support = pd.DataFrame({"claim_id": ["productivity", "leadership"],
+                            "label_fr": ["Productivité", "Leadership"],
+                            "support": ["literature_and_interviews", "interviews_only"],
+                            "n_excerpts": [3, pd.NA]})
+    found = {v["name"]: v for v in literature.prose_values(refs, support)}
+    assert found["n_references"]["value"] == len(refs)
+    assert sum(found[f"n_{s}"]["value"] for s in literature.STREAMS) == len(refs)
+    assert found["claims_interviews_only"]["text"] == "leadership"
+    assert found["n_excerpts_productivity"]["value"] == 3
+    assert "n_excerpts_leadership" not in found

@@ -181,3 +181,22 @@ def comparison_table(indicators: pd.DataFrame, families: tuple[str, ...],
     table = rows.groupby(keys, sort=False)[list(indicators.columns)].apply(
         _comparison, source_names=names)
     return table.reset_index(drop=True)
+
+
+def prose_values(funding: pd.DataFrame, indicators: pd.DataFrame,
+                 timeline: pd.DataFrame) -> list[dict]:
+    """The context section's quoted figures, each as its source states it (unit kept)."""
+    found = []
+    for row in funding.itertuples():
+        text = short_text(row.value, row.unit) if row.kind == "amount" else fr_number(row.value)
+        found.append({"name": row.funding_id, "value": row.value, "text": text,
+                      "unit": row.unit})
+    for row in indicators.itertuples():
+        found.append({"name": row.indicator_id, "value": row.value,
+                      "text": short_text(row.value, row.unit), "unit": row.unit})
+        if pd.notna(row.rank_out_of):
+            found.append({"name": f"{row.indicator_id}_out_of", "value": row.rank_out_of,
+                          "text": fr_number(row.rank_out_of)})
+    found.append({"name": "n_timeline_entries", "value": len(timeline),
+                  "text": fr_number(len(timeline))})
+    return found

@@ -20,7 +20,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock
 
 from . import coding
 from .errors import DataError, Problem
-from .frformat import quoted
+from .frformat import fr_number, quoted
 
 STREAMS = ("management", "economics", "grey", "methods")
 STREAM_LABELS = {
@@ -252,3 +252,24 @@ def claim_support(refs: pd.DataFrame, claims: pd.DataFrame, segments: pd.DataFra
     out.loc[~themed, "support"] = "not_interview_theme"
     out["support_fr"] = out["support"].map(SUPPORT_LABELS)
     return out.reset_index()
+
+
+def prose_values(refs: pd.DataFrame, support: pd.DataFrame) -> list[dict]:
+    """The literature section's quoted numbers, as keyword arguments of ``ValueBook.add``."""
+    cited = refs[refs["role"] == "cited"]
+    articles = cited[cited["entry_type"] == "article"]
+    notes = {int(n) for ns in refs["pp7_notes"] for n in ns}
+    alone = support[support["support"] == "interviews_only"]
+    labels = ", ".join(alone["label_fr"].str.lower())
+    counts = {"n_references": len(refs), "n_cited": len(cited), "n_pp7_notes": len(notes),
+              "n_articles": len(articles), "n_claims_interviews_only": len(alone)}
+    counts |= {f"n_cited_{s}": int((cited["stream"] == s).sum()) for s in STREAMS}
+    counts |= {f"n_{s}": int((refs["stream"] == s).sum()) for s in STREAMS}
+    counts |= {f"n_excerpts_{row.claim_id}": int(row.n_excerpts)
+               for row in support.itertuples() if pd.notna(row.n_excerpts)}
+    found = [{"name": name, "value": n, "text": fr_number(n)} for name, n in counts.items()]
+    for name, year in (("articles_first_year", articles["year"].min()),
+                       ("articles_last_year", articles["year"].max())):
+        found.append({"name": name, "value": int(year), "text": str(year)})
+    found.append({"name": "claims_interviews_only", "value": labels, "text": labels})
+    return found
