@@ -112,3 +112,75 @@ def house_style():
         style.apply()
         yield
     plt.close("all")
+
+
+# --- Quarto renders (issue 10): a throw-away git repository of the project, rendered once per
+# session and profile. Skipped with the reason when no `quarto` is found; DPS_REQUIRE_QUARTO=1
+# turns that skip into a failure. `make test` never needs Quarto. --------------------------
+
+
+def quarto_missing(reason: str) -> None:
+    """Skip with the reason, or fail when the run asked for Quarto (DPS_REQUIRE_QUARTO=1)."""
+    if os.environ.get("DPS_REQUIRE_QUARTO") == "1":
+        pytest.fail(f"Quarto test cannot run under DPS_REQUIRE_QUARTO=1: {reason}",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+class RenderedPaper:
+    """What `quarto render` left in a fresh copy of the project."""
+
+    def __init__(self, root: Path, returncode: int, log: str) -> None:
+        self.root = root
+        self.returncode = returncode
+        self.log = log
+        self.manuscript = root / "_manuscript"
+
+    @property
+    def html(self) -> Path:
+        """The article page as Quarto writes it."""
+        return self.manuscript / "report" / "index.html"
+
+    @property
+    def pdf(self) -> Path:
+        pdfs = sorted(self.manuscript.rglob("*.pdf"))
+        assert pdfs, f"no PDF under {self.manuscript}\n{self.log[-3000:]}"
+        return pdfs[0]
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def fresh_repository(tmp_path_factory, name: str) -> Path:
+    """The working tree as it is now (uncommitted edits included), committed into a new
+    repository, as a fresh clone would be."""
+    root = tmp_path_factory.mktemp(name) / "project"
+    shutil.copytree(PROJECT_ROOT, root, ignore=shutil.ignore_patterns(*NOT_COPIED, ".git"))
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=test", "-c", "user.email=test@example.invalid",
+        "commit", "--quiet", "-m", "fresh copy")
+    return root
+
+
+def quarto_render(root: Path, *args: str) -> RenderedPaper:
+    """`quarto render` as a user runs it: this environment's scripts (`dps`) on the PATH."""
+    from digital_public_services import quarto
+
+    executable = quarto.find()
+    if executable is None:
+        quarto_missing("no `quarto` executable on the PATH (see README, « Rendering with Quarto »)")
+    env = {**os.environ, "DPS_ROOT": str(root), "PYTHONPATH": str(root / "src"),
+           "QUARTO_PYTHON": sys.executable,
+           "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    done = subprocess.run([executable, "render", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=1800)
+    return RenderedPaper(root, done.returncode, f"{done.stdout}\n{done.stderr}")
+
+
+@pytest.fixture(scope="session")
+def rendered_paper(tmp_path_factory) -> RenderedPaper:
+    """The default profile of the paper, rendered once from a fresh repository."""
+    return quarto_render(fresh_repository(tmp_path_factory, "rendered"))
