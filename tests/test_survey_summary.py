@@ -23,12 +23,6 @@ def by_name(figures):
     return {f.name: f for f in figures}
 
 
-def test_french_list():
-    assert survey_summary.french_list([]) == "aucune"
-    assert survey_summary.french_list(["a"]) == "a"
-    assert survey_summary.french_list(["a", "b", "c"]) == "a, b et c"
-
-
 def test_gap_counts_add_up_and_match_the_comparison(shipped):
     _, _, gaps = shipped
     figures = by_name(survey_summary.gap_figures(gaps, load_survey_items(), "communes",

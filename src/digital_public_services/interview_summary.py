@@ -10,8 +10,9 @@ import pandas as pd
 
 from .coding import STATUSES, cut
 from .frformat import fr_number, quoted
+from .phrasing import french_list
 from .segments import NOT_STATED
-from .survey_summary import KeyFigure, french_list, unavailable
+from .survey_summary import KeyFigure, unavailable
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre"]

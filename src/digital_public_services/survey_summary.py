@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from .frformat import fr_interval, fr_number, fr_percent, fr_points, quoted
+from .phrasing import french_list
 from .style import POPULATION_LABELS
 
 CORRECTION_FR = {"holm": "de Holm", "fdr_bh": "de Benjamini-Hochberg"}
@@ -36,13 +37,6 @@ def unavailable(*names: str) -> list[KeyFigure]:
     """Placeholders for figures this survey file cannot give, so the text never loses a key."""
     return [KeyFigure(name, "n.d.", "n.d.", description="not in this survey file")
             for name in names]
-
-
-def french_list(texts: list[str], empty: str = "aucune") -> str:
-    """``a``, ``b`` et ``c`` — the French enumeration, without the Oxford comma."""
-    if not texts:
-        return empty
-    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " et " + texts[-1]
 
 
 def wording(items: pd.DataFrame, question_id: str, item_id: str) -> str:
