@@ -111,3 +111,25 @@ def test_validate_reads_a_french_survey_export_as_the_survey_reader_does(tmp_pat
     frame.to_csv(path, sep=";", index=False)
     assert cli.main(["validate", str(path), "--resource", "survey_results"]) == 0
     assert f"{len(frame)} rows" in capsys.readouterr().out
+
+
+def test_pre_render_run_gets_the_paper_options(tmp_path):
+    """`dps paper --survey F` must not be undone by Quarto's pre-render `dps run`."""
+    args = cli.build_parser().parse_args(
+        ["paper", "--survey", str(tmp_path / "synthetic.csv"), "--set", "confidence=0.9"])
+    assert cli.pre_render_arguments(args) == [
+        "--params", "params/default.yml", "--survey", str((tmp_path / "synthetic.csv").resolve()),
+        "--set", "confidence=0.9"]
+
+
+def test_run_reads_options_from_the_environment_before_its_own(monkeypatch):
+    monkeypatch.setenv(cli.RUN_ARGS_ENV, "--survey 'synthetic wave.csv' --set confidence=0.9")
+    argv = cli.with_environment_run_args(["run", "--set", "confidence=0.8"])
+    args = cli.build_parser().parse_args(argv)
+    assert args.survey == "synthetic wave.csv"
+    assert args.set == ["confidence=0.9", "confidence=0.8"]  # the command line's own come last
+
+
+def test_environment_run_options_touch_only_the_run_command(monkeypatch):
+    monkeypatch.setenv(cli.RUN_ARGS_ENV, "--survey synthetic.csv")
+    assert cli.with_environment_run_args(["check"]) == ["check"]

@@ -139,3 +139,10 @@ def test_render_keeps_a_quarto_python_already_chosen(tmp_path, env_bin, monkeypa
     monkeypatch.setenv("QUARTO_PYTHON", "/synthetic/python")
     assert quarto.render("quarto", tmp_path) == 0
     assert fake.calls[0][1]["env"]["QUARTO_PYTHON"] == "/synthetic/python"
+
+
+def test_render_passes_extra_environment_to_quarto(tmp_path, env_bin, monkeypatch):
+    fake = FakeRun()
+    monkeypatch.setattr(quarto.subprocess, "run", fake)
+    quarto.render("quarto", tmp_path, {"DPS_RUN_ARGS": "--survey synthetic.csv"})
+    assert fake.calls[0][1]["env"]["DPS_RUN_ARGS"] == "--survey synthetic.csv"

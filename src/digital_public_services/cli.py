@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -156,7 +158,8 @@ def cmd_paper(args: argparse.Namespace) -> int:
               "`conda install -c conda-forge quarto` or `pip install quarto-cli`, then "
               "run `quarto render`. The preview above has the same text, figures and tables.")
         return 1 if count else 0
-    status = quarto.render(path, root)
+    status = quarto.render(path, root,
+                           {RUN_ARGS_ENV: shlex.join(pre_render_arguments(args))})
     if status == 0:
         print("      Paper rendered with Quarto: _manuscript/report/index.html and PDF")
     return status or (1 if count else 0)
@@ -238,7 +241,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+RUN_ARGS_ENV = "DPS_RUN_ARGS"
+
+
+def pre_render_arguments(args: argparse.Namespace) -> list[str]:
+    """The run options of ``dps paper``, handed to Quarto's pre-render ``dps run`` so that it
+    finds the build just made instead of rebuilding with the defaults."""
+    found = ["--params", args.params]
+    if args.survey:
+        found += ["--survey", str(Path(args.survey).resolve())]
+    for assignment in args.set or []:
+        found += ["--set", assignment]
+    return found
+
+
+def with_environment_run_args(argv: list[str]) -> list[str]:
+    """``dps run`` options from ``DPS_RUN_ARGS`` (e.g. ``DPS_RUN_ARGS="--survey new.xlsx"
+    quarto render``), before the command line's own, which win."""
+    extra = os.environ.get(RUN_ARGS_ENV, "")
+    if argv[:1] != ["run"] or not extra.strip():
+        return argv
+    return ["run", *shlex.split(extra), *argv[1:]]
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = with_environment_run_args(sys.argv[1:] if argv is None else list(argv))
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

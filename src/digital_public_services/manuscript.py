@@ -18,6 +18,10 @@ import yaml
 from .errors import Problem
 
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
+# Markdown written by `dps run` (path relative to the project root), read at render time by the
+# project's `generated` shortcode (_extensions/generated): an include would be expanded before
+# Quarto's pre-render step has written it.
+GENERATED = re.compile(r"\{\{<\s*generated\s+(\S+?)\s*>\}\}")
 EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#([\w-]+)((?:\s+[\w-]+=\S+)*)\s*>\}\}")
 META = re.compile(r"\{\{<\s*meta\s+([\w.\\-]+)\s*>\}\}")
 LABEL = re.compile(r"\{#((?:fig|tbl|sec)-[\w-]+)[^}]*\}")
@@ -63,8 +67,6 @@ def resolve_includes(
 
     def replace(match: re.Match) -> str:
         target = (path.parent / match.group(1)).resolve()
-        if target.suffix == ".md" and "build" in target.parts:
-            return match.group(0)  # generated at build time; checked separately
         if not target.is_file():
             problems.append(Problem(path, "included file not found", value=match.group(1)))
             return ""
@@ -107,7 +109,7 @@ def _uses(line: str) -> list[tuple[str, str]]:
     """Cross-references, citations and values used on one line of prose."""
     found = [("xref", k) for k in XREF.findall(line)]
     found += [("meta", k) for k in META.findall(line)]
-    rest = XREF.sub("", META.sub("", EMBED.sub("", INCLUDE.sub("", line))))
+    rest = XREF.sub("", META.sub("", EMBED.sub("", GENERATED.sub("", INCLUDE.sub("", line)))))
     rest = re.sub(r"\S+@\S+\.\w+", "", rest)  # e-mail addresses
     return found + [("cite", k) for k in CITE.findall(rest)]
 

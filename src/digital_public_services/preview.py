@@ -159,7 +159,7 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
         return PLACEHOLDER.format(len(fragments) - 1)
 
     def include_generated(match: re.Match) -> str:
-        target = (article_path.parent / match.group(1)).resolve()
+        target = root / match.group(1)
         return target.read_text(encoding="utf-8") if target.is_file() else (
             "*Ce fichier est produit par `dps run`.*")
 
@@ -167,7 +167,7 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
         key = match.group(1)
         return values.get(key, f"[{key}]")
 
-    text = manuscript.INCLUDE.sub(include_generated, article.body)
+    text = manuscript.GENERATED.sub(include_generated, article.body)
     text = manuscript.META.sub(meta, text)
     text = manuscript.EMBED.sub(embed, text)
     text = manuscript.XREF.sub(

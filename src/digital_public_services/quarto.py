@@ -48,9 +48,9 @@ def try_install(build: Path) -> tuple[str | None, str]:
     return path, "installed"
 
 
-def render(quarto: str, root: Path) -> int:
+def render(quarto: str, root: Path, extra_env: dict[str, str] | None = None) -> int:
     """``quarto render`` with this environment's scripts first on the PATH (for pre-render)."""
-    env = dict(os.environ)
+    env = {**os.environ, **(extra_env or {})}
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env.setdefault("QUARTO_PYTHON", sys.executable)
     return subprocess.run([quarto, "render"], cwd=root, env=env).returncode
