@@ -30,7 +30,7 @@ lint: $(STAMP)
 ## Re-resolve the pinned environment after editing pyproject.toml.
 lock:
 	$(PYTHON) -m pip install --quiet uv
-	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --extra notebook --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf build _manuscript .quarto

@@ -11,6 +11,7 @@ import pytest
 
 from digital_public_services import cli
 from digital_public_services.datapackage import (
+    BASIS_VOCABULARY,
     load_table,
     package_descriptor,
     resource_path,
@@ -54,7 +55,33 @@ def test_loader_types_follow_the_schema() -> None:
     design = load_table("survey_design", package_dir=DATA)
     assert pd.api.types.is_datetime64_any_dtype(design["fieldwork_start"])
     items = load_table("survey_items", package_dir=DATA)
-    assert str(items["theme_inferred"].dtype) == "boolean"
+    assert str(items["theme_basis"].dtype) == "string"
+
+
+def _basis_fields() -> list[tuple[str, dict]]:
+    return [(res["name"], field) for res in package_descriptor(DATA)["resources"]
+            if "schema" in res for field in table_schema(res["name"], DATA)["fields"]
+            if field["name"] == "basis" or field["name"].endswith("_basis")]
+
+
+def test_every_basis_field_uses_the_one_vocabulary() -> None:
+    fields = _basis_fields()
+    assert len(fields) >= 7  # excerpts (2), survey items (2), lever links, timeline, funding
+    for resource, field in fields:
+        assert field["type"] == "string", (resource, field["name"])
+        assert tuple(field["constraints"]["enum"]) == BASIS_VOCABULARY, (resource, field["name"])
+        assert set(load_table(resource, package_dir=DATA)[field["name"]].dropna()) <= set(
+            BASIS_VOCABULARY)
+    names = [f["name"] for res in package_descriptor(DATA)["resources"] if "schema" in res
+             for f in table_schema(res["name"], DATA)["fields"]]
+    assert not [n for n in names if n.endswith("_inferred")]  # booleans became *_basis
+
+
+def test_a_basis_outside_the_vocabulary_is_refused(tmp_path: Path) -> None:
+    text = resource_path("lever_links", DATA).read_text(encoding="utf-8")
+    path = _write(tmp_path, _edit_cell(text, 3, "basis", "analysis"), "lever_links.csv")
+    err = _refused(path, "lever_links")
+    assert (err.first.line, err.first.field, err.first.value) == (3, "basis", "analysis")
 
 
 # --- bad input: one test per class, each message names file, line and field ------------------

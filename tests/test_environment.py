@@ -20,8 +20,9 @@ def _pyproject() -> dict:
 def test_environment_yml_lists_the_pyproject_dependencies() -> None:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    project = _pyproject()["project"]
     assert sorted(d for d in pip if not d.startswith("-")) == sorted(
-        _pyproject()["project"]["dependencies"])
+        project["dependencies"] + project["optional-dependencies"]["notebook"])
     assert "-e ." in pip
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     assert any(d.startswith("quarto") for d in conda)
@@ -33,10 +34,19 @@ def test_lock_pins_every_dependency_exactly() -> None:
     pinned = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", lock, flags=re.M))
     normal = {k.lower().replace("_", "-"): v for k, v in pinned.items()}
     project = _pyproject()["project"]
-    for spec in project["dependencies"] + project["optional-dependencies"]["dev"]:
+    extras = project["optional-dependencies"]
+    for spec in project["dependencies"] + extras["dev"] + extras["notebook"]:
         name, version = spec.split("==")
         assert normal.get(name.lower().replace("_", "-")) == version, spec
     assert not re.search(r"^[A-Za-z0-9_.-]+\s*(>=|<|~=)", lock, flags=re.M)
+
+
+def test_the_lock_includes_the_notebook_extra() -> None:
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    env = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert re.search(r"^jupyterlab==", lock, flags=re.M)
+    assert re.search(r"^\s*- jupyterlab==", env, flags=re.M)
+    assert "--extra notebook" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
 def test_version_is_read_from_the_package() -> None:

@@ -65,7 +65,8 @@ def test_design_facts_match_the_sources(design):
     assert pp7.loc["n_interviews", "number"] == 42
     assert pp7.loc["mean_duration", "number"] == 45
     assert pp7.loc["mean_duration", "unit"] == "minutes"
-    assert pp7.loc["coding_software", "value"] == "NVivo 12"
+    assert pp7.loc["verification_software", "value"] == "NVivo 12"
+    assert "does not date the interviews" in pp7.loc["period_start", "note"]
     assert (pp7.loc["period_start", "value"], pp7.loc["period_end", "value"]) == (
         "2020-10", "2020-12")
     assert pp7.loc["recruitment_operational", "value"] == "effet boule de neige"
@@ -141,10 +142,15 @@ def test_spot_checks_of_excerpt_attributes(excerpts, excerpt_codes):
     assert (ars["actor_type"] == "institutionnel").all() and (ars["sector"] == "santé").all()
     survey = rows[rows["source_id"] == "harris2022"]
     assert (survey["actor_type"] == "acteur départemental").all()
-    inferred = rows[(rows["sector_basis"] == "context") | (rows["actor_type_basis"] == "inferred")]
+    inferred = rows[(rows["sector_basis"] == "inferred") | (rows["actor_type_basis"] == "inferred")]
     assert inferred["note"].notna().all()
-    not_stated = rows[rows["sector_basis"] == "not_stated"]
-    assert (not_stated["sector"] == "non précisé").all()
+    for value, basis in (("sector", "sector_basis"), ("actor_type", "actor_type_basis")):
+        # no basis exactly when the source gives no value
+        assert ((rows[value] == "non précisé") == rows[basis].isna()).all(), value
+    # the sector pages of the survey carry no population heading: the attribution is inferred
+    sector_pages = survey[survey["source_section"].str.contains("enjeux propres")]
+    assert len(sector_pages) == 7 and (sector_pages["actor_type_basis"] == "inferred").all()
+    assert "syndicat numérique" in rows.loc["harris2022_25", "note"]
     codes = excerpt_codes.groupby("excerpt_id")["code"].apply(set)
     # the ergonomics quotation is a design gap; the 8-year wait is slowness
     ergonomics = rows.index[rows["key_expression"].str.contains("ergonomie", na=False)].item()

@@ -164,13 +164,17 @@ def test_reference_line_and_author_labels_for_the_preview() -> None:
 
 def test_prose_values_count_the_bibliography() -> None:
     refs = loaders.load_references()
-    support = pd.DataFrame({"claim_id": ["productivity", "leadership"],
-                            "label_fr": ["Productivité", "Leadership"],
-                            "support": ["literature_and_interviews", "interviews_only"],
-                            "n_excerpts": [3, pd.NA]})
+    support = pd.DataFrame({"claim_id": ["productivity", "leadership", "context"],
+                            "label_fr": ["Productivité", "Leadership", "Contexte"],
+                            "support": ["literature_and_interviews", "interviews_only",
+                                        "not_interview_theme"],
+                            "n_academic": [2, 0, 0], "n_grey": [1, 0, 4],
+                            "n_excerpts": [3, pd.NA, pd.NA]})
     found = {v["name"]: v for v in literature.prose_values(refs, support)}
     assert found["n_references"]["value"] == len(refs)
     assert sum(found[f"n_{s}"]["value"] for s in literature.STREAMS) == len(refs)
     assert found["claims_interviews_only"]["text"] == "leadership"
+    assert found["claims_grey_only"]["text"] == "contexte"  # grey, no academic reference
+    assert found["n_claims_grey_only"]["value"] == 1
     assert found["n_excerpts_productivity"]["value"] == 3
     assert "n_excerpts_leadership" not in found

@@ -110,6 +110,19 @@ def test_value_texts_follow_french_typography(project: Path) -> None:
     assert any("values.yml" in m and "synthetic.share" in m for m in messages), messages
 
 
+def test_statement_about_a_study_without_locator_names_file_and_line(project: Path) -> None:
+    (project / "refs.bib").write_text("@article{known2020,\n  title = {T},\n}\n"
+                                      "@techreport{synthetic_study,\n  title = {S},\n"
+                                      "  role = {study},\n}\n")
+    part = project / "report" / "sections" / "_part.qmd"
+    part.write_text(part.read_text(encoding="utf-8")
+                    + "\nL'étude le dit [@synthetic_study]. Elle le redit "
+                      "[@synthetic_study, Encadré 1].\n", encoding="utf-8")
+    problems = [p for p in manuscript.check(project) if "locator" in p.message]
+    assert [(Path(p.path).name, p.line, p.value) for p in problems] == [
+        ("_part.qmd", 3, "synthetic_study")]
+
+
 def test_code_is_not_prose(project: Path) -> None:
     _article(project, "```sh\nmake paper ; echo @fig-not-a-ref : ok\n```\n")
     assert _messages(project) == []

@@ -131,7 +131,7 @@ def test_every_proposal_has_an_inferred_theme() -> None:
     items = loaders.load_survey_items()
     proposals = items[items["question_id"] == "favourability"]
     assert proposals["theme"].notna().all()
-    assert proposals["theme_inferred"].all()
+    assert (proposals["theme_basis"] == "inferred").all()
     assert proposals["theme_note"].str.contains("legend").all()
     assert proposals["theme"].value_counts().to_dict() == {
         "education": 6, "sante": 5, "handicap": 4, "autonomie_personnes_agees": 3,

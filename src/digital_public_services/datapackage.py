@@ -22,6 +22,10 @@ from .textfiles import decode_utf8
 from .tracking import record_read
 
 BOM = b"\xef\xbb\xbf"
+# How a value was read from its source, in every ``*_basis`` field of every table: the source
+# says it (stated), the project read it from the context (inferred), or it was computed or
+# carried over mechanically from stated values (derived). Each schema repeats it as an enum.
+BASIS_VOCABULARY = ("stated", "inferred", "derived")
 
 
 @lru_cache(maxsize=8)

@@ -46,7 +46,7 @@ def design_figures(design: pd.DataFrame) -> list[KeyFigure]:
                   description="mean interview length"),
         KeyFigure("pp7_period", f"{start}/{end}",
                   f"{french_date(start).rsplit(' ', 1)[0]} à {french_date(end)}",
-                  description="fieldwork period"),
+                  description="period of the first contacts (the interviews are not dated)"),
         _count("survey_qualitative_interviews", survey.loc["n_interviews", "number"],
                "qualitative interviews of the survey"),
         KeyFigure("survey_qualitative_period",

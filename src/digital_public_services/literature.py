@@ -120,6 +120,12 @@ def parse_references(text: str, origin: Path | str = "references.bib") -> pd.Dat
     return frame
 
 
+def keys_with_role(text: str, role: str) -> set[str]:
+    """Keys of the entries tagged ``role``, read without validating the other tags."""
+    return {entry.key for entry in bibtexparser.parse_string(text).entries
+            if _field(entry, "role") == role}
+
+
 def check_claims(refs: pd.DataFrame, claims: pd.DataFrame,
                  origin: Path | str = "references.bib") -> None:
     """Refuse a claim tag that is not in the claims vocabulary."""
@@ -255,14 +261,21 @@ def claim_support(refs: pd.DataFrame, claims: pd.DataFrame, segments: pd.DataFra
 
 
 def prose_values(refs: pd.DataFrame, support: pd.DataFrame) -> list[dict]:
-    """The literature section's quoted numbers, as keyword arguments of ``ValueBook.add``."""
+    """The literature section's quoted numbers, as keyword arguments of ``ValueBook.add``.
+
+    ``claims_grey_only`` lists the claims that, the two studies aside, only grey literature
+    backs (no academic reference).
+    """
     cited = refs[refs["role"] == "cited"]
     articles = cited[cited["entry_type"] == "article"]
     notes = {int(n) for ns in refs["pp7_notes"] for n in ns}
     alone = support[support["support"] == "interviews_only"]
     labels = ", ".join(alone["label_fr"].str.lower())
+    grey_only = support[(support["n_academic"] == 0) & (support["n_grey"] > 0)]
+    grey_labels = ", ".join(grey_only["label_fr"].str.lower())
     counts = {"n_references": len(refs), "n_cited": len(cited), "n_pp7_notes": len(notes),
-              "n_articles": len(articles), "n_claims_interviews_only": len(alone)}
+              "n_articles": len(articles), "n_claims_interviews_only": len(alone),
+              "n_claims_grey_only": len(grey_only)}
     counts |= {f"n_cited_{s}": int((cited["stream"] == s).sum()) for s in STREAMS}
     counts |= {f"n_{s}": int((refs["stream"] == s).sum()) for s in STREAMS}
     counts |= {f"n_excerpts_{row.claim_id}": int(row.n_excerpts)
@@ -272,4 +285,5 @@ def prose_values(refs: pd.DataFrame, support: pd.DataFrame) -> list[dict]:
                        ("articles_last_year", articles["year"].max())):
         found.append({"name": name, "value": int(year), "text": str(year)})
     found.append({"name": "claims_interviews_only", "value": labels, "text": labels})
+    found.append({"name": "claims_grey_only", "value": grey_labels, "text": grey_labels})
     return found

@@ -15,7 +15,9 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from . import locators
 from .errors import Problem
+from .literature import STUDY_ROLE, keys_with_role
 
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
 # Markdown written by `dps run` (path relative to the project root), read at render time by the
@@ -200,6 +202,23 @@ def bibliography_keys(path: Path) -> set[str]:
     return set(re.findall(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text, flags=re.M))
 
 
+def study_keys(path: Path) -> set[str]:
+    """Keys of the studies the paper re-reads (``role = study``); tags are validated by
+    ``dps validate``, not here."""
+    return keys_with_role(path.read_text(encoding="utf-8"), STUDY_ROLE)
+
+
+def locator_problems(files: list[Path], studies: set[str]) -> list[Problem]:
+    """Statements about a studied source without a locator, file by file (see ``locators``)."""
+    problems = []
+    for source in files:
+        text = source.read_text(encoding="utf-8")
+        prose = _without_code(split_front_matter(text)[1])
+        first = text.count("\n") - prose.count("\n") + 1
+        problems += locators.problems(source, prose, studies, first)
+    return problems
+
+
 def quarto_values(path: Path) -> dict[str, str]:
     """The ``meta`` keys the values file defines, flattened: ``v.survey.x -> text``."""
     if not path.is_file():
@@ -245,6 +264,8 @@ def check(root: Path, article_path: Path | None = None) -> list[Problem]:
                                     field="embed", value=f"{target}#{label}"))
     bib = article.meta.get("bibliography")
     known = bibliography_keys((path.parent / bib).resolve()) if bib else set()
+    if bib:
+        problems += locator_problems(article.files, study_keys((path.parent / bib).resolve()))
     defined = quarto_values(root / "build" / "values.yml")
     for kind, key, source, line in article.uses:
         if kind == "xref" and key not in article.labels:
