@@ -74,13 +74,22 @@ def test_timeline_attaches_the_printed_budget():
         "detail": [None, "10 mesures", None],
         "year_stated": pd.array([None, 2005, None], dtype="Int64"),
         "funding_id": ["a", None, None],
+        "source_section": ["Tableau 1 (column 2004-2007, row 1)", "Tableau 1 (column 2004-2007)",
+                           "Contexte ; Encadré 2 (Plan)"],
     })
     out = context.timeline(entries, SYNTHETIC_FUNDING)
     assert out.loc[0, "entry"] == "Fonds A – 2,5 mds euros"
     assert out.loc[1, "entry"] == "Plan X (2005), 10 mesures"
+    assert out.loc[2, "entry"] == "Agence [encadré 2]"  # not in Tableau 1: says where from
     cells = context.timeline_cells(out)
     assert len(cells) == 2
     assert cells.loc[0, "text"].count("\n") >= 1
+
+
+def test_printed_in_names_the_boxes_of_an_entry_outside_tableau_1():
+    assert context.printed_in("Tableau 1 (column 2019-, row 4)") == "Tableau 1"
+    assert context.printed_in("Encadré 1 (Stratégie)") == "encadré 1"
+    assert context.printed_in("Contexte ; Encadré 1 ; Encadré 2") == "encadrés 1 et 2"
 
 
 def test_comparison_table_pairs_france_with_the_reference_group():

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from digital_public_services import levers, literature, loaders, segments
+from digital_public_services.datapackage import load_table
 from digital_public_services.paths import project_root
 
 
@@ -22,8 +23,8 @@ def links():
 
 
 def test_tables_load_with_their_expected_shape():
-    assert loaders.load_policy_timeline().shape == (21, 14)
-    assert loaders.load_funding().shape == (10, 12)
+    assert loaders.load_policy_timeline().shape == (24, 15)
+    assert loaders.load_funding().shape == (10, 13)
     assert len(loaders.load_context_indicators()) == 67
     assert loaders.load_claims()["claim_id"].is_unique
     assert loaders.load_funding()["value"].dtype == "float64"
@@ -135,11 +136,34 @@ def test_funding_spot_checks(funding_id, value, unit, period, source):
 
 def test_timeline_follows_tableau_1():
     timeline = loaders.load_policy_timeline()
-    assert timeline.groupby("period").size().to_dict() == {
+    table = timeline[timeline["source_section"].str.startswith("Tableau 1")]
+    assert table.groupby("period").size().to_dict() == {
         "2004-2007": 4, "2008-2018": 10, "2019-": 7}
+    assert (table["column_basis"] == "inferred").all()  # layout lost: cell order
     adele = timeline.set_index("item_id").loc["adele"]
     assert (adele["detail"], adele["funding_id"]) == ("140 mesures", "adele_budget")
-    assert set(timeline["funding_id"].dropna()) == {"adele_budget", "pia_digital", "ftap"}
+    assert set(table["funding_id"].dropna()) == {"adele_budget", "pia_digital", "ftap"}
+    assert "order of the cells" in timeline.set_index("item_id").loc[
+        "investissements_avenir", "note"]
+
+
+def test_entries_from_the_boxes_sit_in_the_column_of_their_year():
+    timeline = loaders.load_policy_timeline().set_index("item_id")
+    added = timeline[timeline["column_basis"] == "derived"]
+    assert sorted(added.index) == ["ars", "pic", "sns"]
+    for row in added.itertuples():
+        assert row.period_start <= row.year_stated <= row.period_end, row.Index
+        assert "Encadré" in row.source_section
+    assert (added.loc["ars", "year_stated"], added.loc["pic", "year_stated"]) == (2010, 2018)
+
+
+def test_policy_facts_of_the_boxes():
+    facts = load_table("policy_facts").set_index("fact_id")
+    assert facts.loc["sns_workstream_count", "number"] == 5
+    assert (facts["aspect"] == "lever").sum() == 3
+    assert (facts["aspect"] == "objective").sum() == 3
+    assert facts.loc["pic_evaluation", "text_fr"].startswith("Un comité scientifique")
+    assert facts.loc["public_service_transition_2022", "source_id"] == "idruide2022"
 
 
 def test_context_indicator_spot_checks():

@@ -52,7 +52,9 @@ def test_the_lock_includes_the_notebook_extra() -> None:
 def test_version_is_read_from_the_package() -> None:
     assert _pyproject()["project"]["dynamic"] == ["version"]
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert re.search(r"^## \[(\S+)\]", changelog, flags=re.M).group(1) == __version__
+    released = [v for v in re.findall(r"^## \[(\S+)\]", changelog, flags=re.M)
+                if v != "Unreleased"]  # an [Unreleased] section may sit on top
+    assert released[0] == __version__
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert str(citation["version"]) == __version__
 

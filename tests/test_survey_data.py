@@ -6,10 +6,14 @@ The expected values below were typed again from the report's two proposal tables
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from digital_public_services import loaders
+from digital_public_services.datapackage import load_table
 
 # item -> (communes, départements, grand public), % « Favorable », in the report's order
 PROPOSALS = {
@@ -136,3 +140,42 @@ def test_every_proposal_has_an_inferred_theme() -> None:
     assert proposals["theme"].value_counts().to_dict() == {
         "education": 6, "sante": 5, "handicap": 4, "autonomie_personnes_agees": 3,
         "democratie": 1}
+
+
+CHARTED = {"overall_opinion", "services_developed", "necessity", "agreement", "priority_domain"}
+SURVEY_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "001_e9d7547924313d1b.txt"
+
+
+def test_questions_shown_only_as_charts_are_recorded_without_results(
+        results: pd.DataFrame) -> None:
+    questions = loaders.load_survey_questions().set_index("question_id")
+    assert CHARTED <= set(questions.index)
+    assert not CHARTED & set(results["question_id"])  # no figure is printed for them
+    assert questions.loc[sorted(CHARTED), "note"].str.startswith("Shown only as a chart").all()
+    items = loaders.load_survey_items()
+    domains = items[items["question_id"] == "priority_domain"]
+    assert len(domains) == 8  # six domains, none of them, no answer
+    assert "Les démarches administratives" in set(domains["wording"])
+    assert (items.loc[items["wording_basis"] == "inferred", "item_id"].tolist() == ["local"])
+
+
+def test_findings_stated_only_in_words() -> None:
+    findings = load_table("survey_findings").set_index("finding_id")
+    assert "10 000 à 19 999" in findings.loc["development_gap", "finding_fr"]
+    assert findings.loc["priority_domains", "question_id"] == "priority_domain"
+    assert set(findings["question_id"].dropna()) <= set(loaders.load_survey_questions()[
+        "question_id"])
+
+
+def test_finding_key_expressions_are_short_and_quoted_from_the_report() -> None:
+    if not SURVEY_SEED.is_file():
+        pytest.skip(f"source document not available at {SURVEY_SEED}")
+    source = " ".join(_words(SURVEY_SEED.read_text(encoding="utf-8").replace("**", "")))
+    for key in load_table("survey_findings")["key_expression"].dropna():
+        for quote in re.findall(r"«\s*(.+?)\s*»", key):
+            assert len(_words(quote)) <= 8, quote
+            assert " ".join(_words(quote)) in source, quote
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w']+", text.casefold().replace("’", "'"))

@@ -7,6 +7,7 @@ labels keep the printed text, so no figure shows a value the source did not give
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -112,19 +113,34 @@ def amounts(funding: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["start", "euros"], na_position="last").reset_index(drop=True)
 
 
+def printed_in(source_section: str) -> str:
+    """Where an entry is printed: « Tableau 1 », or the boxes it comes from (« encadré 2 »)."""
+    boxes = re.findall(r"Encadré (\d+)", source_section)
+    if source_section.startswith("Tableau 1") or not boxes:
+        return "Tableau 1"
+    return "encadré" + ("s " if len(boxes) > 1 else " ") + " et ".join(boxes)
+
+
 def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
-    """Tableau 1 entries with their printed budget and the row they sit in."""
+    """Tableau 1 entries, and those the boxes add, with their printed budget and table row.
+
+    An entry not listed by Tableau 1 (placed by its year, ``column_basis = derived``) says
+    where it comes from, in brackets.
+    """
     budgets = funding.set_index("funding_id")["value_text"]
     out = policy_timeline.copy()
     out["budget"] = out["funding_id"].map(budgets)
     out["row_label"] = out["table_row"].map(ROW_LABELS)
+    out["printed_in"] = out["source_section"].map(printed_in)
     out["entry"] = [
         name
         + (f" ({year})" if pd.notna(year) else "")
         + (f", {detail}" if pd.notna(detail) else "")
         + (f" – {budget}" if pd.notna(budget) else "")
-        for name, year, detail, budget in zip(out["name"], out["year_stated"], out["detail"],
-                                              out["budget"], strict=True)
+        + (f" [{where}]" if where != "Tableau 1" else "")
+        for name, year, detail, budget, where in zip(
+            out["name"], out["year_stated"], out["detail"], out["budget"], out["printed_in"],
+            strict=True)
     ]
     return out
 
