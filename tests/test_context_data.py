@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from digital_public_services import levers, literature, loaders, segments
-from digital_public_services.datapackage import load_table
 from digital_public_services.paths import project_root
 
 
@@ -158,7 +157,7 @@ def test_entries_from_the_boxes_sit_in_the_column_of_their_year():
 
 
 def test_policy_facts_of_the_boxes():
-    facts = load_table("policy_facts").set_index("fact_id")
+    facts = loaders.load_policy_facts().set_index("fact_id")
     assert facts.loc["sns_workstream_count", "number"] == 5
     assert (facts["aspect"] == "lever").sum() == 3
     assert (facts["aspect"] == "objective").sum() == 3

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from digital_public_services import loaders
-from digital_public_services.datapackage import load_table
 
 # item -> (communes, départements, grand public), % « Favorable », in the report's order
 PROPOSALS = {
@@ -160,7 +159,7 @@ def test_questions_shown_only_as_charts_are_recorded_without_results(
 
 
 def test_findings_stated_only_in_words() -> None:
-    findings = load_table("survey_findings").set_index("finding_id")
+    findings = loaders.load_survey_findings().set_index("finding_id")
     assert "10 000 à 19 999" in findings.loc["development_gap", "finding_fr"]
     assert findings.loc["priority_domains", "question_id"] == "priority_domain"
     assert set(findings["question_id"].dropna()) <= set(loaders.load_survey_questions()[
@@ -171,7 +170,7 @@ def test_finding_key_expressions_are_short_and_quoted_from_the_report() -> None:
     if not SURVEY_SEED.is_file():
         pytest.skip(f"source document not available at {SURVEY_SEED}")
     source = " ".join(_words(SURVEY_SEED.read_text(encoding="utf-8").replace("**", "")))
-    for key in load_table("survey_findings")["key_expression"].dropna():
+    for key in loaders.load_survey_findings()["key_expression"].dropna():
         for quote in re.findall(r"«\s*(.+?)\s*»", key):
             assert len(_words(quote)) <= 8, quote
             assert " ".join(_words(quote)) in source, quote

@@ -45,6 +45,10 @@ def load_survey_results(path: PathLike = None) -> pd.DataFrame:
     return load_table("survey_results", path)
 
 
+def load_survey_findings(path: PathLike = None) -> pd.DataFrame:
+    return load_table("survey_findings", path)
+
+
 def load_interview_design(path: PathLike = None) -> pd.DataFrame:
     return load_table("interview_design", path)
 
@@ -79,6 +83,10 @@ def load_policy_timeline(path: PathLike = None) -> pd.DataFrame:
 
 def load_funding(path: PathLike = None) -> pd.DataFrame:
     return load_table("funding", path)
+
+
+def load_policy_facts(path: PathLike = None) -> pd.DataFrame:
+    return load_table("policy_facts", path)
 
 
 def load_context_indicators(path: PathLike = None) -> pd.DataFrame:
