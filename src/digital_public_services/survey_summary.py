@@ -202,7 +202,7 @@ def share_figure(estimates: pd.DataFrame, name: str, population: str, question_i
 
 
 def sensitivity_figures(sensitivity: pd.DataFrame) -> list[KeyFigure]:
-    """Significant territorial–public gaps under the lowest and highest design effect tried."""
+    """Significant élus–public gaps under the lowest and highest design effect tried."""
     low, high = sensitivity.iloc[0], sensitivity.iloc[-1]
     return [
         KeyFigure("sensitivity_deff_low", float(low["design_effect"]),
