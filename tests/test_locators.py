@@ -49,6 +49,13 @@ def test_a_statement_naming_a_study_needs_a_located_citation() -> None:
     assert found[0][2].startswith("Le policy paper relève un manque")
 
 
+def test_name_and_verb_must_share_a_clause() -> None:
+    prose = ("Nous relions les items de l'enquête Harris Interactive\u00a0; chaque lien dit "
+             "s'il appuie le levier.\n")
+    assert _found(prose) == []
+    assert len(_found("Le rapport, lui, dit le contraire\u00a0; voilà.\n")) == 1
+
+
 def test_the_locator_must_be_for_the_named_study() -> None:
     prose = "Le rapport oppose deux populations [@eppp2022pp7, Encadré 3].\n"
     assert [m for _, m, _ in _found(prose)] == ["statement about a source with no locator"]

@@ -7,9 +7,10 @@ applied sentence by sentence to the prose (code, headings, embeds and divs left 
 1. **Citation rule.** Every citation of a studied source (a BibTeX entry with
    ``role = study``) carries a locator: ``[@eppp2022pp7, Encadré 3]``,
    ``@harris2022 [« Volet qualitatif »]``. A bare ``[@harris2022]`` is reported.
-2. **Report rule.** A sentence that names a studied source (see :data:`STUDY_NAMES`) together
-   with a reporting verb (see :data:`REPORTING`) — « le policy paper relève… », « le rapport
-   oppose… » — cites that source with a locator somewhere in the sentence.
+2. **Report rule.** A sentence with a clause (up to « ; » or « : ») that names a studied
+   source (see :data:`STUDY_NAMES`) together with a reporting verb (see :data:`REPORTING`) —
+   « le policy paper relève… », « le rapport oppose… » — cites that source with a locator
+   somewhere in the sentence.
 
 Limits, by design: the rules read words, not meaning. A statement about a source that
 neither cites it nor names it with a listed verb (« ce chiffre vient d'une légende ») is not
@@ -42,6 +43,7 @@ BRACKET = re.compile(r"\[([^\[\]]*?@[^\[\]]*?)\](?!\()")
 IN_TEXT = re.compile(r"(?<![\w@\[-])@([A-Za-z][\w:-]*\w)(\s*\[([^\[\]]*)\])?")
 ITEM = re.compile(r"-?@([A-Za-z][\w:-]*\w)\s*(,?)(.*)", re.S)
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«A-ZÀ-ÖØ-Þ*(\[])")
+CLAUSE = re.compile(r"\s[;:]\s|\u00a0[;:]\s")
 SKIP_LINE = ("#", ":::", "{{<", "|", "#|", "<", "![")
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 
@@ -83,9 +85,10 @@ def problems(path: Path, prose: str, studies: Iterable[str], first_line: int = 1
                     found.append(Problem(path, "citation of a studied source without a locator",
                                          line=number, field="@", value=key,
                                          expected=f"[@{key}, section, box, table or slide]"))
+            clauses = CLAUSE.split(BRACKET.sub(" ", sentence))
             for key, pattern in names.items():
-                if key not in located and pattern.search(sentence) and REPORTING.search(
-                        sentence):
+                if key not in located and any(pattern.search(c) and REPORTING.search(c)
+                                              for c in clauses):
                     found.append(Problem(path, "statement about a source with no locator",
                                          line=number, field="@", value=_excerpt(sentence),
                                          expected=f"[@{key}, section, box, table or slide] "
