@@ -1,4 +1,4 @@
-"""Build-level products: merged values, the previous build kept for comparison, Quarto YAML."""
+"""Build-level products: merged values, the appendix compared with an edition, Quarto YAML."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import pytest
 import yaml
 
-from digital_public_services import __version__, assemble, values
+from digital_public_services import __version__, assemble, editions, values
 from digital_public_services.frformat import NBSP
 
 STEMS = ["01_synthetic", "02_synthetic"]
@@ -36,26 +36,89 @@ def read_json(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_french_date():
-    assert assemble.french_date("2026-11-21") == f"21{NBSP}novembre 2026"
-    assert assemble.french_date("2024-01-05") == f"5{NBSP}janvier 2024"
-    assert assemble.french_date("2024-08-31") == f"31{NBSP}août 2024"
+def release(root, version, date, quoted, inputs=None):
+    """Commit-free stand-in for `dps release`: the edition's snapshot file."""
+    folder = root / editions.EDITIONS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    snap = editions.snapshot(version, date, "0" * 40, inputs or {}, quoted)
+    (folder / f"{version}.json").write_text(editions.to_json(snap), encoding="utf-8")
 
 
-def test_french_date_leaves_an_unknown_date_as_it_is():
-    assert assemble.french_date("unknown") == "unknown"
-
-
-def test_first_build_merges_values_and_says_there_is_nothing_to_compare(project):
+def test_without_an_edition_there_is_nothing_to_compare(project):
     root, build = project
     record(build, "01_synthetic", "alpha", share=(58, "58 %"))
     record(build, "02_synthetic", "beta", count=(325, "325"))
     merged = assemble.assemble(root, build, STEMS)
     assert set(merged) == {"alpha.share", "beta.count"}
     assert read_json(build / "values.json") == merged
-    assert not (build / "values.previous.json").exists()
-    assert (build / "changes.md").read_text(encoding="utf-8") == assemble.FIRST_BUILD
+    text = (build / "changes.md").read_text(encoding="utf-8")
+    assert text.startswith(f"Ce document est une version de travail ({__version__})"
+                           f"{NBSP}: aucune édition n'a encore été publiée")
+    assert f"| {__version__} (version de travail) | 14{NBSP}novembre 2023 | première édition" \
+        in text
+    assert "Valeurs citées modifiées depuis" not in text
     assert (build / "provenance.json").is_file() and (build / "provenance.md").is_file()
+
+
+def test_a_build_of_the_released_version_with_its_data_shows_no_change(project):
+    root, build = project
+    record(build, "01_synthetic", "alpha", share=(58, "58 %"))
+    release(root, __version__, "2023-11-20", values.merge([
+        build / "outputs" / "01_synthetic" / "values.json"]))
+    assemble.assemble(root, build, ["01_synthetic"])
+    text = (build / "changes.md").read_text(encoding="utf-8")
+    assert text.startswith(f"Ce document est l'édition {__version__}, publiée le "
+                           f"20{NBSP}novembre 2023.")
+    assert "La valeur citée dans le texte n'a pas changé depuis l'édition" in text
+    meta = yaml.safe_load((build / "values.yml").read_text(encoding="utf-8"))
+    assert meta["v"]["paper"]["date"] == f"20{NBSP}novembre 2023"  # the edition's, not HEAD's
+
+
+def test_the_released_version_built_on_other_data_says_so(project):
+    root, build = project
+    record(build, "01_synthetic", "alpha", share=(62, "62 %"))
+    release(root, __version__, "2023-11-20", {"alpha.share": {"value": 58, "text": "58 %"}})
+    assemble.assemble(root, build, ["01_synthetic"])
+    text = (build / "changes.md").read_text(encoding="utf-8")
+    assert "mais certaines de ses valeurs citées diffèrent" in text
+    assert "58 % → 62 %" in text
+
+
+def test_a_working_version_is_compared_with_the_latest_older_edition(project, monkeypatch):
+    root, build = project
+    monkeypatch.setattr(assemble, "__version__", "0.3.0")
+    record(build, "01_synthetic", "alpha", share=(62, "62 %"), same=(1, "1"))
+    old = {"alpha.share": {"value": 58, "text": "58 %", "low": 50, "high": 60},
+           "alpha.same": {"value": 1, "text": "1"}}
+    release(root, "0.1.0", "2023-01-02", old, {"data/a.csv": "1"})
+    release(root, "0.2.0", "2023-06-01", old, {"data/a.csv": "2"})
+    release(root, "0.10.0", "2024-01-01", {}, {})  # newer than the working version: ignored
+    assemble.assemble(root, build, ["01_synthetic"])
+    text = (build / "changes.md").read_text(encoding="utf-8")
+    assert "version de travail (0.3.0), pas encore publiée" in text
+    assert "comparé à l'édition 0.2.0" in text
+    rows = [line for line in text.splitlines() if line.startswith("| 0.")]
+    assert [r.split(" | ")[0] for r in rows] == [
+        "| 0.1.0", "| 0.2.0", "| 0.10.0", "| 0.3.0 (version de travail)"]
+    assert rows[1] == (f"| 0.2.0 | 1{NBSP}juin 2023 | modifié{NBSP}: `a.csv` | 0 |")
+    assert "58 % → 62 % (hors de l'intervalle publié)" in text
+    assert (build / "changes.csv").read_text(encoding="utf-8").count("alpha.share") == 1
+
+
+def test_the_appendix_does_not_depend_on_what_was_built_before(project):
+    """Two build folders: one built first on other values, then both on the same ones."""
+    root, build = project
+    release(root, __version__, "2023-11-20", {"alpha.share": {"value": 58, "text": "58 %"}})
+    record(build, "01_synthetic", "alpha", share=(70, "70 %"))
+    assemble.assemble(root, build, ["01_synthetic"])
+    record(build, "01_synthetic", "alpha", share=(62, "62 %"))
+    assemble.assemble(root, build, ["01_synthetic"])
+    other = root / "build_other"
+    record(other, "01_synthetic", "alpha", share=(62, "62 %"))
+    assemble.assemble(root, other, ["01_synthetic"])
+    for name in ("changes.md", "changes.csv", "values.json", "values.yml", "provenance.md"):
+        assert (build / name).read_bytes() == (other / name).read_bytes(), name
+    assert "70 %" not in (build / "changes.md").read_text(encoding="utf-8")
 
 
 def test_a_notebook_without_values_file_is_skipped(project):
@@ -79,43 +142,12 @@ def test_values_yml_nests_keys_under_v_with_paper_metadata(project):
     assert paper["commit"] == prov["commit"][:12]
 
 
-def test_previous_values_are_kept_only_when_values_change(project):
-    root, build = project
-    record(build, "01_synthetic", "alpha", share=(58, "58 %"), same=(1, "1"))
-    assemble.assemble(root, build, ["01_synthetic"])
-    first = (build / "values.json").read_text(encoding="utf-8")
-
-    assemble.assemble(root, build, ["01_synthetic"])  # same values: nothing to keep
-    assert not (build / "values.previous.json").exists()
-
-    record(build, "01_synthetic", "alpha", share=(62, "62 %"), same=(1, "1"))
-    assemble.assemble(root, build, ["01_synthetic"])
-    assert (build / "values.previous.json").read_text(encoding="utf-8") == first
-    assert read_json(build / "values.json")["alpha.share"]["value"] == 62
-
-    assemble.assemble(root, build, ["01_synthetic"])  # unchanged again: previous stays
-    assert (build / "values.previous.json").read_text(encoding="utf-8") == first
-
-
-def test_changes_list_the_moved_values_in_a_table(project):
-    root, build = project
-    record(build, "01_synthetic", "alpha", share=(58, "58 %"), same=(1, "1"))
-    assemble.assemble(root, build, ["01_synthetic"])
-    record(build, "01_synthetic", "alpha", share=(62, "62 %"), same=(1, "1"))
-    assemble.assemble(root, build, ["01_synthetic"])
-    text = (build / "changes.md").read_text(encoding="utf-8")
-    assert text != assemble.FIRST_BUILD
-    rows = [line for line in text.splitlines() if line.startswith("| `")]
-    assert len(rows) == 1
-    assert "`alpha.share`" in rows[0] and "58 %" in rows[0] and "62 %" in rows[0]
-    assert "alpha.same" not in text
-
-
 def test_unchanged_outputs_are_not_rewritten(project):
     root, build = project
     record(build, "01_synthetic", "alpha", share=(58, "58 %"))
     assemble.assemble(root, build, ["01_synthetic"])
-    names = ("values.json", "values.yml", "changes.md", "provenance.json", "provenance.md")
+    names = ("values.json", "values.yml", "changes.md", "changes.csv", "provenance.json",
+             "provenance.md")
     past = 1_000_000_000 * 10**9  # set every file's time back, so a rewrite would show
     for name in names:
         os.utime(build / name, ns=(past, past))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from digital_public_services import changes
@@ -64,32 +62,82 @@ def test_text_only_change_is_listed():
     assert table["key"].tolist() == ["k.a"] and table["delta"][0] == 0
 
 
-def test_markdown_is_french_and_names_every_change():
-    text = changes.changes_markdown(changes.compare_values(OLD, NEW))
-    assert text.startswith("4 valeur(s) citée(s) ont changé")
-    assert "dont 1 au-delà" in text
-    assert f"précédent{NBSP}?" in text
-    for key in ("survey.inside", "survey.outside", "survey.fresh", "survey.gone"):
-        assert f"`{key}`" in text
-    assert "| 58 % | 70 % | oui |" in text and "| 58 % | 62 % | non |" in text
-    assert "sans intervalle" in text and "nouvelle" in text and "supprimée" in text
+AGAINST = "l'édition 0.1.0 du 2 décembre 2026"
+
+
+def markdown(old, new, total=10):
+    return changes.changes_markdown(changes.compare_values(old, new), total, AGAINST,
+                                    "../build/changes.csv")
+
+
+def test_markdown_is_french_and_groups_the_moves_by_section():
+    old = {**OLD, "context.budget": entry(1.8, "1,8 Md€", description="budget du plan")}
+    new = {**NEW, "context.budget": entry(2.0, "2 Md€", description="budget du plan")}
+    text = markdown(old, new)
+    assert text.startswith("Depuis l'édition 0.1.0 du 2 décembre 2026, 5 valeurs citées ont "
+                           "changé, dont 1 au-delà de l'intervalle que cette édition publiait"
+                           f"{NBSP}; une valeur est nouvelle{NBSP}; une valeur a été retirée.")
+    context, survey = text.index("**Contexte et historique** (@sec-context)"), text.index(
+        "**Les élus, les acteurs départementaux et le public** (@sec-survey)")
+    assert context < survey  # the paper's order, not the alphabet
+    assert f"- budget du plan{NBSP}: 1,8 Md€ → 2 Md€ (sans intervalle publié)" in text
+    assert "58 % → 70 % (hors de l'intervalle publié)" in text
+    assert "58 % → 62 % (dans l'intervalle publié)" in text
+    assert "(nouvelle valeur)" in text and "(valeur retirée)" in text
+    assert "[changes.csv](../build/changes.csv)" in text
+    assert "survey.same" not in text and "12 %" not in text
+
+
+def test_beyond_the_interval_comes_first_and_long_sections_are_cut():
+    old = {f"survey.v{i:02d}": entry(50, "50 %", 45, 55, f"valeur {i:02d}") for i in range(12)}
+    new = {key: {**item, "value": 52, "text": "52 %"} for key, item in old.items()}
+    new["survey.v11"] = {**old["survey.v11"], "value": 80, "text": "80 %"}
+    lines = [line for line in markdown(old, new).splitlines() if line.startswith("- ")]
+    assert len(lines) == changes.SHOWN_PER_SECTION + 1
+    assert lines[0].startswith("- valeur 11") and "hors de l'intervalle" in lines[0]
+    assert lines[1].startswith("- valeur 00")  # then by key
+    assert lines[-1] == "- … et 4 autres valeurs de cette section."
+
+
+def test_summary_agrees_with_the_counts():
+    one = changes.compare_values({"k.a": entry(1, "1")}, {"k.a": entry(2, "2")})
+    assert changes.summary(one, 3, AGAINST) == (
+        f"Depuis {AGAINST}, une valeur citée a changé, dont aucune au-delà de l'intervalle "
+        "que cette édition publiait.")
+    added = changes.compare_values({}, {"k.a": entry(1, "1"), "k.b": entry(2, "2")})
+    assert changes.summary(added, 2, AGAINST) == (
+        f"Depuis {AGAINST}, aucune valeur citée n'a changé{NBSP}; 2 valeurs sont nouvelles.")
 
 
 def test_nothing_moved_gives_one_sentence():
-    text = changes.changes_markdown(changes.compare_values(OLD, OLD))
-    assert text.startswith("Aucun nombre cité") and "|" not in text
+    text = markdown(OLD, OLD, total=6)
+    assert text == f"Aucune des 6 valeurs citées dans le texte n'a changé depuis {AGAINST}.\n"
 
 
-def test_pipes_in_text_do_not_break_the_table():
-    table = changes.compare_values({"k.a": entry("a|b")}, {"k.a": entry("c")})
-    assert "a\\|b" in changes.changes_markdown(table)
+def test_texts_are_shortened_and_cannot_become_markdown():
+    long = "« " + "très " * 30 + "long »"
+    table = changes.compare_values({"k.a": entry("a|b *c* @ref [x]", description="d_e")},
+                                   {"k.a": entry(long, description="d_e")})
+    text = changes.changes_markdown(table, 1, AGAINST, "x.csv")
+    assert "a\\|b \\*c\\* \\@ref \\[x\\]" in text and "d\\_e" in text
+    line = next(line for line in text.splitlines() if line.startswith("- "))
+    assert "…" in line and len(line) < 120
 
 
-def test_compare_builds_reads_two_values_files(tmp_path):
-    old, new = tmp_path / "old_values.json", tmp_path / "new_values.json"
-    old.write_text(json.dumps(OLD), encoding="utf-8")
-    new.write_text(json.dumps(NEW), encoding="utf-8")
-    assert changes.compare_builds(old, new).equals(changes.compare_values(OLD, NEW))
+def test_unknown_namespace_gets_its_own_group():
+    text = markdown({}, {"extra.a": entry(1, "1")}, total=1)
+    assert "**Autres valeurs (extra)**" in text
+
+
+def test_csv_lists_every_moved_value_with_its_key():
+    import io
+
+    import pandas as pd
+
+    table = pd.read_csv(io.StringIO(changes.changes_csv(changes.compare_values(OLD, NEW))))
+    assert table["key"].tolist() == sorted(set(OLD) ^ set(NEW) | {
+        "survey.inside", "survey.outside", "survey.no_interval", "survey.label"})
+    assert list(table.columns) == changes.COLUMNS
 
 
 @pytest.mark.parametrize("value", [float("nan"), None, True])

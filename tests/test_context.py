@@ -122,6 +122,7 @@ def test_prose_values_quote_each_figure_in_its_source_unit():
     indicators = loaders.load_context_indicators()
     timeline = loaders.load_policy_timeline()
     found = {v["name"]: v for v in context.prose_values(funding, indicators, timeline)}
+    assert all(v["description"] for v in found.values())  # the appendix shows them
     assert set(funding["funding_id"]) | set(indicators["indicator_id"]) <= set(found)
     assert found["fir_2019"]["text"] == "3,7\u00a0milliards d'euros"
     assert found["n_timeline_entries"]["value"] == len(timeline)

@@ -14,6 +14,7 @@ from digital_public_services.frformat import (
     fr_number,
     fr_percent,
     fr_points,
+    french_date,
     quoted,
 )
 
@@ -73,3 +74,13 @@ def test_interval_without_unit_has_no_trailing_space():
 
 def test_quoted_text_has_french_marks_with_no_break_spaces_inside():
     assert quoted("synthetic phrase") == f"«{NBSP}synthetic phrase{NBSP}»"
+
+
+def test_french_date():
+    assert french_date("2026-11-21") == f"21{NBSP}novembre 2026"
+    assert french_date("2024-01-05") == f"5{NBSP}janvier 2024"
+    assert french_date("2024-08-31") == f"31{NBSP}août 2024"
+
+
+def test_french_date_leaves_an_unknown_date_as_it_is():
+    assert french_date("unknown") == "unknown"

@@ -7,6 +7,7 @@ import pytest
 
 from digital_public_services import levers, loaders, segments, survey, survey_io
 from digital_public_services.errors import DataError
+from digital_public_services.frformat import NBSP
 from digital_public_services.paths import data_dir
 
 SYNTHETIC_LEVERS = pd.DataFrame({
@@ -134,10 +135,15 @@ def test_prose_values_quote_every_figure_with_its_interval():
     figures = levers.survey_evidence(links, results, items)
     grid = levers.matrix(lever_table, excerpts, figures,
                          levers.reference_evidence(links, loaders.load_references()))
-    found = {v["name"]: v for v in levers.prose_values(links, items, results, excerpts,
-                                                        figures, grid)}
-    assert len(found) == len(levers.prose_values(links, items, results, excerpts, figures,
-                                                 grid)), "a name is quoted twice"
+    labels = lever_table.set_index("lever_code")["label_fr"]
+    quoted_values = levers.prose_values(links, items, results, excerpts, figures, grid, labels)
+    found = {v["name"]: v for v in quoted_values}
+    assert len(found) == len(quoted_values), "a name is quoted twice"
+    assert all(v["description"] for v in quoted_values)
+    assert found["n_sources_predict_needs"]["description"] == (
+        f"sources qui étayent le levier «{NBSP}Prédire les besoins{NBSP}»")
+    assert found["agent_training_departements_ci"]["description"].startswith(
+        f"intervalle de confiance, «{NBSP}")
     training = found["agent_training_departements"]
     assert training["value"] == 45 and training["low"] < 45 < training["high"]
     assert found["agent_training_departements_ci"]["text"].startswith("[")

@@ -171,6 +171,7 @@ def test_prose_values_count_the_bibliography() -> None:
                             "n_academic": [2, 0, 0], "n_grey": [1, 0, 4],
                             "n_excerpts": [3, pd.NA, pd.NA]})
     found = {v["name"]: v for v in literature.prose_values(refs, support)}
+    assert all(v["description"] for v in found.values())  # the appendix shows them
     assert found["n_references"]["value"] == len(refs)
     assert sum(found[f"n_{s}"]["value"] for s in literature.STREAMS) == len(refs)
     assert found["claims_interviews_only"]["text"] == "leadership"

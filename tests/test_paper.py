@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import dps
 
-from digital_public_services import manuscript
+from digital_public_services import __version__, editions, manuscript
 
 STEMS = ("01_literature", "02_interviews", "03_survey", "04_levers")
 
@@ -75,6 +75,10 @@ def synthetic_survey(built_copy: Path, tmp_path: Path) -> Path:
 def test_survey_override_reruns_only_its_notebooks_and_updates_the_text(
         built_copy, synthetic_survey):
     before = _values(built_copy)
+    edition = editions.snapshot(__version__, "2026-01-01", "synthetic", {}, before)
+    snapshot = built_copy / editions.EDITIONS_DIR / f"{__version__}.json"
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    snapshot.write_text(editions.to_json(edition), encoding="utf-8")  # as if released
     done = dps(built_copy, "run", "--survey", str(synthetic_survey))
     assert _states(done.stdout + done.stderr) == {
         "01_literature": "cached", "02_interviews": "cached",
@@ -83,7 +87,7 @@ def test_survey_override_reruns_only_its_notebooks_and_updates_the_text(
     moved = {k for k in before if k in after and before[k]["text"] != after[k]["text"]}
     assert moved and all(k.startswith(("survey.", "levers.")) for k in moved)
     assert "survey.gap_departements_largest" in moved  # teleconsultation was the largest
-    changes = (built_copy / "build" / "changes.md").read_text(encoding="utf-8")
+    changes = (built_copy / "build" / "changes.csv").read_text(encoding="utf-8")
     assert "survey.gap_departements_largest" in changes
     provenance = (built_copy / "build" / "provenance.md").read_text(encoding="utf-8")
     assert "synthetic_survey_teleconsultation.csv" in provenance

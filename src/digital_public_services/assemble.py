@@ -1,8 +1,10 @@
 """Build-level products derived from the notebooks' outputs.
 
 ``build/values.json`` (every number quoted in the text), ``build/values.yml`` (the same as
-Quarto metadata), ``build/values.previous.json`` (the values of the build before the last
-change, kept for the « what changed » appendix), ``build/provenance.{json,md}``.
+Quarto metadata), ``build/provenance.{json,md}``, and the appendix « Éditions et ce qui a
+changé » (``build/changes.md``, full list in ``build/changes.csv``), which compares this
+build with the committed edition snapshot it descends from (``editions``), never with what
+was built before in this folder: every product depends on the commit and its inputs only.
 """
 
 from __future__ import annotations
@@ -13,12 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, changes, provenance, values
+from . import __version__, changes, editions, provenance, values
+from .frformat import french_date
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre"]
-FIRST_BUILD = ("Première construction dans ce dossier\u00a0: aucune version précédente "
-               "à comparer.\n")
+CHANGES_CSV_LINK = "../build/changes.csv"  # relative to report/index.qmd, which includes it
 
 
 def _write(path: Path, text: str) -> bool:
@@ -31,40 +31,68 @@ def _write(path: Path, text: str) -> bool:
     return True
 
 
-def french_date(iso: str) -> str:
-    """``2026-11-21`` -> ``21 novembre 2026``."""
-    try:
-        year, month, day = (int(p) for p in iso.split("-"))
-    except ValueError:
-        return iso
-    return f"{day}\u00a0{MONTHS[month - 1]} {year}"
-
-
-def paper_metadata(prov: dict) -> dict:
-    """Version, date and commit shown on the paper (``v.paper.*``), not compared."""
-    return {"version": __version__, "date": french_date(prov["date"]),
+def paper_metadata(prov: dict, released: dict | None) -> dict:
+    """Version, date and commit shown on the paper (``v.paper.*``), not compared. A
+    released version is dated by its edition, a working version by its commit."""
+    return {"version": __version__,
+            "date": french_date(released["date"] if released else prov["date"]),
             "commit": prov["commit"][:12]}
 
 
+def _status(released: dict | None, base: dict | None, table) -> str:
+    """Which edition this build is, in one French sentence that stays true for any data."""
+    version = __version__
+    if released and table.empty:
+        return (f"Ce document est l'édition {version}, publiée le "
+                f"{french_date(released['date'])}.")
+    if released:
+        return (f"Ce document porte le numéro de l'édition {version}, publiée le "
+                f"{french_date(released['date'])}, mais certaines de ses valeurs "
+                "citées diffèrent de celles de cette édition\u00a0: elles sont listées "
+                "ci-dessous.")
+    if base:
+        return (f"Ce document est une version de travail ({version}), pas encore publiée ;"
+                f" il est comparé à l'édition {base['version']}, la dernière publiée avant "
+                "lui.")
+    return (f"Ce document est une version de travail ({version}) : aucune édition n'a "
+            "encore été publiée, il n'y a donc rien à comparer.")
+
+
+def changes_appendix(found: list[dict], merged: dict[str, dict], prov: dict):
+    """The appendix text and the full table of moved values (empty without an edition)."""
+    base = editions.base_edition(found, __version__)
+    released = editions.find(found, __version__)
+    table = changes.compare_values(base["values"] if base else merged, merged)
+    working = None if released else {"version": __version__, "date": prov["date"],
+                                      "inputs": prov["inputs"], "values": merged}
+    lines = [_status(released, base, table), "", "## Éditions {.unnumbered}", "",
+             editions.history_markdown(editions.history(found, working))]
+    if base:
+        against = f"l'édition {base['version']} du {french_date(base['date'])}"
+        lines += [f"## Valeurs citées modifiées depuis l'édition {base['version']} "
+                  "{.unnumbered}", "",
+                  changes.changes_markdown(table, len(merged), against, CHANGES_CSV_LINK)]
+    return "\n".join(lines), table
+
+
 def assemble(root: Path, build: Path, stems: list[str]) -> dict:
-    """Merge values, compare them with the previous build, write provenance."""
+    """Merge values, write provenance, compare the values with the edition they descend
+    from."""
     files = [build / "outputs" / stem / "values.json" for stem in stems]
     merged = values.merge([f for f in files if f.is_file()])
-    text = json.dumps(merged, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    current = build / "values.json"
-    previous = build / "values.previous.json"
-    if current.is_file() and current.read_text(encoding="utf-8") != text:
-        shutil.copyfile(current, previous)
-    _write(current, text)
-    moved = (changes.changes_markdown(changes.compare_values(
-        changes.load_values(previous), merged)) if previous.is_file() else FIRST_BUILD)
-    _write(build / "changes.md", moved)
+    _write(build / "values.json",
+           json.dumps(merged, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    (build / "values.previous.json").unlink(missing_ok=True)  # older code's; never read now
     prov = provenance.collect(root, stems, build)
     _write(build / "provenance.json",
            json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     _write(build / "provenance.md", provenance.to_markdown(prov))
+    found = editions.load_editions(root / editions.EDITIONS_DIR)
+    text, table = changes_appendix(found, merged, prov)
+    _write(build / "changes.md", text)
+    _write(build / "changes.csv", changes.changes_csv(table))
     meta = values.as_quarto_metadata(merged)
-    meta["v"]["paper"] = paper_metadata(prov)
+    meta["v"]["paper"] = paper_metadata(prov, editions.find(found, __version__))
     _write(build / "values.yml", yaml.safe_dump(meta, allow_unicode=True, sort_keys=True))
     return merged
 

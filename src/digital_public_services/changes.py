@@ -1,33 +1,37 @@
-"""What changed between two builds of the paper, number by number.
+"""What changed between an edition of the paper and this build, number by number.
 
-When the paper is rebuilt on new survey data, reviewers need every number quoted in the text
-whose value moved, and whether the move is larger than the uncertainty the paper gave it.
-Both builds' merged values files (``values.merge``: key → ``{text, value, low, high, …}``)
-are compared; the runner renders the result as an appendix.
+When the paper is rebuilt on new data, reviewers need every number quoted in the text whose
+value moved since the edition it is compared with (see ``editions``), and whether the move
+is larger than the uncertainty that edition gave it. Both sets of values (``values.merge``:
+key → ``{text, value, low, high, description, …}``) are compared; the appendix shows them
+grouped by section of the paper, a few per section, and ``changes.csv`` holds them all.
 
-A change *exceeds its interval* when the new value falls outside the interval the previous
-build gave (``low``–``high``); a value quoted without an interval cannot be judged (NA).
+A change *exceeds its interval* when the new value falls outside the interval the edition
+gave (``low``–``high``); a value quoted without an interval cannot be judged (NA).
 """
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
+import re
 
 import pandas as pd
 
 from .frformat import NBSP, fr_number
 
-COLUMNS = ["key", "status", "description", "old_text", "new_text", "old_value", "new_value",
-           "delta", "exceeds_interval"]
-STATUS_FR = {"changed": "modifiée", "added": "nouvelle", "removed": "supprimée"}
+COLUMNS = ["section", "key", "status", "description", "old_text", "new_text", "old_value",
+           "new_value", "delta", "exceeds_interval"]
 TOLERANCE = 1e-9
-
-
-def load_values(path: Path | str) -> dict[str, dict]:
-    """A build's merged values file (``build/values.json``)."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+# Namespace of a value -> the section of the paper that quotes it (title, cross-reference).
+SECTIONS = {
+    "context": ("Contexte et historique", "sec-context"),
+    "literature": ("Synthèse de la littérature", "sec-literature"),
+    "interviews": ("Ce que disent les entretiens", "sec-interviews"),
+    "survey": ("Les élus, les acteurs départementaux et le public", "sec-survey"),
+    "levers": ("Les quatre leviers à l'épreuve des trois sources", "sec-levers"),
+}
+SHOWN_PER_SECTION = 8
+LONGEST_TEXT = 60
 
 
 def _number(value: object) -> float | None:
@@ -61,6 +65,7 @@ def compare_values(old: dict[str, dict], new: dict[str, dict]) -> pd.DataFrame:
         before, after = before or {}, after or {}
         a, b = _number(before.get("value")), _number(after.get("value"))
         rows.append({
+            "section": key.split(".", 1)[0],
             "key": key,
             "status": status,
             "description": after.get("description") or before.get("description") or "",
@@ -76,44 +81,111 @@ def compare_values(old: dict[str, dict], new: dict[str, dict]) -> pd.DataFrame:
     return table
 
 
-def compare_builds(old_path: Path | str, new_path: Path | str) -> pd.DataFrame:
-    """:func:`compare_values` on two ``values.json`` files."""
-    return compare_values(load_values(old_path), load_values(new_path))
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def _cell(text: object) -> str:
-    if text is None or (isinstance(text, float) and math.isnan(text)):
+def markdown_text(text: object, longest: int | None = None) -> str:
+    """A value's text as inert Markdown (no emphasis, citation or link), shortened."""
+    if _missing(text):
         return "—"
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    plain = re.sub(r" ([:;!?»%])", f"{NBSP}\\1", " ".join(str(text).split()))
+    plain = plain.replace("« ", f"«{NBSP}")  # French typography, whatever the source wrote
+    if longest and len(plain) > longest:
+        plain = plain[:longest - 1].rstrip() + "…"
+    return "".join(f"\\{c}" if c in "\\`*_{}[]<>#+!|@$~^" else c for c in plain)
 
 
 def _verdict(row: pd.Series) -> str:
-    if row["status"] != "changed":
-        return STATUS_FR[row["status"]]
+    if row["status"] == "added":
+        return "nouvelle valeur"
+    if row["status"] == "removed":
+        return "valeur retirée"
     if pd.isna(row["exceeds_interval"]):
-        return "sans intervalle"
-    return "oui" if row["exceeds_interval"] else "non"
+        return "sans intervalle publié"
+    return "hors de l'intervalle publié" if row["exceeds_interval"] else (
+        "dans l'intervalle publié")
 
 
-def changes_markdown(changes: pd.DataFrame) -> str:
-    """The changes as a French Markdown table (or one sentence when nothing moved)."""
-    if changes.empty:
-        return ("Aucun nombre cité dans le texte n'a changé depuis la version précédente"
-                f"{NBSP}: toutes les valeurs sont identiques.\n")
-    moved = int((changes["status"] == "changed").sum())
+def _rank(table: pd.DataFrame) -> pd.Series:
+    """Beyond the interval first, then other changes, new values, removed ones."""
+    beyond = table["exceeds_interval"].fillna(False).astype(bool)
+    order = table["status"].map({"changed": 1, "added": 2, "removed": 3})
+    return order.where(~beyond, 0)
+
+
+def _section_lines(rows: pd.DataFrame) -> list[str]:
+    ranked = rows.assign(rank=_rank(rows)).sort_values(["rank", "key"], kind="stable")
+    lines = []
+    for _, row in ranked.head(SHOWN_PER_SECTION).iterrows():
+        what = markdown_text(row["description"]) if row["description"] else f"`{row['key']}`"
+        lines.append(f"- {what}{NBSP}: {markdown_text(row['old_text'], LONGEST_TEXT)} → "
+                     f"{markdown_text(row['new_text'], LONGEST_TEXT)} ({_verdict(row)})")
+    hidden = len(ranked) - SHOWN_PER_SECTION
+    if hidden > 0:
+        lines.append(f"- … et {fr_number(hidden)} autre{'s' if hidden > 1 else ''} "
+                     f"valeur{'s' if hidden > 1 else ''} de cette section.")
+    return lines
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many.format(n=fr_number(n))
+
+
+def summary(changes: pd.DataFrame, total: int, against: str) -> str:
+    """One French sentence: how many of the ``total`` quoted values moved since ``against``."""
+    status = changes["status"].value_counts()
+    moved, added, removed = (int(status.get(s, 0)) for s in ("changed", "added", "removed"))
+    if not moved and not added and not removed:
+        return (f"La valeur citée dans le texte n'a pas changé depuis {against}."
+                if total == 1 else
+                f"Aucune des {fr_number(total)} valeurs citées dans le texte n'a changé "
+                f"depuis {against}.")
     beyond = int(changes["exceeds_interval"].fillna(False).sum())
-    lines = [
-        f"{fr_number(moved)} valeur(s) citée(s) ont changé depuis la version précédente, "
-        f"dont {fr_number(beyond)} au-delà de l'intervalle de confiance publié alors"
-        f"{NBSP}; {fr_number(int((changes['status'] == 'added').sum()))} nouvelle(s), "
-        f"{fr_number(int((changes['status'] == 'removed').sum()))} supprimée(s).",
+    parts = [f"Depuis {against}, " + (
+        "aucune valeur citée n'a changé" if not moved else
+        _counted(moved, "une valeur citée a changé", "{n} valeurs citées ont changé")
+        + ", dont " + ("aucune" if not beyond else fr_number(beyond))
+        + " au-delà de l'intervalle que cette édition publiait")]
+    if added:
+        parts.append(_counted(added, "une valeur est nouvelle", "{n} valeurs sont nouvelles"))
+    if removed:
+        parts.append(_counted(removed, "une valeur a été retirée",
+                              "{n} valeurs ont été retirées"))
+    return f"{NBSP}; ".join(parts) + "."
+
+
+def changes_markdown(changes: pd.DataFrame, total: int, against: str, csv_link: str) -> str:
+    """The moved values in French, grouped by section of the paper, a few per section.
+
+    ``against`` names the edition compared with (« l'édition 0.1.0 du … »); ``csv_link`` is
+    the path of the full list, linked from the HTML version only.
+    """
+    lines = [summary(changes, total, against)]
+    if changes.empty:
+        return lines[0] + "\n"
+    known = [name for name in SECTIONS if name in set(changes["section"])]
+    others = sorted(set(changes["section"]) - set(SECTIONS))
+    for name in known + others:
+        title, anchor = SECTIONS.get(name, (f"Autres valeurs ({name})", None))
+        where = f" (@{anchor})" if anchor else ""
+        lines += ["", f"**{title}**{where}", ""]
+        lines += _section_lines(changes[changes["section"] == name])
+    lines += [
         "",
-        f"| Valeur | Description | Avant | Après | Hors de l'intervalle précédent{NBSP}? |",
-        "|---|---|---|---|---|",
+        '::: {.content-visible when-format="html"}',
+        f"La liste complète, avec la clé de chaque valeur, est dans [{csv_link.split('/')[-1]}]"
+        f"({csv_link}).",
+        ":::",
+        "",
+        '::: {.content-visible unless-format="html"}',
+        "La liste complète, avec la clé de chaque valeur, est dans le fichier "
+        f"`{csv_link.split('/')[-1]}` de la version HTML.",
+        ":::",
     ]
-    for _, row in changes.iterrows():
-        lines.append(
-            f"| `{row['key']}` | {_cell(row['description'])} | {_cell(row['old_text'])} "
-            f"| {_cell(row['new_text'])} | {_verdict(row)} |"
-        )
     return "\n".join(lines) + "\n"
+
+
+def changes_csv(changes: pd.DataFrame) -> str:
+    """Every moved value, sorted by key, as CSV (the appendix shows only a few)."""
+    return changes.sort_values("key", kind="stable").to_csv(index=False, lineterminator="\n")

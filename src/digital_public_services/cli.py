@@ -165,6 +165,36 @@ def cmd_paper(args: argparse.Namespace) -> int:
     return status or (1 if count else 0)
 
 
+def _build_for_release(root: Path) -> list[str]:
+    """The paper with the committed inputs and default parameters, and its check."""
+    from .manuscript import check
+
+    defaults = build_parser().parse_args(["run"])
+    if not run_notebooks(defaults, root):
+        return ["a notebook failed (see above)"]
+    return [str(problem) for problem in check(root)]
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from . import assemble
+    from .params import load_params
+    from .release import ReleaseError, release
+
+    root = project_root()
+    try:
+        edition = release(root, args.version, _build_for_release, date=args.date)
+    except ReleaseError as err:
+        print(f"error: release {args.version} refused: {err}", file=sys.stderr)
+        return 1
+    assemble.assemble(root, build_dir(root), list(load_params(root / "params/default.yml")))
+    print(f"Released edition {edition['version']} of {edition['date']} "
+          f"({len(edition['values'])} quoted values): report/editions/{args.version}.json, "
+          f"CHANGELOG.md, commit and tag v{args.version}. Edit the drafted CHANGELOG "
+          "section if need be (then `git commit --amend` and `git tag -f -a "
+          f"v{args.version}` before pushing), and push with `git push --follow-tags`.")
+    return 0
+
+
 def cmd_import_qdpx(args: argparse.Namespace) -> int:
     from . import segments
     from .loaders import load_codebook
@@ -226,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check the manuscript against the executed notebooks")
     check.set_defaults(func=cmd_check)
+
+    rel = sub.add_parser("release", help="publish an edition: snapshot of the quoted values, "
+                         "CHANGELOG section, commit and tag vX.Y.Z")
+    rel.add_argument("version", help="the edition's version X.Y.Z (the package's version)")
+    rel.add_argument("--date", help="edition date YYYY-MM-DD (default: date of the commit)")
+    rel.set_defaults(func=cmd_release)
 
     qdpx = sub.add_parser("import-qdpx", help="import a REFI-QDA project (.qdpx) or a CSV of "
                           "coded segments into the tidy excerpt table")

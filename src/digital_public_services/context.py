@@ -51,6 +51,11 @@ QUALIFIER_TEXT = {"as_given": "", "about": "environ ", "nearly": "près de ",
                   "planned": "prévu : ", "target": "objectif : "}
 
 
+FUNDING_KIND_FR = {"amount": "montant", "ratio": "multiple du montant antérieur",
+                   "target": "objectif chiffré"}
+GEO_FR = {"FR": "France", "EU27": "Union européenne à 27", "OECD": "moyenne de l'OCDE",
+          "DK": "Danemark", "EE": "Estonie"}
+
 def period_years(period: str | None) -> tuple[int | None, int | None]:
     """First and last year of an ISO period (``2018/2022``, ``2022-01``); none if empty."""
     if period is None or pd.isna(period) or not str(period):
@@ -201,18 +206,24 @@ def comparison_table(indicators: pd.DataFrame, families: tuple[str, ...],
 
 def prose_values(funding: pd.DataFrame, indicators: pd.DataFrame,
                  timeline: pd.DataFrame) -> list[dict]:
-    """The context section's quoted figures, each as its source states it (unit kept)."""
+    """The context section's quoted figures, each as its source states it (unit kept),
+    with a French description (the « what changed » appendix shows it)."""
     found = []
     for row in funding.itertuples():
         text = short_text(row.value, row.unit) if row.kind == "amount" else fr_number(row.value)
         found.append({"name": row.funding_id, "value": row.value, "text": text,
-                      "unit": row.unit})
+                      "unit": row.unit, "description": f"{row.name}{NBSP}: "
+                      f"{FUNDING_KIND_FR.get(row.kind, row.kind)} ({row.period})"})
     for row in indicators.itertuples():
+        where = f"{GEO_FR.get(row.geo, row.geo)}, {row.period}"
         found.append({"name": row.indicator_id, "value": row.value,
-                      "text": short_text(row.value, row.unit), "unit": row.unit})
+                      "text": short_text(row.value, row.unit), "unit": row.unit,
+                      "description": f"{row.indicator_fr} ({where})"})
         if pd.notna(row.rank_out_of):
             found.append({"name": f"{row.indicator_id}_out_of", "value": row.rank_out_of,
-                          "text": fr_number(row.rank_out_of)})
+                          "text": fr_number(row.rank_out_of),
+                          "description": f"pays classés, {row.indicator_fr} ({where})"})
     found.append({"name": "n_timeline_entries", "value": len(timeline),
-                  "text": fr_number(len(timeline))})
+                  "text": fr_number(len(timeline)),
+                  "description": "dates de la chronologie des politiques publiques"})
     return found

@@ -40,3 +40,16 @@ def fr_interval(low: float, high: float, decimals: int = 0, unit: str = "%") -> 
 def quoted(text: str) -> str:
     """French quotation marks with no-break spaces inside."""
     return f"«{NBSP}{text}{NBSP}»"
+
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre"]
+
+
+def french_date(iso: str) -> str:
+    """``2026-11-21`` -> ``21 novembre 2026`` (a date that is not ISO is left as it is)."""
+    try:
+        year, month, day = (int(p) for p in iso.split("-"))
+    except ValueError:
+        return iso
+    return f"{day}{NBSP}{MONTHS[month - 1]} {year}"

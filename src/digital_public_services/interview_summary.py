@@ -14,6 +14,10 @@ from .phrasing import french_list
 from .segments import NOT_STATED
 from .survey_summary import KeyFigure, unavailable
 
+FAMILY_FR = {"practices": "pratiques", "limits": "limites", "levers": "leviers"}
+STATUS_FR = {"both": "évoqués par les deux études",
+             "only_a": "évoqués par la seule première étude",
+             "only_b": "évoqués par la seule seconde étude"}
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre"]
 
@@ -40,20 +44,21 @@ def design_figures(design: pd.DataFrame) -> list[KeyFigure]:
     pp7, survey = facts.loc["pp7_interviews"], facts.loc["harris2022_qualitative"]
     start, end = pp7.loc["period_start", "value"], pp7.loc["period_end", "value"]
     return [
-        _count("pp7_interviews", pp7.loc["n_interviews", "number"], "interviews of PP7"),
+        _count("pp7_interviews", pp7.loc["n_interviews", "number"],
+               "entretiens de l'étude de la Chaire EPPP"),
         KeyFigure("pp7_mean_minutes", int(pp7.loc["mean_duration", "number"]),
                   f"{fr_number(pp7.loc['mean_duration', 'number'])}\u00a0minutes",
-                  description="mean interview length"),
+                  description="durée moyenne d'un entretien de la Chaire EPPP"),
         KeyFigure("pp7_period", f"{start}/{end}",
                   f"{french_date(start).rsplit(' ', 1)[0]} à {french_date(end)}",
-                  description="period of the first contacts (the interviews are not dated)"),
+                  description="période des premiers contacts (les entretiens ne sont pas datés)"),
         _count("survey_qualitative_interviews", survey.loc["n_interviews", "number"],
-               "qualitative interviews of the survey"),
+               "entretiens qualitatifs de l'enquête Harris Interactive"),
         KeyFigure("survey_qualitative_period",
                   f"{survey.loc['period_start', 'value']}/{survey.loc['period_end', 'value']}",
                   f"du {french_date(survey.loc['period_start', 'value'])} au "
                   f"{french_date(survey.loc['period_end', 'value'])}",
-                  description="qualitative fieldwork period"),
+                  description="période des entretiens qualitatifs de l'enquête"),
     ]
 
 
@@ -63,16 +68,17 @@ def corpus_figures(segments: pd.DataFrame, policy_paper: str, survey: str) -> li
     by_source = excerpts["source_id"].value_counts()
     mapped = segments[segments["code"].notna() & (segments["code"] != "")]
     figures = [
-        _count("excerpts_total", len(excerpts), "distinct excerpts"),
-        _count("code_assignments", len(mapped), "excerpt x code pairs"),
-        _count("unmapped_segments", len(segments) - len(mapped), "QDA codes with no match"),
+        _count("excerpts_total", len(excerpts), "extraits distincts codés"),
+        _count("code_assignments", len(mapped), "couples extrait × thème codés"),
+        _count("unmapped_segments", len(segments) - len(mapped),
+               "segments dont le code n'a pas d'équivalent dans la grille"),
         _count("sector_not_stated", (excerpts["sector"] == NOT_STATED).sum(),
-               "excerpts whose sector the source does not give"),
+               "extraits dont la source ne précise pas le secteur"),
         _count("actor_not_stated", (excerpts["actor_type"] == NOT_STATED).sum(),
-               "excerpts whose actor type the source does not give"),
+               "extraits dont la source ne précise pas le type d'acteur"),
     ]
     for name, group in (("excerpts_policy_paper", policy_paper), ("excerpts_survey", survey)):
-        figures += ([_count(name, by_source[group], f"excerpts of {group}")]
+        figures += ([_count(name, by_source[group], f"extraits de la source {group}")]
                     if group in by_source else unavailable(name))
     return figures
 
@@ -82,22 +88,23 @@ def theme_figures(counts: pd.DataFrame, codebook: pd.DataFrame, depth: int = 2
     """Totals per family, the largest branch of the cut, themes with no excerpt."""
     totals = counts.set_index("code")
     figures = [_count(f"excerpts_{family}", totals.loc[family, "n_total"],
-                      f"excerpts coded under {family}")
+                      f"extraits codés sous {quoted(FAMILY_FR[family])}")
                for family in ("practices", "limits", "levers") if family in totals.index]
-    figures += [_count("codes_total", len(counts), "themes in the codebook"),
+    figures += [_count("codes_total", len(counts), "thèmes de la grille de codage"),
                 _count("codes_project", (counts["origin"] == "project").sum(),
-                       "themes added by this project")]
-    branches = totals.loc[cut(codebook, depth)].sort_values("n_total", ascending=False)
+                       "thèmes ajoutés par ce projet")]
+    branches = totals.loc[cut(codebook, depth)].reset_index().sort_values(
+        ["n_total", "code"], ascending=[False, True], kind="stable")  # ties: by code
     top = branches.iloc[0]
     empty = counts[counts["n_total"] == 0]
     figures += [
         KeyFigure("top_branch", _lower_first(top["label_fr"]),
-                  _lower_first(top["label_fr"]), description="most coded branch"),
-        _count("top_branch_excerpts", top["n_total"], "excerpts of the most coded branch"),
-        _count("empty_themes", len(empty), "themes with no published excerpt"),
+                  _lower_first(top["label_fr"]), description="branche de la grille la plus codée"),
+        _count("top_branch_excerpts", top["n_total"], "extraits de la branche la plus codée"),
+        _count("empty_themes", len(empty), "thèmes sans extrait publié"),
         KeyFigure("empty_theme_labels", "; ".join(empty["code"]),
                   french_list([_lower_first(x) for x in empty["label_fr"]]),
-                  description="themes with no published excerpt"),
+                  description="thèmes sans extrait publié (libellés)"),
     ]
     return figures
 
@@ -111,13 +118,13 @@ def triangulation_figures(tri: pd.DataFrame | None) -> list[KeyFigure]:
     figures = []
     for status in STATUSES[:3]:
         rows = leaves[leaves["status"] == status]
-        figures.append(_count(f"{status}_count", len(rows), f"leaf themes: {status}"))
+        figures.append(_count(f"{status}_count", len(rows), f"thèmes {STATUS_FR[status]}"))
         figures.append(KeyFigure(f"{status}_labels", "; ".join(rows["code"]),
                                  french_list([_lower_first(x) for x in rows["label_fr"]]),
-                                 description=f"leaf themes: {status}"))
+                                 description=f"thèmes {STATUS_FR[status]} (libellés)"))
     described = leaves["described_a"] & (leaves["n_a"] == 0)
     figures.append(_count("described_without_excerpt", described.sum(),
-                          "themes the first study describes without a published excerpt"))
+                          "thèmes que la première étude décrit sans extrait publié"))
     return figures
 
 
@@ -127,13 +134,14 @@ def specificity_figures(freq: pd.DataFrame, spec: pd.DataFrame, threshold: float
     best = float(spec["score"].max())
     leaders = spec[spec["score"] >= best - 1e-9].sort_values("lemma")
     return [
-        _count("lexicon_tokens", int(freq.to_numpy().sum()), "content tokens analysed"),
-        _count("lexicon_lemmas", len(freq), "distinct lemmas"),
+        _count("lexicon_tokens", int(freq.to_numpy().sum()),
+               "occurrences de mots pleins analysées"),
+        _count("lexicon_lemmas", len(freq), "lemmes distincts"),
         _count("specific_lemmas", int((spec["score"] >= threshold).sum()),
-               "lemma x part pairs at or above the threshold"),
+               "couples lemme × partie au-dessus du seuil de spécificité"),
         KeyFigure("max_score", round(best, 2), fr_number(best, 1),
-                  description="highest specificity"),
+                  description="spécificité la plus forte"),
         KeyFigure("max_score_lemmas", "; ".join(leaders["lemma"]),
                   french_list([quoted(str(x)) for x in leaders["lemma"]]),
-                  description="lemmas sharing the highest score"),
+                  description="lemmes ayant la spécificité la plus forte"),
     ]

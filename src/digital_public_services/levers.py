@@ -8,13 +8,14 @@ computed from the tables, so a new survey file or a new coding changes the score
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from . import coding, literature
 from .errors import DataError, Problem
-from .frformat import NBSP, fr_interval, fr_number, fr_percent
+from .frformat import NBSP, fr_interval, fr_number, fr_percent, quoted
 from .style import POPULATION_LABELS
 
 TARGET_COLUMNS = {
@@ -95,7 +96,7 @@ def excerpt_evidence(levers: pd.DataFrame, links: pd.DataFrame, segments: pd.Dat
 def latest_wave(results: pd.DataFrame) -> pd.DataFrame:
     """Keep, for each population × item × response, the most recent wave only."""
     key = ["population", "question_id", "item_id", "response"]
-    ordered = results.sort_values("wave")
+    ordered = results.sort_values(["wave", *key], kind="stable")  # input order never matters
     return ordered.drop_duplicates(key, keep="last")
 
 
@@ -219,35 +220,46 @@ def _survey_share_values(rows: pd.DataFrame, prefix: str = "") -> list[dict]:
     found = []
     for row in rows.itertuples():
         name = f"{prefix}{row.item_id}_{row.population}"
+        what = (f"{quoted(row.wording if isinstance(row.wording, str) else row.item_id)}, "
+                f"{POPULATION_LABELS.get(row.population, row.population).lower()}")
         found.append({"name": name, "value": row.pct, "text": fr_percent(row.pct),
-                      "low": row.ci_low, "high": row.ci_high})
+                      "low": row.ci_low, "high": row.ci_high, "description": what})
         found.append({"name": f"{name}_ci", "value": row.pct,
-                      "text": fr_interval(row.ci_low, row.ci_high)})
+                      "text": fr_interval(row.ci_low, row.ci_high),
+                      "description": f"intervalle de confiance, {what}"})
     return found
 
 
 def prose_values(links: pd.DataFrame, items: pd.DataFrame, results: pd.DataFrame,
                  excerpt_ev: pd.DataFrame, survey_ev: pd.DataFrame,
-                 grid: pd.DataFrame) -> list[dict]:
-    """The levers section's quoted numbers, as keyword arguments of ``ValueBook.add``."""
+                 grid: pd.DataFrame, labels: Mapping[str, str]) -> list[dict]:
+    """The levers section's quoted numbers, as keyword arguments of ``ValueBook.add``, each
+    with a French description; ``labels`` maps lever codes to their French names."""
     found = []
     for row in excerpt_ev.itertuples():
         name = f"{row.lever_code.split('.')[1]}_{row.source_id}"
+        lever = quoted(labels.get(row.lever_code, row.lever_code))
         found.append({"name": f"n_{name}", "value": row.n_linked,
-                      "text": fr_number(row.n_linked)})
+                      "text": fr_number(row.n_linked),
+                      "description": f"extraits de {row.source_id} rattachés au levier {lever}"})
         found.append({"name": f"share_{name}", "value": row.share,
-                      "text": fr_percent(row.share)})
+                      "text": fr_percent(row.share), "description": f"part des extraits de "
+                      f"{row.source_id} rattachés au levier {lever}"})
     for lever, row in grid.iterrows():
         n = int((row > 0).sum())
         found.append({"name": f"n_sources_{lever.split('.')[1]}", "value": n,
-                      "text": fr_number(n)})
+                      "text": fr_number(n), "description": "sources qui étayent le levier "
+                      f"{quoted(labels.get(lever, lever))}"})
     found += _survey_share_values(
         survey_ev.drop_duplicates(["question_id", "item_id", "population"]))
     # Freins that no lever answers, with their figures: where the survey points elsewhere.
     aside = unlinked_items(links, items, "main_obstacles")
     found += _survey_share_values(
-        latest_wave(results).merge(aside[["question_id", "item_id"]]), prefix="unlinked_")
+        latest_wave(results).merge(aside[["question_id", "item_id", "wording"]]),
+        prefix="unlinked_")
     n_nuances = int((links["relation"] == "nuances").sum())
-    found.append({"name": "n_nuances", "value": n_nuances, "text": fr_number(n_nuances)})
-    found.append({"name": "n_links", "value": len(links), "text": fr_number(len(links))})
+    found.append({"name": "n_nuances", "value": n_nuances, "text": fr_number(n_nuances),
+                  "description": "liens qui nuancent un levier"})
+    found.append({"name": "n_links", "value": len(links), "text": fr_number(len(links)),
+                  "description": "liens entre leviers et sources"})
     return found

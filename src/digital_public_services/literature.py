@@ -261,7 +261,8 @@ def claim_support(refs: pd.DataFrame, claims: pd.DataFrame, segments: pd.DataFra
 
 
 def prose_values(refs: pd.DataFrame, support: pd.DataFrame) -> list[dict]:
-    """The literature section's quoted numbers, as keyword arguments of ``ValueBook.add``.
+    """The literature section's quoted numbers, as keyword arguments of ``ValueBook.add``,
+    each with its French description (the « what changed » appendix shows it).
 
     ``claims_grey_only`` lists the claims that, the two studies aside, only grey literature
     backs (no academic reference).
@@ -273,17 +274,33 @@ def prose_values(refs: pd.DataFrame, support: pd.DataFrame) -> list[dict]:
     labels = ", ".join(alone["label_fr"].str.lower())
     grey_only = support[(support["n_academic"] == 0) & (support["n_grey"] > 0)]
     grey_labels = ", ".join(grey_only["label_fr"].str.lower())
-    counts = {"n_references": len(refs), "n_cited": len(cited), "n_pp7_notes": len(notes),
-              "n_articles": len(articles), "n_claims_interviews_only": len(alone),
-              "n_claims_grey_only": len(grey_only)}
-    counts |= {f"n_cited_{s}": int((cited["stream"] == s).sum()) for s in STREAMS}
-    counts |= {f"n_{s}": int((refs["stream"] == s).sum()) for s in STREAMS}
-    counts |= {f"n_excerpts_{row.claim_id}": int(row.n_excerpts)
-               for row in support.itertuples() if pd.notna(row.n_excerpts)}
-    found = [{"name": name, "value": n, "text": fr_number(n)} for name, n in counts.items()]
-    for name, year in (("articles_first_year", articles["year"].min()),
-                       ("articles_last_year", articles["year"].max())):
-        found.append({"name": name, "value": int(year), "text": str(year)})
-    found.append({"name": "claims_interviews_only", "value": labels, "text": labels})
-    found.append({"name": "claims_grey_only", "value": grey_labels, "text": grey_labels})
+    counts = {
+        "n_references": (len(refs), "références de la bibliographie"),
+        "n_cited": (len(cited), "références citées par le Policy Paper"),
+        "n_pp7_notes": (len(notes), "notes du Policy Paper rattachées à une référence"),
+        "n_articles": (len(articles), "articles de revue cités"),
+        "n_claims_interviews_only": (len(alone), "affirmations étayées par les seuls entretiens"),
+        "n_claims_grey_only": (len(grey_only),
+                               "affirmations que seule la littérature grise étaye"),
+    }
+    for s in STREAMS:
+        label = quoted(STREAM_LABELS[s].lower())
+        counts[f"n_cited_{s}"] = (int((cited["stream"] == s).sum()),
+                                  f"références citées du courant {label}")
+        counts[f"n_{s}"] = (int((refs["stream"] == s).sum()), f"références du courant {label}")
+    for row in support.itertuples():
+        if pd.notna(row.n_excerpts):
+            counts[f"n_excerpts_{row.claim_id}"] = (
+                int(row.n_excerpts), f"extraits d'entretien qui étayent {quoted(row.label_fr)}")
+    found = [{"name": name, "value": n, "text": fr_number(n), "description": what}
+             for name, (n, what) in counts.items()]
+    for name, year, what in (("articles_first_year", articles["year"].min(),
+                              "année du plus ancien article cité"),
+                             ("articles_last_year", articles["year"].max(),
+                              "année du plus récent article cité")):
+        found.append({"name": name, "value": int(year), "text": str(year), "description": what})
+    found.append({"name": "claims_interviews_only", "value": labels, "text": labels,
+                  "description": "affirmations étayées par les seuls entretiens (libellés)"})
+    found.append({"name": "claims_grey_only", "value": grey_labels, "text": grey_labels,
+                  "description": "affirmations que seule la littérature grise étaye (libellés)"})
     return found
