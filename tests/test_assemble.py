@@ -81,7 +81,7 @@ def test_the_released_version_built_on_other_data_says_so(project):
     assemble.assemble(root, build, ["01_synthetic"])
     text = (build / "changes.md").read_text(encoding="utf-8")
     assert "mais certaines de ses valeurs citées diffèrent" in text
-    assert "58 % → 62 %" in text
+    assert f"58{NBSP}% → 62{NBSP}%" in text
 
 
 def test_a_working_version_is_compared_with_the_latest_older_edition(project, monkeypatch):
@@ -101,7 +101,7 @@ def test_a_working_version_is_compared_with_the_latest_older_edition(project, mo
     assert [r.split(" | ")[0] for r in rows] == [
         "| 0.1.0", "| 0.2.0", "| 0.10.0", "| 0.3.0 (version de travail)"]
     assert rows[1] == (f"| 0.2.0 | 1{NBSP}juin 2023 | modifié{NBSP}: `a.csv` | 0 |")
-    assert "58 % → 62 % (hors de l'intervalle publié)" in text
+    assert f"58{NBSP}% → 62{NBSP}% (hors de l'intervalle publié)" in text
     assert (build / "changes.csv").read_text(encoding="utf-8").count("alpha.share") == 1
 
 

@@ -81,8 +81,8 @@ def test_markdown_is_french_and_groups_the_moves_by_section():
         "**Les élus, les acteurs départementaux et le public** (@sec-survey)")
     assert context < survey  # the paper's order, not the alphabet
     assert f"- budget du plan{NBSP}: 1,8 Md€ → 2 Md€ (sans intervalle publié)" in text
-    assert "58 % → 70 % (hors de l'intervalle publié)" in text
-    assert "58 % → 62 % (dans l'intervalle publié)" in text
+    assert f"58{NBSP}% → 70{NBSP}% (hors de l'intervalle publié)" in text
+    assert f"58{NBSP}% → 62{NBSP}% (dans l'intervalle publié)" in text
     assert "(nouvelle valeur)" in text and "(valeur retirée)" in text
     assert "[changes.csv](../build/changes.csv)" in text
     assert "survey.same" not in text and "12 %" not in text

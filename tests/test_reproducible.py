@@ -8,7 +8,11 @@ appendix and the HTML preview. A changed input must change the provenance append
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
+import random
+import re
 import shutil
 from fnmatch import fnmatch
 from pathlib import Path
@@ -111,3 +115,110 @@ def test_a_changed_input_changes_the_provenance_appendix(paper_project, two_buil
     assert hashlib.sha256(original).hexdigest() in before
     assert hashlib.sha256(changed).hexdigest() in after
     assert hashlib.sha256(original).hexdigest() not in after
+
+
+# --- Issue 11: the same data in another order, unrelated rows, and two build folders with
+# different histories give the same paper. -----------------------------------------------
+
+SEED = 20261202
+
+
+def project_copy(paper_project: Path, target: Path) -> Path:
+    """The built project without its git link, so nothing here can touch the real repository."""
+    shutil.copytree(paper_project, target, ignore=shutil.ignore_patterns(".git", "paper.log"))
+    dps(target, "run")  # the default inputs, whatever an earlier test left in the copy
+    return target
+
+
+def survey_rows(root: Path) -> tuple[list[str], list[list[str]]]:
+    with (root / SURVEY_FILE).open(encoding="utf-8", newline="") as handle:
+        header, *rows = csv.reader(handle)
+    return header, rows
+
+
+def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def products(build: Path) -> dict[str, bytes]:
+    """What the reader sees that must not depend on the order of the survey rows."""
+    names = ["values.json", "values.yml", "changes.md", "changes.csv",
+             *(f"notebooks/{p.name}" for p in sorted((build / "notebooks").glob("*.ipynb")))]
+    return {name: (build / name).read_bytes() for name in names}
+
+
+def test_shuffled_survey_rows_give_the_same_paper(paper_project, tmp_path):
+    """The shipped survey, rows shuffled: every value and every executed notebook (figures
+    included) is byte-identical; only the provenance appendix sees a new file."""
+    root = project_copy(paper_project, tmp_path / "project")
+    before = products(root / "build")
+    header, rows = survey_rows(root)
+    shuffled = rows.copy()
+    random.Random(SEED).shuffle(shuffled)
+    assert shuffled != rows
+    write_rows(root / SURVEY_FILE, header, shuffled)
+    done = dps(root, "run")
+    assert re.search(r"^\s*03_survey\s+executed", done.stdout, flags=re.M), done.stdout
+    after = products(root / "build")
+    assert sorted(after) == sorted(before)
+    differing = sorted(name for name in before if before[name] != after[name])
+    assert differing == [], f"the order of the survey rows changed: {differing}"
+
+
+def other_wave(rows: list[list[str]], header: list[str], wave: str) -> list[list[str]]:
+    """Synthetic rows of another wave: the 2022 rows with other shares, file order reversed."""
+    column = {name: i for i, name in enumerate(header)}
+    made = []
+    for number, row in enumerate(reversed(rows)):
+        copy = row.copy()
+        copy[column["wave"]] = wave
+        copy[column["pct"]] = str(max(0, min(100, round(float(row[column["pct"]])) - 7
+                                             + number % 5)))
+        copy[column["source_id"]] = "synthetic"
+        copy[column["source_section"]] = "synthetic rows for a determinism test"
+        made.append(copy)
+    return made
+
+
+WAVE_LEVEL_KEYS = {"survey.n_waves", "survey.waves_statement"}
+
+
+def test_unrelated_rows_of_another_wave_leave_the_2022_numbers_alone(paper_project, tmp_path):
+    """Shipped rows (shuffled) plus synthetic rows of an earlier wave: every value of the 2022
+    wave is the same; only what describes the set of waves may differ."""
+    root = project_copy(paper_project, tmp_path / "project")
+    before = json.loads((root / "build" / "values.json").read_text(encoding="utf-8"))
+    header, rows = survey_rows(root)
+    mixed = rows + other_wave(rows, header, "2019")
+    random.Random(SEED).shuffle(mixed)
+    synthetic = tmp_path / "survey_synthetic_extra_wave_2019.csv"
+    write_rows(synthetic, header, mixed)
+    dps(root, "run", "--survey", str(synthetic))
+    after = json.loads((root / "build" / "values.json").read_text(encoding="utf-8"))
+    assert after["survey.n_waves"]["value"] == 2  # the extra wave was read
+    assert set(before) <= set(after)
+    differing = sorted(key for key in before if before[key] != after[key])
+    assert set(differing) <= WAVE_LEVEL_KEYS, differing
+
+
+def test_two_build_folders_with_different_histories_give_the_same_bytes(paper_project, tmp_path):
+    """Machine A first built the paper on another survey file, machine B only on the default;
+    both then build the same commit: every product is byte-identical."""
+    first = project_copy(paper_project, tmp_path / "a" / "project")
+    header, rows = survey_rows(first)
+    other = tmp_path / "survey_synthetic_other_file.csv"
+    write_rows(other, header, other_wave(rows, header, "2022"))
+    dps(first, "run", "--survey", str(other))
+    assert json.loads((first / "build" / "values.json").read_text(encoding="utf-8")) != (
+        json.loads((paper_project / "build" / "values.json").read_text(encoding="utf-8")))
+    dps(first, "run")
+    second = project_copy(paper_project, tmp_path / "b" / "project")
+    names = ["provenance.md", "provenance.json"]
+    a, b = (products(root / "build") | {n: (root / "build" / n).read_bytes() for n in names}
+            for root in (first, second))
+    assert sorted(a) == sorted(b)
+    assert sorted(name for name in a if a[name] != b[name]) == []
+    assert not (first / "build" / "values.previous.json").exists()

@@ -115,7 +115,8 @@ def amounts(funding: pd.DataFrame) -> pd.DataFrame:
     rows["euros"] = rows["value"] * rows["unit"].map(EUROS_PER_UNIT)
     rows["period_label"] = rows["period"].map(period_label)
     rows["start"] = [period_years(p)[0] for p in rows["period"]]
-    return rows.sort_values(["start", "euros"], na_position="last").reset_index(drop=True)
+    return rows.sort_values(["start", "euros", "funding_id"], na_position="last",
+                            kind="stable").reset_index(drop=True)
 
 
 def printed_in(source_section: str) -> str:

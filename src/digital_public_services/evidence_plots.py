@@ -102,7 +102,8 @@ def policy_timeline(cells: pd.DataFrame, last_year: int) -> Figure:
     ``last_year``.
     """
     columns = sorted(ROW_LABELS)
-    periods = cells.drop_duplicates("period").sort_values("period_start")
+    periods = cells.drop_duplicates("period").sort_values(["period_start", "period"],
+                                                           kind="stable")
     first = int(periods["period_start"].min())
     ends = periods["period_end"].fillna(last_year).astype(int).to_numpy()
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 6))

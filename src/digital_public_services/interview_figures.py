@@ -235,7 +235,8 @@ def triangulation_order(tri: pd.DataFrame) -> pd.DataFrame:
     rows["family_rank"] = rows["code"].map(family).map({"limits": 0, "levers": 1,
                                                         "practices": 2})
     rows["book_rank"] = np.arange(len(rows))
-    return rows.sort_values(["status_rank", "family_rank", "book_rank"]).reset_index(drop=True)
+    return rows.sort_values(["status_rank", "family_rank", "book_rank"],
+                            kind="stable").reset_index(drop=True)
 
 
 def plot_triangulation(tri: pd.DataFrame, a_label: str, b_label: str, ax=None):

@@ -92,7 +92,8 @@ def specificities(freq: pd.DataFrame, min_frequency: int = 2) -> pd.DataFrame:
                                        long.loc[~over, "F"], long.loc[~over, "t"])
     sign = over.map({True: -1.0, False: 1.0})
     long["score"] = sign * log_tail / math.log(10)
-    return long.sort_values(["part", "score"], ascending=[True, False]).reset_index(drop=True)
+    return long.sort_values(["part", "score", "lemma"], ascending=[True, False, True],
+                            kind="stable").reset_index(drop=True)
 
 
 def top_specific(spec: pd.DataFrame, n: int = 10, threshold: float = 0.0) -> pd.DataFrame:

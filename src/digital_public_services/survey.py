@@ -206,7 +206,7 @@ def compare_waves(
     """
     alpha = _alpha(confidence)
     keys = ["population", *ITEM_KEY]
-    ordered = estimates.sort_values("wave")
+    ordered = estimates.sort_values(["wave", *keys], kind="stable")
     previous = ordered.groupby(keys, sort=False)["wave"].shift(1)
     later = ordered[previous.notna()].assign(wave_before=previous[previous.notna()])
     columns = ["wave_before", "wave", *keys, "pct_before", "pct", "diff", "diff_low",
@@ -223,7 +223,8 @@ def compare_waves(
         axis=1,
     ).reset_index(drop=True)
     table = _correct(table, ["wave_before", "wave", "question_id"], alpha, correction)
-    return table[columns].sort_values(["wave", "population", *ITEM_KEY], ignore_index=True)
+    return table[columns].sort_values(["wave", "population", *ITEM_KEY], ignore_index=True,
+                                      kind="stable")
 
 
 def wave_coverage(results: pd.DataFrame) -> pd.DataFrame:

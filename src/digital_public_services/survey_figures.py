@@ -71,8 +71,8 @@ def proposal_order(estimates: pd.DataFrame) -> pd.DataFrame:
     best = items.groupby("theme", as_index=False)["public"].max()
     best = best.sort_values(["public", "theme"], ascending=[False, True], na_position="last")
     items["theme_rank"] = items["theme"].map({t: i for i, t in enumerate(best["theme"])})
-    items = items.sort_values(["theme_rank", "public"], ascending=[True, False],
-                              na_position="last")
+    items = items.sort_values(["theme_rank", "public", "item_id"], ascending=[True, False, True],
+                              na_position="last", kind="stable")
     items["rank"] = np.arange(len(items))
     return items[["item_id", "theme", "rank"]].reset_index(drop=True)
 
@@ -223,7 +223,7 @@ def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
 def gaps_table(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """Each gap with its interval, adjusted p-value and verdict, in the figure's order."""
     frame = gaps.merge(order[["item_id", "rank"]], on="item_id").sort_values(
-        ["rank", "population_a"])
+        ["rank", "population_a", "population_b"], kind="stable")
     return pd.DataFrame({
         "Proposition": _label(frame, item_labels(items)).to_numpy(),
         "Comparaison": [f"{POPULATION_LABELS[a]} − {POPULATION_LABELS[b]}"
@@ -240,7 +240,8 @@ def gaps_table(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame) -> 
 def plot_obstacles(estimates: pd.DataFrame, items: pd.DataFrame, populations: list[str]):
     """Share of actors citing each obstacle (two answers allowed), with interval."""
     frame = estimates[estimates["population"].isin(populations)].copy()
-    first = frame[frame["population"] == populations[0]].sort_values("pct", ascending=False)
+    first = frame[frame["population"] == populations[0]].sort_values(
+        ["pct", "item_id"], ascending=[False, True], kind="stable")
     order = pd.DataFrame({"item_id": first["item_id"].to_numpy(),
                           "rank": np.arange(len(first))})
     frame = frame.merge(order, on="item_id")
@@ -252,7 +253,8 @@ def plot_obstacles(estimates: pd.DataFrame, items: pd.DataFrame, populations: li
 def obstacles_table(estimates: pd.DataFrame, items: pd.DataFrame,
                     populations: list[str]) -> pd.DataFrame:
     frame = estimates[estimates["population"].isin(populations)]
-    first = frame[frame["population"] == populations[0]].sort_values("pct", ascending=False)
+    first = frame[frame["population"] == populations[0]].sort_values(
+        ["pct", "item_id"], ascending=[False, True], kind="stable")
     table = pd.DataFrame({"Frein": _label(first, item_labels(items)).to_numpy()})
     for population in populations:
         rows = frame[frame["population"] == population].set_index("item_id").reindex(

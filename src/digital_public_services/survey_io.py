@@ -661,8 +661,8 @@ def combine_waves(baseline: pd.DataFrame, update: pd.DataFrame) -> pd.DataFrame:
     """
     kept = baseline[~baseline["wave"].isin(set(update["wave"]))]
     combined = pd.concat([kept, update], ignore_index=True)
-    return combined.sort_values(["wave", "question_id", "item_id", "population"],
-                                ignore_index=True)
+    return combined.sort_values(["wave", "question_id", "item_id", "population", "response"],
+                                ignore_index=True, kind="stable")
 
 
 def replaced_waves(baseline: pd.DataFrame, update: pd.DataFrame) -> list[str]:

@@ -117,6 +117,14 @@ def support_figures(proposals: pd.DataFrame, items: pd.DataFrame) -> list[KeyFig
     return figures
 
 
+def by_diff(gaps: pd.DataFrame, absolute: bool = False) -> pd.DataFrame:
+    """Largest difference first; equal differences by item, so row order never matters."""
+    size = gaps["diff"].abs() if absolute else gaps["diff"]
+    return gaps.assign(_size=size).sort_values(
+        ["_size", "question_id", "item_id"], ascending=[False, True, True], kind="stable"
+    ).drop(columns="_size")
+
+
 def gap_figures(gaps: pd.DataFrame, items: pd.DataFrame, population: str, short: str
                 ) -> list[KeyFigure]:
     """For one territorial population against the public: how many gaps hold, which, largest."""
@@ -125,9 +133,9 @@ def gap_figures(gaps: pd.DataFrame, items: pd.DataFrame, population: str, short:
         return unavailable(*(f"gaps_{short}_{part}" for part in (
             "total", "significant", "not_significant", "public_higher", "significant_items",
             "not_significant_items")), f"gap_{short}_largest_item", f"gap_{short}_largest")
-    significant = rows[rows["significant"]].sort_values("diff", ascending=False)
-    other = rows[~rows["significant"]].sort_values("diff", ascending=False)
-    largest = rows.loc[rows["diff"].abs().idxmax()]
+    significant = by_diff(rows[rows["significant"]])
+    other = by_diff(rows[~rows["significant"]])
+    largest = by_diff(rows, absolute=True).iloc[0]
 
     def names(frame: pd.DataFrame) -> str:
         return french_list([wording(items, q, i) for q, i in
@@ -177,7 +185,7 @@ def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.Data
     if gaps.empty:
         return figures + unavailable("obstacle_gap_largest_item", "obstacle_gap_largest",
                                      "obstacle_gaps_significant")
-    largest = gaps.loc[gaps["diff"].abs().idxmax()]
+    largest = by_diff(gaps, absolute=True).iloc[0]
     return figures + [
         KeyFigure("obstacle_gap_largest_item", largest["item_id"],
                   wording(items, largest["question_id"], largest["item_id"]),
