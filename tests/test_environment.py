@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from digital_public_services import __version__
+from digital_public_services import __version__, editions
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,3 +64,15 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in ci
     assert "make test" in readme and "make paper" in readme
+
+
+def test_a_released_version_is_dated_in_the_changelog_as_in_its_edition() -> None:
+    """Once `dps release` has recorded the package's version, CHANGELOG says when."""
+    edition = editions.find(editions.load_editions(ROOT / editions.EDITIONS_DIR), __version__)
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    heading = re.search(rf"^## \[{re.escape(__version__)}\](.*)$", changelog, flags=re.M)
+    assert heading, f"CHANGELOG.md has no section for {__version__}"
+    if edition is None:
+        assert "unreleased" in heading.group(1).lower()
+    else:
+        assert heading.group(1).strip() == f"— {edition['date']}"
