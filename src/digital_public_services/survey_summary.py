@@ -17,6 +17,9 @@ from .phrasing import french_list
 from .style import POPULATION_LABELS
 
 CORRECTION_FR = {"holm": "de Holm", "fdr_bh": "de Benjamini-Hochberg"}
+POP_FR = {"communes": "acteurs communaux", "departements": "acteurs départementaux",
+          "grand_public": "grand public"}  # in value descriptions
+END_FR = {"top": "fort", "bottom": "faible"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class KeyFigure:
 
 def unavailable(*names: str) -> list[KeyFigure]:
     """Placeholders for figures this survey file cannot give, so the text never loses a key."""
-    return [KeyFigure(name, "n.d.", "n.d.", description="not in this survey file")
+    return [KeyFigure(name, "n.d.", "n.d.", description="absente de ce fichier d'enquête")
             for name in names]
 
 
@@ -65,17 +68,17 @@ def method_figures(estimates: pd.DataFrame, *, confidence: float, design_effect_
     n_eff = latest.groupby("population")["n_eff"].max()
     figures = [
         KeyFigure("confidence", confidence, fr_percent(100 * confidence),
-                  description="confidence level of every interval"),
+                  description="niveau de confiance de chaque intervalle"),
         KeyFigure("design_effect_public", design_effect_public,
                   fr_number(design_effect_public, 1),
-                  description="design effect assumed for the weighted quota sample"),
+                  description="effet de plan retenu pour l'échantillon par quotas pondéré"),
         KeyFigure("correction", correction, CORRECTION_FR[correction],
-                  description="multiple-comparison correction"),
+                  description="correction des comparaisons multiples"),
         KeyFigure("fpc_statement", departements_population or 0,
                   "sans correction de population finie" if not departements_population else
                   f"avec une correction de population finie (N{chr(0xa0)}="
                   f"{chr(0xa0)}{fr_number(departements_population)} départements)",
-                  description="finite-population correction for the département actors"),
+                  description="correction de population finie des acteurs départementaux"),
         KeyFigure("n_waves", int(estimates["wave"].nunique()),
                   fr_number(estimates["wave"].nunique()), description="number of waves"),
         KeyFigure("latest_wave", str(latest["wave"].iloc[0]), str(latest["wave"].iloc[0]),
@@ -88,10 +91,10 @@ def method_figures(estimates: pd.DataFrame, *, confidence: float, design_effect_
         else:
             figures += [
                 KeyFigure(f"n_{short}", float(base[population]), fr_number(base[population]),
-                          description=f"largest base, {POPULATION_LABELS[population]}"),
+                          description=f"plus grande base, {POPULATION_LABELS[population].lower()}"),
                 KeyFigure(f"n_eff_{short}", float(n_eff[population]),
                           fr_number(n_eff[population]),
-                          description=f"effective size, {POPULATION_LABELS[population]}"),
+                          description=f"taille effective, {POPULATION_LABELS[population].lower()}"),
             ]
     return figures
 
@@ -109,9 +112,9 @@ def support_figures(proposals: pd.DataFrame, items: pd.DataFrame) -> list[KeyFig
             KeyFigure(f"public_{end}_items", len(tied),
                       french_list([wording(items, q, i) for q, i
                                    in zip(tied["question_id"], tied["item_id"], strict=True)]),
-                      description=f"proposal(s) with the public's {end} support"),
+                      description=f"proposition(s) au soutien du public le plus {END_FR[end]}"),
             KeyFigure(f"public_{end}_count", len(tied), fr_number(len(tied)),
-                      description="how many proposals share that support"),
+                      description="nombre de propositions à ce niveau de soutien"),
             _share(f"public_{end}", tied.iloc[0], "public support of that proposal"),
         ]
     return figures
@@ -143,21 +146,23 @@ def gap_figures(gaps: pd.DataFrame, items: pd.DataFrame, population: str, short:
 
     return [
         KeyFigure(f"gaps_{short}_total", len(rows), fr_number(len(rows)),
-                  description=f"proposals compared, {population} − public"),
+                  description=f"propositions comparées, {POP_FR[population]} − grand public"),
         KeyFigure(f"gaps_{short}_significant", len(significant), fr_number(len(significant)),
-                  description=f"significant gaps after correction, {population} − public"),
+                  description=f"écarts significatifs après correction, {POP_FR[population]} "
+                              "− grand public"),
         KeyFigure(f"gaps_{short}_not_significant", len(other), fr_number(len(other)),
-                  description=f"gaps not significant, {population} − public"),
+                  description=f"écarts non significatifs, {POP_FR[population]} − grand public"),
         KeyFigure(f"gaps_{short}_public_higher", int((rows["diff"] < 0).sum()),
                   fr_number(int((rows["diff"] < 0).sum())),
-                  description=f"proposals the public supports more than {population}"),
+                  description="propositions que le public soutient plus que les "
+                              f"{POP_FR[population]}"),
         KeyFigure(f"gaps_{short}_significant_items", len(significant), names(significant),
-                  description="the proposals with a significant gap"),
+                  description="propositions à l'écart significatif (libellés)"),
         KeyFigure(f"gaps_{short}_not_significant_items", len(other), names(other),
-                  description="the proposals without a significant gap"),
+                  description="propositions sans écart significatif (libellés)"),
         KeyFigure(f"gap_{short}_largest_item", largest["item_id"],
                   wording(items, largest["question_id"], largest["item_id"]),
-                  description="proposal with the largest gap"),
+                  description="proposition au plus grand écart"),
         _gap(f"gap_{short}_largest", largest, "largest gap, points"),
     ]
 
@@ -177,10 +182,10 @@ def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.Data
         figures += [
             KeyFigure(f"obstacle_{short}_top_item", top["item_id"],
                       wording(items, top["question_id"], top["item_id"]),
-                      description=f"obstacle most cited, {population}"),
+                      description=f"frein le plus cité, {POP_FR[population]}"),
             _share(f"obstacle_{short}_top", top, "share citing it"),
             KeyFigure(f"obstacle_{short}_total", float(total), fr_percent(total),
-                      description="sum of the shares (two answers allowed)"),
+                      description="somme des parts (deux réponses possibles)"),
         ]
     if gaps.empty:
         return figures + unavailable("obstacle_gap_largest_item", "obstacle_gap_largest",
@@ -189,11 +194,11 @@ def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.Data
     return figures + [
         KeyFigure("obstacle_gap_largest_item", largest["item_id"],
                   wording(items, largest["question_id"], largest["item_id"]),
-                  description="obstacle with the largest communes − départements gap"),
+                  description="frein au plus grand écart communes − départements"),
         _gap("obstacle_gap_largest", largest, "that gap, points"),
         KeyFigure("obstacle_gaps_significant", int(gaps["significant"].sum()),
                   fr_number(int(gaps["significant"].sum())),
-                  description="significant communes − départements obstacle gaps"),
+                  description="écarts significatifs entre communes et départements sur les freins"),
     ]
 
 
@@ -214,14 +219,17 @@ def sensitivity_figures(sensitivity: pd.DataFrame) -> list[KeyFigure]:
     low, high = sensitivity.iloc[0], sensitivity.iloc[-1]
     return [
         KeyFigure("sensitivity_deff_low", float(low["design_effect"]),
-                  fr_number(low["design_effect"], 1), description="lowest design effect tried"),
+                  fr_number(low["design_effect"], 1),
+                  description="plus faible effet de plan essayé"),
         KeyFigure("sensitivity_significant_low", int(low["significant"]),
-                  fr_number(low["significant"]), description="significant gaps at that deff"),
+                  fr_number(low["significant"]),
+                  description="écarts significatifs avec cet effet de plan"),
         KeyFigure("sensitivity_deff_high", float(high["design_effect"]),
                   fr_number(high["design_effect"], 1),
-                  description="highest design effect tried"),
+                  description="plus fort effet de plan essayé"),
         KeyFigure("sensitivity_significant_high", int(high["significant"]),
-                  fr_number(high["significant"]), description="significant gaps at that deff"),
+                  fr_number(high["significant"]),
+                  description="écarts significatifs avec cet effet de plan"),
     ]
 
 
