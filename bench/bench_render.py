@@ -9,13 +9,15 @@ to spare a cold notebook run, and checked by the runner's cache as usual). Each 
 runs, one after the other so that they share the machine's conditions:
 
 - warm: ``quarto render`` with nothing changed (the pre-render ``dps run`` is a no-op);
+- warm, views rendered again: the same after deleting ``build/quarto-views/``, so Quarto
+  renders the four notebook views again, as it did before they were kept between renders;
 - survey change: the survey CSV's rows written in the opposite order (new bytes, same data),
   so ``dps run`` re-executes the notebooks that read it, then Quarto renders;
 - prose edit: one sentence added to (or, next time, removed from) the conclusion;
 - floor: Quarto rendering the same article with no embed and no notebook view, in a second
   copy generated from the first: each ``{{< embed …#fig-… >}}`` becomes the PNG the runner
   wrote (``build/outputs/<nb>/figures/<label>.png``) with the cell's caption and alt text,
-  each ``#tbl-…`` the cell's own Markdown table with its caption; no pre-render step.
+  each ``#tbl-…`` the cell's own Markdown table with its caption; no pre- or post-render step.
 
 For each render it records the wall time, the CPU time of Quarto and all its children
 (pandoc, Typst, ``dps run``), the load average before and after (the machine may be shared:
@@ -49,7 +51,7 @@ from digital_public_services.paths import project_root
 
 BIN = Path(sys.executable).parent
 NOT_COPIED = (".venv", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache", "__pycache__",
-              "tests", "bench", "failed", ".staging", ".lock")
+              "tests", "bench", "failed", ".staging", ".lock", "quarto-views")
 PROSE_FILE = Path("report/sections/_conclusion.qmd")
 PROSE_SENTENCE = "\nCette phrase n'existe que pour mesurer le temps de rendu.\n"
 EMBED = re.compile(r"\{\{<\s*embed\s+(?P<path>[^#\s]+\.ipynb)#(?P<label>[\w-]+)[^>]*>\}\}")
@@ -144,7 +146,8 @@ def make_floor(real: Path, target: Path) -> Path:
         qmd.write_text(EMBED.sub(replace, qmd.read_text(encoding="utf-8")), encoding="utf-8")
     config_file = floor / "_quarto.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    config["project"].pop("pre-render", None)
+    for step in ("pre-render", "post-render"):
+        config["project"].pop(step, None)
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
     return floor
@@ -160,6 +163,8 @@ def toggle_sentence(path: Path) -> None:
 def measure(executable: str, real: Path, floor: Path, repeat: int) -> dict[str, list[dict]]:
     scenarios = {
         "warm": lambda: timed_render(executable, real),
+        "warm_views_again": lambda: (shutil.rmtree(real / "build" / "quarto-views"),
+                                     timed_render(executable, real))[1],
         "survey_change": lambda: (reverse_rows(real / SURVEY_FILE),
                                   timed_render(executable, real))[1],
         "prose_edit": lambda: (toggle_sentence(real / PROSE_FILE),

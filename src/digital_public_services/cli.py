@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__
 from .errors import DataError
 from .paths import build_dir, data_dir, project_root
+from .quarto_views import NotRunByQuarto
 from .runner import BuildLocked
 
 
@@ -195,6 +196,22 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_views(args: argparse.Namespace) -> int:
+    import os
+
+    from . import quarto_views
+
+    root = project_root()
+    if args.action == "restore":
+        stems = quarto_views.restore(root, os.environ)
+        print(f"notebook views: {len(stems)} unchanged since the last render, reused"
+              f"{': ' + ', '.join(stems) if stems else ''}")
+    else:
+        stems = quarto_views.save(root, os.environ)
+        print(f"notebook views: {len(stems)} saved for the next render")
+    return 0
+
+
 def cmd_import_qdpx(args: argparse.Namespace) -> int:
     from . import segments
     from .loaders import load_codebook
@@ -263,6 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
     rel.add_argument("--date", help="edition date YYYY-MM-DD (default: date of the commit)")
     rel.set_defaults(func=cmd_release)
 
+    views = sub.add_parser("views", help="save Quarto's notebook views after a render, restore "
+                           "the unchanged ones before the next (pre/post-render steps)")
+    views.add_argument("action", choices=["save", "restore"])
+    views.set_defaults(func=cmd_views)
+
     qdpx = sub.add_parser("import-qdpx", help="import a REFI-QDA project (.qdpx) or a CSV of "
                           "coded segments into the tidy excerpt table")
     qdpx.add_argument("project", help="PROJECT.qdpx, or a .csv export of coded segments")
@@ -308,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(f"error: invalid input data\n{err}", file=sys.stderr)
         return 1
-    except (FileNotFoundError, ValueError, BuildLocked) as err:
+    except (FileNotFoundError, ValueError, BuildLocked, NotRunByQuarto) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
 
