@@ -8,6 +8,8 @@ It works on a throw-away copy of the project, so the real ``build/`` is never to
 interleaves the scenarios in each repetition so that they share the machine's conditions:
 
 - cold: ``build/`` removed, then ``dps run`` (all notebooks, in parallel);
+- cold without lemma cache: the same after deleting ``cache/lemmas/``, so the interview
+  notebook loads spaCy's French pipeline (as every cold run did before that cache);
 - warm: ``dps run`` again, nothing changed (should be a no-op);
 - survey change: the survey file's rows written in reverse order (same data, new bytes),
   then ``dps run``; the notebooks whose executed copy was rewritten are listed;
@@ -15,7 +17,9 @@ interleaves the scenarios in each repetition so that they share the machine's co
 - floor: each notebook's import statements alone, run in fresh kernels with the runner's
   parallelism; no runner can start the kernels and import the libraries in less time.
 
-It prints the median, minimum and maximum of each, and the ratios the issue sets targets on.
+It prints the median, minimum and maximum of each, and the ratios the issue sets targets on,
+in wall time and in CPU time (of every process the scenario started: on a machine shared
+with other jobs, CPU time is the steadier figure), with the load average before each run.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import ast
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -155,51 +160,76 @@ def floor_run(root: Path, workers: int) -> float:
     return time.perf_counter() - start
 
 
+def children_cpu() -> float:
+    """CPU seconds used so far by this process's finished children and their descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     return {"median": statistics.median(samples), "min": min(samples), "max": max(samples)}
 
 
-def measure(root: Path, repeat: int, workers: int) -> tuple[dict[str, list[float]], dict]:
+def measure(root: Path, repeat: int, workers: int
+            ) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float], dict]:
     scenarios: dict[str, Callable[[], float]]
     executed: dict[str, list[list[str]]] = {"warm": [], "survey_change": []}
     scenarios = {
         "cold": lambda: cold_run(root),
+        "cold_no_lemmas": lambda: (shutil.rmtree(root / "cache" / "lemmas"), cold_run(root))[1],
         "warm": lambda: dps_run(root, executed["warm"]),
         "survey_change": lambda: survey_change_run(root, executed["survey_change"]),
         "naive": lambda: naive_run(root),
         "floor": lambda: floor_run(root, workers),
     }
     samples: dict[str, list[float]] = {name: [] for name in scenarios}
+    cpu: dict[str, list[float]] = {name: [] for name in scenarios}
+    loads = []
     for rep in range(1, repeat + 1):
         for name, scenario in scenarios.items():
+            loads.append(os.getloadavg()[0])
+            before = children_cpu()
             samples[name].append(scenario())
-            print(f"  repetition {rep}/{repeat}: {name:<14} {samples[name][-1]:7.2f} s",
-                  flush=True)
-    return samples, executed
+            cpu[name].append(children_cpu() - before)
+            print(f"  repetition {rep}/{repeat}: {name:<14} {samples[name][-1]:7.2f} s "
+                  f"({cpu[name][-1]:.2f} s CPU, load {loads[-1]:.1f})", flush=True)
+    return samples, cpu, loads, executed
 
 
-def report(samples: dict[str, list[float]], executed: dict, workers: int) -> dict:
-    stats = {name: summary(values) for name, values in samples.items()}
-    med = {name: s["median"] for name, s in stats.items()}
-    ratios = {
+def ratios_of(med: dict[str, float]) -> dict[str, float]:
+    return {
         "cold / naive (target <= 1)": med["cold"] / med["naive"],
         "cold / floor (target <= 1.5)": med["cold"] / med["floor"],
+        "cold without lemma cache / floor": med["cold_no_lemmas"] / med["floor"],
         "survey_change / cold": med["survey_change"] / med["cold"],
     }
-    print(f"\n{'scenario':<16}{'median':>9}{'min':>9}{'max':>9}   (seconds, "
+
+
+def report(samples: dict[str, list[float]], cpu: dict[str, list[float]], loads: list[float],
+           executed: dict, workers: int) -> dict:
+    stats = {name: summary(values) for name, values in samples.items()}
+    cpu_stats = {name: summary(values) for name, values in cpu.items()}
+    med = {name: s["median"] for name, s in stats.items()}
+    ratios = ratios_of(med)
+    cpu_ratios = ratios_of({name: s["median"] for name, s in cpu_stats.items()})
+    print(f"\n{'scenario':<18}{'median':>9}{'min':>9}{'max':>9}{'CPU median':>12}   (seconds, "
           f"{len(samples['cold'])} repetitions)")
     for name, s in stats.items():
-        print(f"{name:<16}{s['median']:9.2f}{s['min']:9.2f}{s['max']:9.2f}")
+        print(f"{name:<18}{s['median']:9.2f}{s['min']:9.2f}{s['max']:9.2f}"
+              f"{cpu_stats[name]['median']:12.2f}")
     print(f"\nwarm no-op median: {med['warm']:.2f} s (target < 1 s)")
     for label, value in ratios.items():
-        print(f"{label:<32}{value:6.2f}")
+        print(f"{label:<34}{value:6.2f} wall {cpu_ratios[label]:6.2f} CPU")
+    print(f"load average (1 min) before each run: {min(loads):.1f}–{max(loads):.1f} "
+          f"on {os.cpu_count()} cores")
     for name, runs in executed.items():
         print(f"notebooks executed by each {name} run: {runs}")
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cores": os.cpu_count(), "workers": workers,
                     "python": platform.python_version(), "platform": platform.platform()},
-        "seconds": samples, "summary": stats, "ratios": ratios,
+        "load_before_runs": loads, "seconds": samples, "summary": stats, "ratios": ratios,
+        "cpu_seconds": cpu, "cpu_summary": cpu_stats, "cpu_ratios": cpu_ratios,
         "notebooks_executed": executed,
     }
 
@@ -213,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="dps-bench-") as tmp:
         root = copy_project(project_root(), Path(tmp) / "project")
         print(f"benchmark on a copy at {root}; {os.cpu_count()} cores", flush=True)
-        samples, executed = measure(root, args.repeat, workers)
-    result = report(samples, executed, workers)
+        samples, cpu, loads, executed = measure(root, args.repeat, workers)
+    result = report(samples, cpu, loads, executed, workers)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         tmp_json = args.json.with_suffix(".tmp")

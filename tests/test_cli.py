@@ -133,3 +133,16 @@ def test_run_reads_options_from_the_environment_before_its_own(monkeypatch):
 def test_environment_run_options_touch_only_the_run_command(monkeypatch):
     monkeypatch.setenv(cli.RUN_ARGS_ENV, "--survey synthetic.csv")
     assert cli.with_environment_run_args(["check"]) == ["check"]
+
+
+def test_views_outside_quarto_exit_1_saying_it_is_a_render_step(empty_project, monkeypatch,
+                                                                 capsys):
+    monkeypatch.delenv("QUARTO_PROJECT_OUTPUT_DIR", raising=False)
+    assert cli.main(["views", "restore"]) == 1
+    assert "pre- or post-render step of `quarto render`" in capsys.readouterr().err
+
+
+def test_views_restore_reports_what_it_reused(empty_project, monkeypatch, capsys):
+    monkeypatch.setenv("QUARTO_PROJECT_OUTPUT_DIR", "_manuscript")
+    assert cli.main(["views", "restore"]) == 0
+    assert "0 unchanged since the last render" in capsys.readouterr().out
