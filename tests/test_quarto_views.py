@@ -54,7 +54,7 @@ def test_unchanged_view_is_restored_whole_and_newer_than_its_notebook(project):
     assert (out / "01_a-preview.html").stat().st_mtime_ns >= notebook.stat().st_mtime_ns
 
 
-@pytest.mark.parametrize("change", ["notebook", "config", "theme", "quarto", "profile"])
+@pytest.mark.parametrize("change", ["notebook", "config", "theme", "brand", "quarto", "profile"])
 def test_any_change_renders_the_view_again(project, change):
     root, env = project
     render_views(root)
@@ -67,6 +67,10 @@ def test_any_change_renders_the_view_again(project, change):
     elif change == "theme":
         (root / "report").mkdir()
         (root / "report" / "theme.scss").write_text("$body-color: #000;\n", encoding="utf-8")
+    elif change == "brand":
+        (root / "report").mkdir()
+        (root / "report" / "brand.yml").write_text("color:\n  foreground: black\n",
+                                                    encoding="utf-8")
     elif change == "quarto":
         (root.parent / "quarto-share" / "version").write_text("1.12.0\n", encoding="utf-8")
     else:

@@ -28,6 +28,7 @@ NOTEBOOKS = Path("build") / "notebooks"
 VIEW_FILES = ("{stem}-preview.html", "{stem}.out.ipynb", "{stem}_files")
 VIEW_LIBS = Path("site_libs") / "manuscript-notebook"
 CONFIG_PATTERNS = ("_*.yml", "_*.yaml", "*.scss", "*.css", "*.lua", "*.html")
+PROSE_SUFFIXES = {".qmd", ".md"}
 KEY_FILE = "key"
 
 
@@ -57,12 +58,13 @@ def quarto_identity(env: Mapping[str, str]) -> str:
 
 
 def config_files(root: Path) -> list[Path]:
-    """Quarto configuration, theme, filter and template files of the project (not its prose:
-    a view shows a notebook, not the article)."""
-    found = {p for pattern in CONFIG_PATTERNS for p in root.glob(pattern) if p.is_file()}
-    found |= {p for pattern in CONFIG_PATTERNS for p in (root / "report").rglob(pattern)
-              if p.is_file()}
-    return sorted(found)
+    """Quarto configuration, brand, theme, filter and template files of the project: those at
+    the root and in ``_extensions/``, and every file of ``report/`` but its prose (a view shows
+    a notebook, not the article)."""
+    found = {p for pattern in CONFIG_PATTERNS for p in root.glob(pattern)}
+    found |= set((root / "_extensions").rglob("*"))
+    found |= {p for p in (root / "report").rglob("*") if p.suffix not in PROSE_SUFFIXES}
+    return sorted(p for p in found if p.is_file())
 
 
 def view_key(root: Path, stem: str, env: Mapping[str, str]) -> str:
