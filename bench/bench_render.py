@@ -29,7 +29,6 @@ ratios to the floor, and writes everything to the JSON file.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import re
@@ -44,7 +43,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from bench_runner import SURVEY_FILE, copy_env, reverse_rows, summary
+from bench_runner import SURVEY_FILE, copy_env, reverse_rows, summary, write_json
 
 from digital_public_services import quarto
 from digital_public_services.paths import project_root
@@ -228,10 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         result["quarto"] = subprocess.run([args.quarto, "--version"], capture_output=True,
                                           text=True).stdout.strip()
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        tmp_json = args.json.with_suffix(".tmp")
-        tmp_json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp_json, args.json)
+        write_json(args.json, result)
     return 0
 
 

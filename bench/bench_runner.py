@@ -234,6 +234,14 @@ def report(samples: dict[str, list[float]], cpu: dict[str, list[float]], loads: 
     }
 
 
+def write_json(path: Path, result: dict) -> None:
+    """Write the figures atomically (an interrupted run leaves the previous file whole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_json = path.with_suffix(".tmp")
+    tmp_json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp_json, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="repetitions (default 3)")
@@ -246,10 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         samples, cpu, loads, executed = measure(root, args.repeat, workers)
     result = report(samples, cpu, loads, executed, workers)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        tmp_json = args.json.with_suffix(".tmp")
-        tmp_json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp_json, args.json)
+        write_json(args.json, result)
     return 0
 
 

@@ -8,19 +8,11 @@ import json
 
 import pandas as pd
 import pytest
+from test_lexicometry import SYNTHETIC_UNITS as UNITS
 
 from digital_public_services import lemma_cache, lexicometry, segments
 from digital_public_services.paths import data_dir, project_root
 
-UNITS = pd.DataFrame({  # synthetic texts written for the tests
-    "part": ["soins", "soins", "ecole", "ecole"],
-    "text": [
-        "Les médecins soignent les patients à l'hôpital ; les patients attendent les médecins.",
-        "Un médecin examine les patients et les infirmières soignent.",
-        "Les enseignants corrigent les copies des élèves ; les élèves écoutent les enseignants.",
-        "Les enseignants préparent les cours pour les élèves de la classe.",
-    ],
-})
 METHOD = inspect.getsource(lexicometry.lemmas)
 
 
