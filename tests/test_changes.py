@@ -122,6 +122,10 @@ def test_texts_are_shortened_and_cannot_become_markdown():
     assert "a\\|b \\*c\\* \\@ref \\[x\\]" in text and "d\\_e" in text
     line = next(line for line in text.splitlines() if line.startswith("- "))
     assert "…" in line and len(line) < 120
+    same_start = changes.compare_values({"k.a": entry(long + " a")}, {"k.a": entry(long + " b")})
+    line = next(line for line in changes.changes_markdown(same_start, 1, AGAINST, "x.csv")
+                .splitlines() if line.startswith("- "))
+    assert "texte modifié au-delà de ce qui est montré" in line and "→" not in line
 
 
 def test_unknown_namespace_gets_its_own_group():

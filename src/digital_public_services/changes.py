@@ -119,8 +119,9 @@ def _section_lines(rows: pd.DataFrame) -> list[str]:
     lines = []
     for _, row in ranked.head(SHOWN_PER_SECTION).iterrows():
         what = markdown_text(row["description"]) if row["description"] else f"`{row['key']}`"
-        lines.append(f"- {what}{NBSP}: {markdown_text(row['old_text'], LONGEST_TEXT)} → "
-                     f"{markdown_text(row['new_text'], LONGEST_TEXT)} ({_verdict(row)})")
+        old, new = (markdown_text(row[c], LONGEST_TEXT) for c in ("old_text", "new_text"))
+        moved = f"{old} → {new}" if old != new else "texte modifié au-delà de ce qui est montré"
+        lines.append(f"- {what}{NBSP}: {moved} ({_verdict(row)})")
     hidden = len(ranked) - SHOWN_PER_SECTION
     if hidden > 0:
         lines.append(f"- … et {fr_number(hidden)} autre{'s' if hidden > 1 else ''} "
@@ -171,18 +172,9 @@ def changes_markdown(changes: pd.DataFrame, total: int, against: str, csv_link: 
         where = f" (@{anchor})" if anchor else ""
         lines += ["", f"**{title}**{where}", ""]
         lines += _section_lines(changes[changes["section"] == name])
-    lines += [
-        "",
-        '::: {.content-visible when-format="html"}',
-        f"La liste complète, avec la clé de chaque valeur, est dans [{csv_link.split('/')[-1]}]"
-        f"({csv_link}).",
-        ":::",
-        "",
-        '::: {.content-visible unless-format="html"}',
-        "La liste complète, avec la clé de chaque valeur, est dans le fichier "
-        f"`{csv_link.split('/')[-1]}` de la version HTML.",
-        ":::",
-    ]
+    name = csv_link.split("/")[-1]
+    lines += ["", f"La liste complète, avec la clé de chaque valeur, est dans le fichier [{name}]"
+              f"({csv_link}), joint à la version HTML du document."]
     return "\n".join(lines) + "\n"
 
 

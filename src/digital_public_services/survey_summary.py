@@ -115,7 +115,7 @@ def support_figures(proposals: pd.DataFrame, items: pd.DataFrame) -> list[KeyFig
                       description=f"proposition(s) au soutien du public le plus {END_FR[end]}"),
             KeyFigure(f"public_{end}_count", len(tied), fr_number(len(tied)),
                       description="nombre de propositions à ce niveau de soutien"),
-            _share(f"public_{end}", tied.iloc[0], "public support of that proposal"),
+            _share(f"public_{end}", tied.iloc[0], "soutien du public à cette proposition"),
         ]
     return figures
 
@@ -163,7 +163,7 @@ def gap_figures(gaps: pd.DataFrame, items: pd.DataFrame, population: str, short:
         KeyFigure(f"gap_{short}_largest_item", largest["item_id"],
                   wording(items, largest["question_id"], largest["item_id"]),
                   description="proposition au plus grand écart"),
-        _gap(f"gap_{short}_largest", largest, "largest gap, points"),
+        _gap(f"gap_{short}_largest", largest, "plus grand écart avec le grand public, en points"),
     ]
 
 
@@ -183,7 +183,7 @@ def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.Data
             KeyFigure(f"obstacle_{short}_top_item", top["item_id"],
                       wording(items, top["question_id"], top["item_id"]),
                       description=f"frein le plus cité, {POP_FR[population]}"),
-            _share(f"obstacle_{short}_top", top, "share citing it"),
+            _share(f"obstacle_{short}_top", top, "part des répondants qui le citent"),
             KeyFigure(f"obstacle_{short}_total", float(total), fr_percent(total),
                       description="somme des parts (deux réponses possibles)"),
         ]
@@ -195,7 +195,7 @@ def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.Data
         KeyFigure("obstacle_gap_largest_item", largest["item_id"],
                   wording(items, largest["question_id"], largest["item_id"]),
                   description="frein au plus grand écart communes − départements"),
-        _gap("obstacle_gap_largest", largest, "that gap, points"),
+        _gap("obstacle_gap_largest", largest, "cet écart, en points"),
         KeyFigure("obstacle_gaps_significant", int(gaps["significant"].sum()),
                   fr_number(int(gaps["significant"].sum())),
                   description="écarts significatifs entre communes et départements sur les freins"),
