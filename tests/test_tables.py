@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from IPython.display import Markdown
 
 from digital_public_services import tables
@@ -67,3 +68,59 @@ def test_write_csv_writes_a_plain_file_under_tables(tmp_path):
     back = pd.read_csv(path)
     assert back["n"].tolist() == [1250, 80]
     assert back["pct"].iloc[0] == 57.25 and np.isnan(back["pct"].iloc[1])
+
+
+def _separator(markdown: str) -> list[str]:
+    return [cell.strip() for cell in markdown.splitlines()[1].strip("|").split("|")]
+
+
+def test_numbers_are_right_aligned_text_is_not():
+    frame = pd.DataFrame({"Thème": ["santé", "éducation"], "n": [1250, 3],
+                          "Part": ["57\u00a0% [52\u00a0;\u00a062]", "—"]})
+    separator = _separator(tables.show(frame).data)
+    assert not separator[0].endswith(":")
+    assert separator[1].endswith(":") and separator[2].endswith(":")
+
+
+def test_number_like_cells():
+    assert tables.is_number_column([f"1{NNBSP}250", "−3,5", "12\u00a0%", "+24\u00a0points", ""])
+    assert tables.is_number_column(["[52\u00a0;\u00a064]\u00a0%", "98 [96\u00a0;\u00a099]"])
+    assert not tables.is_number_column(["2018-2022", "12"])  # a period is text
+    assert not tables.is_number_column(["3 fois plus", "12"])
+    assert not tables.is_number_column(["", "—"])  # nothing to align
+
+
+def test_a_narrow_table_keeps_automatic_widths():
+    frame = pd.DataFrame({"Effet de plan": ["1,0", "1,5"], "Écarts": [13, 12]})
+    markdown = tables.show(frame).data
+    assert all(len(line) <= tables.PANDOC_COLUMNS for line in markdown.splitlines())
+    assert all(len(cell) == 3 for cell in _separator(markdown))
+
+
+def test_a_wide_table_gets_shares_no_column_narrower_than_its_longest_word():
+    long_text = " ".join(["administration"] * 30)
+    frame = pd.DataFrame({"Période": ["2018-2022"], "Entrée": [long_text],
+                          "Source": ["Chaire EPPP (2022)"]})
+    markdown = tables.show(frame).data
+    dashes = [len(cell.strip(":")) for cell in _separator(markdown)]
+    assert len(markdown.splitlines()[1]) > tables.PANDOC_COLUMNS  # Pandoc reads the shares
+    shares = [d / sum(dashes) for d in dashes]
+    for share, word in zip(shares, ["2018-2022", "administration", "(2022)"], strict=True):
+        assert share * tables.LINE_CHARS >= len(word)
+    assert shares[1] == max(shares)
+
+
+def test_column_widths_share_the_line_in_proportion_to_what_each_lacks():
+    widths = tables.column_widths(["a", "b"], [["x " * 60, "y " * 20]], line=100)
+    assert sum(widths) == pytest.approx(1)
+    assert widths[0] > widths[1]
+    # minima that do not fit: shares of the minima
+    assert tables.column_widths(["a" * 60, "b" * 90], [["x", "y"]], line=100) == \
+        pytest.approx([62 / 154, 92 / 154])
+
+
+def test_pipes_and_line_breaks_in_cells_do_not_break_the_table():
+    frame = pd.DataFrame({"Texte": ["a | b\nc"], "n": [1]})
+    lines = tables.show(frame).data.splitlines()
+    assert len(lines) == 3
+    assert "a \\| b c" in lines[2]
