@@ -51,7 +51,8 @@ def test_amounts_scale_the_prefix_only_and_sort_by_period():
     money = context.amounts(SYNTHETIC_FUNDING)
     assert list(money["funding_id"]) == ["b", "a", "d"]  # ratio left out, undated last
     assert money.set_index("funding_id")["euros"].to_dict() == {"b": 3e8, "a": 2.5e9, "d": 4e7}
-    assert money.set_index("funding_id").loc["a", "value_text"] == "2,5 mds euros"
+    assert money.set_index("funding_id")["amount_text"].to_dict() == {
+        "b": f"300{NBSP}M€", "a": f"2,5{NBSP}Md€", "d": f"40{NBSP}M€"}  # one style
 
 
 def test_amounts_refuse_an_unknown_unit():
@@ -62,7 +63,13 @@ def test_amounts_refuse_an_unknown_unit():
     assert err.value.first.field == "unit"
 
 
-def test_timeline_attaches_the_printed_budget():
+def test_figure_text_writes_amounts_in_one_style_and_keeps_other_figures_worded():
+    rows = SYNTHETIC_FUNDING.set_index("funding_id")
+    assert context.figure_text(rows.loc["a"]) == f"2,5{NBSP}Md€"
+    assert context.figure_text(rows.loc["c"]) == "trois fois"
+
+
+def test_timeline_attaches_the_budget():
     entries = pd.DataFrame({
         "item_id": ["x", "y", "z"],
         "period": ["2004-2007", "2004-2007", "2019-"],
@@ -78,7 +85,7 @@ def test_timeline_attaches_the_printed_budget():
                            "Contexte ; Encadré 2 (Plan)"],
     })
     out = context.timeline(entries, SYNTHETIC_FUNDING)
-    assert out.loc[0, "entry"] == "Fonds A – 2,5 mds euros"
+    assert out.loc[0, "entry"] == f"Fonds A – 2,5{NBSP}Md€"
     assert out.loc[1, "entry"] == "Plan X (2005), 10 mesures"
     assert out.loc[2, "entry"] == "Agence [encadré 2]"  # not in Tableau 1: says where from
     cells = context.timeline_cells(out)
@@ -117,14 +124,15 @@ def test_comparison_table_pairs_france_with_the_reference_group():
     assert len(context.comparison_table(rows, ("desi",), components=True)) == 3
 
 
-def test_prose_values_quote_each_figure_in_its_source_unit():
+def test_prose_values_quote_each_figure_with_amounts_in_one_style():
     funding = loaders.load_funding()
     indicators = loaders.load_context_indicators()
     timeline = loaders.load_policy_timeline()
     found = {v["name"]: v for v in context.prose_values(funding, indicators, timeline)}
     assert all(v["description"] for v in found.values())  # the appendix shows them
     assert set(funding["funding_id"]) | set(indicators["indicator_id"]) <= set(found)
-    assert found["fir_2019"]["text"] == "3,7\u00a0milliards d'euros"
+    assert found["fir_2019"]["text"] == "3,7\u00a0Md€"
+    assert found["ftap"]["text"] == "700\u00a0M€"
     assert found["n_timeline_entries"]["value"] == len(timeline)
     ranked = indicators[indicators["rank_out_of"].notna()]["indicator_id"]
     assert all(f"{i}_out_of" in found for i in ranked)

@@ -143,7 +143,7 @@ def synthetic_amounts():
         "euros": [2e6, 150e6, 5e9],
         "sector": ["sante", "administration", "sante"],
         "source_id": ["synthetic_source", "idruide2022", "synthetic_source"],
-        "value_text": ["2 M€", "150 M€", "5 Md€"],
+        "amount_text": ["2 M€", "150 M€", "5 Md€"],
     })
 
 

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from digital_public_services import frformat
 from digital_public_services.frformat import (
     NBSP,
     NNBSP,
@@ -84,3 +85,13 @@ def test_french_date():
 
 def test_french_date_leaves_an_unknown_date_as_it_is():
     assert french_date("unknown") == "unknown"
+
+
+def test_amounts_in_one_style_at_the_largest_scale_reached():
+    assert frformat.fr_amount(1.8e9) == f"1,8{NBSP}Md€"
+    assert frformat.fr_amount(700e6) == f"700{NBSP}M€"
+    assert frformat.fr_amount(3.7 * 1e9) == f"3,7{NBSP}Md€"  # float noise is not a digit
+    assert frformat.fr_amount(1500e6) == f"1,5{NBSP}Md€"
+    assert frformat.fr_amount(88e6) == f"88{NBSP}M€"
+    assert frformat.fr_amount(950e3) == f"950{NBSP}k€"
+    assert frformat.fr_amount(12.5) == f"12,5{NBSP}€"

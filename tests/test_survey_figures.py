@@ -110,6 +110,24 @@ def test_waves_table_on_a_synthetic_second_wave(data):
     readable(ax)  # four populations: the legend wraps instead of widening the figure
 
 
+def test_coverage_table_in_french_on_a_synthetic_second_wave(data):
+    _, _, items = data
+    first = load_survey_results()
+    second = first[first["population"] != "departements"].assign(wave="2024")
+    dropped = second.iloc[0]
+    second = second.iloc[1:]
+    table = survey_figures.coverage_table(survey.wave_coverage(pd.concat([first, second])),
+                                          items)
+    assert list(table.columns) == ["Absent", "Population", "Item", "Vagues où il figure",
+                                   "Vagues où il manque"]
+    whole = table[table["Absent"] == "population entière"]
+    assert whole["Population"].tolist() == ["Acteurs départementaux"]
+    assert whole["Vagues où il manque"].tolist() == ["2024"]
+    one = table[table["Absent"] == "item"]
+    assert len(one) == 1 and one["Vagues où il manque"].iloc[0] == "2024"
+    assert one["Item"].iloc[0] != dropped["item_id"]  # the wording, not the code
+
+
 def test_design_table_reads_the_fields_from_the_data():
     from digital_public_services.loaders import load_populations, load_survey_design
 

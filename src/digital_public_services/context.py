@@ -1,8 +1,9 @@
 """Policy context shaped for figures and tables: Tableau 1's timeline, funding, comparisons.
 
-Amounts stay in the unit and period the source prints. The only arithmetic is the metric
-prefix (« millions », « mds ») needed to put the amounts on one logarithmic axis; the bar
-labels keep the printed text, so no figure shows a value the source did not give.
+Amounts keep the digits and period the source prints. The only arithmetic is the metric
+prefix (« millions », « mds ») needed to put the amounts on one logarithmic axis and to
+write them all in the paper's one style (``frformat.fr_amount``: « 1,8 Md€ », « 700 M€ »),
+so no figure shows a value the source did not give.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .errors import DataError, Problem
-from .frformat import NBSP, fr_number
+from .frformat import NBSP, fr_amount, fr_number
 
 EUROS_PER_UNIT = {
     "millions d'euros": 1e6,
@@ -100,8 +101,16 @@ def short_text(value: float, unit: str) -> str:
         return value_text(value, unit).split(f"{NBSP}%")[0] + (
             f"{NBSP}%" if unit.startswith("%") else "")
     if unit in EUROS_PER_UNIT:
-        return value_text(value, unit)
+        return fr_amount(value * EUROS_PER_UNIT[unit])
     return fr_number(value, _decimals(value))
+
+
+def figure_text(row: pd.Series) -> str:
+    """A funding row's figure as the paper writes it: an amount as ``fr_amount``, a ratio or
+    target as the source words it."""
+    if row["kind"] == "amount" and row["unit"] in EUROS_PER_UNIT:
+        return fr_amount(row["value"] * EUROS_PER_UNIT[row["unit"]])
+    return row["value_text"]
 
 
 def amounts(funding: pd.DataFrame) -> pd.DataFrame:
@@ -113,6 +122,7 @@ def amounts(funding: pd.DataFrame) -> pd.DataFrame:
                                  value=u, expected="one of: " + ", ".join(EUROS_PER_UNIT))
                          for u in unknown])
     rows["euros"] = rows["value"] * rows["unit"].map(EUROS_PER_UNIT)
+    rows["amount_text"] = rows["euros"].map(fr_amount)
     rows["period_label"] = rows["period"].map(period_label)
     rows["start"] = [period_years(p)[0] for p in rows["period"]]
     return rows.sort_values(["start", "euros", "funding_id"], na_position="last",
@@ -128,12 +138,13 @@ def printed_in(source_section: str) -> str:
 
 
 def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
-    """Tableau 1 entries, and those the boxes add, with their printed budget and table row.
+    """Tableau 1 entries, and those the boxes add, with their budget (in the paper's style)
+    and table row.
 
     An entry not listed by Tableau 1 (placed by its year, ``column_basis = derived``) says
     where it comes from, in brackets.
     """
-    budgets = funding.set_index("funding_id")["value_text"]
+    budgets = funding.set_index("funding_id").apply(figure_text, axis=1)
     out = policy_timeline.copy()
     out["budget"] = out["funding_id"].map(budgets)
     out["row_label"] = out["table_row"].map(ROW_LABELS)

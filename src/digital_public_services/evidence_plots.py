@@ -160,7 +160,7 @@ def policy_timeline(cells: pd.DataFrame, last_year: int) -> Figure:
 
 
 def funding_amounts(amounts: pd.DataFrame) -> Figure:
-    """Horizontal bars on a log axis in millions of euros, each labelled as printed."""
+    """Horizontal bars on a log axis in millions of euros, each labelled with its amount."""
     rows = amounts.iloc[::-1].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.62 * len(rows) + 1.6),
                            layout="constrained")
@@ -169,7 +169,7 @@ def funding_amounts(amounts: pd.DataFrame) -> Figure:
     ax.barh(rows.index, millions, color=colours)
     for i, row in rows.iterrows():
         grey = " (source grise)" if row["source_id"] == "idruide2022" else ""
-        ax.text(millions[i] * 1.08, i, f"{row['value_text']}{grey}", va="center",
+        ax.text(millions[i] * 1.08, i, f"{row['amount_text']}{grey}", va="center",
                 fontsize=DENSE_TEXT_PT)
     labels = [f"{wrap_to_width(n, FUNDING_LABEL_PT, DENSE_TEXT_PT)}\n({p})"
               for n, p in zip(rows["name"], rows["period_label"], strict=True)]

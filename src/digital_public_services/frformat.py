@@ -20,6 +20,22 @@ def fr_number(value: float | int, decimals: int = 0) -> str:
     return text.replace(",", NNBSP).replace(".", ",").replace("-", "\u2212")
 
 
+AMOUNT_SCALES = ((1e9, "Md€"), (1e6, "M€"), (1e3, "k€"), (1.0, "€"))
+
+
+def fr_amount(euros: float) -> str:
+    """An amount of money in the paper's one style: ``1,8 Md€``, ``700 M€``, ``88 M€``.
+
+    The largest scale the amount reaches; the digits the amount has at that scale (no
+    rounding beyond float noise), so « 3,7 milliards » stays « 3,7 Md€ ».
+    """
+    size, unit = next(((size, unit) for size, unit in AMOUNT_SCALES if abs(euros) >= size),
+                      AMOUNT_SCALES[-1])
+    scaled = round(euros / size, 6)
+    decimals = len(f"{scaled:.6f}".rstrip("0").split(".")[1])
+    return f"{fr_number(scaled, decimals)}{NBSP}{unit}"
+
+
 def fr_percent(value: float, decimals: int = 0) -> str:
     """``58`` -> ``58 %`` (value already in percent)."""
     return f"{fr_number(value, decimals)}{NBSP}%"

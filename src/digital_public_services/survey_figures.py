@@ -294,6 +294,20 @@ def waves_table(changes: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def coverage_table(coverage: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Populations and items missing from a wave, in French (see ``survey.wave_coverage``)."""
+    item = _label(coverage.fillna({"question_id": "", "item_id": ""}), item_labels(items))
+    return pd.DataFrame({
+        "Absent": np.where(coverage["level"] == "population", "population entière",
+                           "item").tolist(),
+        "Population": coverage["population"].map(POPULATION_LABELS).fillna(
+            coverage["population"]).to_numpy(),
+        "Item": np.where(coverage["level"] == "population", "—", item.to_numpy()).tolist(),
+        "Vagues où il figure": coverage["waves_present"].to_numpy(),
+        "Vagues où il manque": coverage["waves_missing"].to_numpy(),
+    })
+
+
 def design_table(design: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
     """The survey's samples in French: who, how, when, how many, and whether weighted.
 

@@ -1,0 +1,225 @@
+"""The PDF as Quarto and Typst produce it (issue 10): legible tables, French captions, metadata.
+
+The layout checks read the PDF with pdfplumber (MIT): every glyph's box on every page.
+They are tested first on small synthetic PDFs drawn with matplotlib, so that a check that
+cannot fail is caught here and not trusted on the paper.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pdfplumber
+import pytest
+import yaml
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+from pdfminer.pdftypes import resolve1
+
+from digital_public_services import manuscript
+
+POINTS_PER_CM = 72 / 2.54
+TOLERANCE = 0.5  # points
+HANGING = set(",.;:-–—»«\"'’)(")
+PROTRUSION = 4.0  # points a punctuation mark may hang into the margin
+
+
+def overlapping_glyphs(page, share: float = 0.3, cell: float = 12.0) -> list[str]:
+    """Glyphs of one page drawn over other glyphs: text over text, a cell run into the next.
+
+    Two glyph boxes collide when they share more than ``share`` of the smaller box's
+    width and height (kerning makes neighbours touch, never that much). Glyphs are
+    bucketed on a grid of ``cell`` points so only neighbours are compared.
+    """
+    glyphs = [c for c in page.chars if c["text"].strip() and c["width"] > 0]
+    grid: dict[tuple[int, int], list[int]] = {}
+    for i, c in enumerate(glyphs):
+        for gx in range(int(c["x0"] // cell), int(c["x1"] // cell) + 1):
+            for gy in range(int(c["top"] // cell), int(c["bottom"] // cell) + 1):
+                grid.setdefault((gx, gy), []).append(i)
+    found = set()
+    for members in grid.values():
+        for k, i in enumerate(members):
+            a = glyphs[i]
+            for j in members[k + 1:]:
+                b = glyphs[j]
+                wide = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                high = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                if (wide > share * min(a["width"], b["width"])
+                        and high > share * min(a["height"], b["height"])):
+                    found.add((min(i, j), max(i, j)))
+    return [f"{glyphs[i]['text']}/{glyphs[j]['text']} at "
+            f"({glyphs[i]['x0']:.0f}, {glyphs[i]['top']:.0f})" for i, j in sorted(found)]
+
+
+def glyphs_outside(page, left: float, right: float, edge: float) -> list[str]:
+    """Glyphs outside the text block's width, or closer than ``edge`` to the page edge.
+
+    Punctuation may hang into the margin by up to PROTRUSION (Typst's optical margin
+    alignment); spaces are not glyphs.
+    """
+    def allowed(c: dict) -> float:
+        return PROTRUSION if c["text"] in HANGING else TOLERANCE
+
+    return [c["text"] for c in page.chars if c["text"].strip() and (
+        c["x0"] < left - allowed(c) or c["x1"] > page.width - right + allowed(c)
+        or c["top"] < edge or c["bottom"] > page.height - edge)]
+
+
+def unembedded_fonts(pdf) -> set[str]:
+    """Names of the fonts used by a page whose program is not in the file."""
+    missing = set()
+    for page in pdf.pages:
+        fonts = resolve1(resolve1(page.page_obj.resources or {}).get("Font", {})) or {}
+        for ref in fonts.values():
+            font = resolve1(ref)
+            for part in [font, *map(resolve1, resolve1(font.get("DescendantFonts", [])))]:
+                descriptor = resolve1(part.get("FontDescriptor"))
+                if part.get("Subtype") and part["Subtype"].name == "Type3":
+                    continue  # glyphs drawn in the file itself
+                if descriptor is None and part is font and "DescendantFonts" in font:
+                    continue
+                if descriptor is None or not any(
+                        k in descriptor for k in ("FontFile", "FontFile2", "FontFile3")):
+                    missing.add(str(resolve1(part.get("BaseFont"))))
+    return missing
+
+
+def _text_margin_cm(root: Path) -> float:
+    config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
+    margin = str(config["format"]["typst"]["margin"]["x"])
+    assert margin.endswith("cm"), margin
+    return float(margin.removesuffix("cm"))
+
+
+def _synthetic_pdf(path: Path, texts: list[tuple[float, float, str]], core_fonts=False) -> Path:
+    with matplotlib.rc_context({"pdf.use14corefonts": core_fonts, "pdf.fonttype": 42}), \
+            PdfPages(path) as pages:
+        figure = Figure(figsize=(8.27, 11.69))
+        for x, y, text in texts:
+            figure.text(x, y, text, fontsize=10)
+        pages.savefig(figure)
+    return path
+
+
+# The checks themselves, on synthetic PDFs -------------------------------------------------
+
+def test_overlap_check_finds_text_drawn_over_text(tmp_path):
+    clash = _synthetic_pdf(tmp_path / "synthetic_overlap.pdf",
+                           [(0.2, 0.5, "Politique publique"), (0.22, 0.501, "numérique")])
+    apart = _synthetic_pdf(tmp_path / "synthetic_apart.pdf",
+                           [(0.2, 0.5, "Politique publique"), (0.2, 0.45, "numérique"),
+                            (0.6, 0.5, "territoires")])
+    with pdfplumber.open(clash) as pdf:
+        assert overlapping_glyphs(pdf.pages[0])
+    with pdfplumber.open(apart) as pdf:
+        assert overlapping_glyphs(pdf.pages[0]) == []
+
+
+def test_margin_check_finds_a_glyph_past_the_text_block(tmp_path):
+    path = _synthetic_pdf(tmp_path / "synthetic_margins.pdf",
+                          [(0.3, 0.5, "dedans"), (0.93, 0.4, "dehors")])
+    margin = 2.5 * POINTS_PER_CM
+    with pdfplumber.open(path) as pdf:
+        outside = glyphs_outside(pdf.pages[0], margin, margin, POINTS_PER_CM)
+    assert "".join(outside) == "dehors"
+
+
+def test_font_check_finds_a_font_left_out_of_the_file(tmp_path):
+    embedded = _synthetic_pdf(tmp_path / "synthetic_embedded.pdf", [(0.3, 0.5, "texte")])
+    core = _synthetic_pdf(tmp_path / "synthetic_core.pdf", [(0.3, 0.5, "texte")],
+                          core_fonts=True)
+    with pdfplumber.open(embedded) as pdf:
+        assert unembedded_fonts(pdf) == set()
+    with pdfplumber.open(core) as pdf:
+        assert unembedded_fonts(pdf)
+
+
+# The paper's PDF ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def paper_pdf(rendered_paper):
+    assert rendered_paper.returncode == 0, rendered_paper.log[-3000:]
+    with pdfplumber.open(rendered_paper.pdf) as pdf:
+        yield pdf
+
+
+@pytest.fixture(scope="module")
+def paper_text(paper_pdf) -> str:
+    return "\n".join(page.extract_text() or "" for page in paper_pdf.pages)
+
+
+@pytest.fixture(scope="module")
+def embedded_cells(rendered_paper) -> dict[str, dict]:
+    """Cell options of every figure and table the article embeds, by label."""
+    article = manuscript.read_article(rendered_paper.root / "report" / "index.qmd")
+    cells = {}
+    for target, label in article.embeds:
+        notebook = (article.path.parent / target).resolve()
+        cell = manuscript.labelled_cells(nbformat.read(notebook, as_version=4))[label]
+        cells[label] = manuscript.cell_options(cell.source)
+    return cells
+
+
+@pytest.mark.quarto
+def test_no_text_is_drawn_over_other_text(paper_pdf):
+    clashes = {number: overlapping_glyphs(page)
+               for number, page in enumerate(paper_pdf.pages, start=1)}
+    assert {n: c[:5] for n, c in clashes.items() if c} == {}
+
+
+@pytest.mark.quarto
+def test_every_glyph_is_inside_the_text_block(paper_pdf, rendered_paper):
+    margin = _text_margin_cm(rendered_paper.root) * POINTS_PER_CM
+    outside = {number: "".join(glyphs_outside(page, margin, margin, POINTS_PER_CM))[:60]
+               for number, page in enumerate(paper_pdf.pages, start=1)}
+    assert {n: o for n, o in outside.items() if o} == {}
+
+
+@pytest.mark.quarto
+def test_every_embedded_table_and_figure_has_its_french_caption(paper_text, embedded_cells):
+    flat = re.sub(r"\s+", " ", paper_text)
+    kinds = {"tbl": "Tableau", "fig": "Figure"}
+    for kind, word in kinds.items():
+        labels = [label for label in embedded_cells if label.startswith(f"{kind}-")]
+        numbers = re.findall(rf"^{word} (\d+)\. – ", paper_text, flags=re.M)
+        assert sorted(map(int, numbers)) == list(range(1, len(labels) + 1)), word
+    for label, options in embedded_cells.items():
+        caption = re.sub(r"\s+", " ", str(options[f"{label[:3]}-cap"]))
+        start = caption[:40]
+        assert start in flat, f"{label}: caption « {start}… » not in the PDF"
+
+
+@pytest.mark.quarto
+def test_no_unresolved_reference_or_citation_key_in_the_pdf(paper_text, rendered_paper):
+    assert "?@" not in paper_text
+    article = manuscript.read_article(rendered_paper.root / "report" / "index.qmd")
+    keys = manuscript.bibliography_keys(
+        (article.path.parent / article.meta["bibliography"]).resolve())
+    words = set(re.findall(r"[\w:-]+", paper_text))
+    assert not keys & words
+    assert "{{<" not in paper_text
+
+
+@pytest.mark.quarto
+def test_pdf_metadata_and_embedded_fonts(paper_pdf, rendered_paper):
+    article = manuscript.read_article(rendered_paper.root / "report" / "index.qmd")
+    info = paper_pdf.metadata
+    assert info["Title"] == article.meta["title"]
+    assert info["Author"] == article.meta["author"][0]["name"]
+    assert set(article.meta["keywords"]) == {k.strip() for k in info["Keywords"].split(",")}
+    assert resolve1(paper_pdf.doc.catalog["Lang"]).decode() in ("fr", "fr-FR")
+    assert unembedded_fonts(paper_pdf) == set()
+
+
+@pytest.mark.quarto
+def test_running_header_gives_short_title_and_version(paper_pdf, rendered_paper):
+    article = manuscript.read_article(rendered_paper.root / "report" / "index.qmd")
+    version = manuscript.quarto_values(rendered_paper.root / "build" / "values.yml")[
+        "v.paper.version"]
+    for page in paper_pdf.pages[1:]:
+        top = page.crop((0, 0, page.width, 2.5 * POINTS_PER_CM)).extract_text() or ""
+        assert article.meta["shorttitle"] in top and f"Version {version}" in top
