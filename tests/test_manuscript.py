@@ -17,15 +17,15 @@ NBSP = "\u00a0"
 ALT = f"Les barres montrent 58{NBSP}% en faveur."
 
 
-def _executed_notebook(path: Path, *, alt: str = ALT) -> None:
+def _executed_notebook(path: Path, *, alt: str = ALT, table: str = "| a |\n|---|\n| 1 |") -> None:
     nb = nbformat.v4.new_notebook()
     figure = nbformat.v4.new_code_cell(
         "#| label: fig-synthetic-bars\n#| fig-cap: \"Barres synthétiques\"\n"
         f"#| fig-alt: \"{alt}\"\nplot()")
     figure.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0K"})]
-    table = nbformat.v4.new_code_cell("#| label: tbl-synthetic\n#| tbl-cap: \"Tableau\"\nshow()")
-    table.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": "| a |"})]
-    nb.cells = [figure, table]
+    shown = nbformat.v4.new_code_cell("#| label: tbl-synthetic\n#| tbl-cap: \"Tableau\"\nshow()")
+    shown.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": table})]
+    nb.cells = [figure, shown]
     nbformat.write(nb, path)
 
 
@@ -93,6 +93,31 @@ def test_caption_typography_is_checked_in_the_notebook(project: Path) -> None:
     messages = _messages(project)
     assert any("fig-synthetic-bars: ordinary space before" in m and "fig-alt" in m
                for m in messages), messages
+
+
+def test_english_in_an_alternative_text_is_reported(project: Path) -> None:
+    _executed_notebook(project / "build" / "notebooks" / "synthetic.ipynb",
+                       alt="Bars of the share of respondents")
+    messages = _messages(project)
+    assert any("fig-synthetic-bars: English in reader-facing text (of, the)" in m
+               and "fig-alt" in m for m in messages), messages
+
+
+def test_english_or_code_in_a_table_header_is_reported(project: Path) -> None:
+    _executed_notebook(project / "build" / "notebooks" / "synthetic.ipynb",
+                       table="| Population | level | question_id |\n|---|---|---:|\n| a | b | 1 |")
+    found = [m for m in _messages(project) if "English" in m]
+    assert len(found) == 2 and all("table header" in m for m in found), found
+    assert any("(level)" in m for m in found) and any("(question_id)" in m for m in found)
+
+
+def test_english_in_a_table_cell_is_reported(project: Path) -> None:
+    _executed_notebook(project / "build" / "notebooks" / "synthetic.ipynb",
+                       table="| Mesure | Fichier |\n|---|---|\n"
+                             "| Money added to the fund in 2021 | `survey_results.csv` |\n"
+                             "| Somme ajoutée au fonds en 2021 | survey_results.csv |")
+    found = [m for m in _messages(project) if "English" in m]
+    assert len(found) == 1 and "table cell" in found[0] and "Money added" in found[0], found
 
 
 def test_typography_problem_names_the_included_file_and_line(project: Path) -> None:

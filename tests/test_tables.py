@@ -114,8 +114,8 @@ def test_column_widths_share_the_line_in_proportion_to_what_each_lacks():
     widths = tables.column_widths(["a", "b"], [["x " * 60, "y " * 20]], line=100)
     assert sum(widths) == pytest.approx(1)
     assert widths[0] > widths[1]
-    # minima that do not fit: shares of the minima
-    assert tables.column_widths(["a" * 60, "b" * 90], [["x", "y"]], line=100) == \
+    # body words that do not fit: shares of their minima
+    assert tables.column_widths(["a", "b"], [["x" * 60, "y" * 90]], line=100) == \
         pytest.approx([62 / 154, 92 / 154])
 
 
@@ -124,3 +124,11 @@ def test_pipes_and_line_breaks_in_cells_do_not_break_the_table():
     lines = tables.show(frame).data.splitlines()
     assert len(lines) == 3
     assert "a \\| b c" in lines[2]
+
+
+def test_header_words_give_way_when_the_minima_do_not_fit():
+    header = ["Organisationnelles", "Interministérielles", "Administrations"] * 2
+    rows = [["oui", "deux mots " * 10, "non"] * 2]
+    widths = tables.column_widths(header, rows, line=100)
+    # the header words alone would fill the line; the long text column gets the room
+    assert widths[1] == max(widths) and widths[1] > 2 * widths[0]

@@ -17,6 +17,7 @@ import yaml
 
 from . import locators
 from .errors import Problem
+from .language import english_words
 from .literature import STUDY_ROLE, keys_with_role
 
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
@@ -166,7 +167,46 @@ def figure_problems(path: Path, notebook: nbformat.NotebookNode) -> list[Problem
             problems += [Problem(path, f"{label}: {p.message}", line=number, field=key,
                                  value=p.value, expected=p.expected)
                          for p in typography_problems(path, str(options.get(key, "")))]
+            problems += english_problems(path, label, number, key, str(options.get(key, "")))
+        if label.startswith("tbl-"):
+            headers, body = table_cells(cell)
+            for text in dict.fromkeys(headers):
+                problems += english_problems(path, label, number, "table header", text,
+                                             header=True)
+            for text in dict.fromkeys(body):
+                problems += english_problems(path, label, number, "table cell", text)
     return problems
+
+
+def _pipe_cells(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+
+
+def table_cells(cell: nbformat.NotebookNode) -> tuple[list[str], list[str]]:
+    """Header cells and body cells of the Markdown (pipe) tables a cell shows."""
+    headers: list[str] = []
+    body: list[str] = []
+    for output in cell.get("outputs", []):
+        lines = "".join(output.get("data", {}).get("text/markdown", "")).splitlines()
+        for i, (first, second) in enumerate(zip(lines, lines[1:], strict=False)):
+            if first.lstrip().startswith("|") and re.fullmatch(r"\s*\|[\s:|-]+\|\s*", second):
+                headers += _pipe_cells(first)
+                rows = lines[i + 2:]
+                for row in rows[:next((k for k, r in enumerate(rows)
+                                       if not r.lstrip().startswith("|")), len(rows))]:
+                    body += _pipe_cells(row)
+    return headers, body
+
+
+def english_problems(path: Path, label: str, line: int, field: str, text: str,
+                     header: bool = False) -> list[Problem]:
+    """English words in a caption, alternative text or table (see ``language``)."""
+    found = english_words(text, header=header)
+    if not found:
+        return []
+    return [Problem(path, f"{label}: English in reader-facing text ({', '.join(found)})",
+                    line=line, field=field, value=text[:80],
+                    expected="French (the paper's language); quote a source's wording in « »")]
 
 
 SPACE_BEFORE = re.compile(r" [:;!?%»]")

@@ -69,21 +69,25 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]],
     The shares follow automatic table layout: a table that fits shares the line in
     proportion to its longest cells; otherwise each column gets its longest word (its
     minimum) and the rest of the line goes to the columns in proportion to what they lack
-    of their longest cell. When even the minima do not fit, the shares are the minima's.
+    of their longest cell. When the minima do not fit, header words leave the minima (the
+    PDF hyphenates table text); when the body's minima alone do not fit, the shares are
+    those minima.
     """
     columns = list(zip(header, *rows, strict=True))
     longest = [max(len(c) for c in col) + CELL_PADDING for col in columns]
-    minimum = [max(_longest_word(c) for c in col) + CELL_PADDING for col in columns]
-    room = line - sum(minimum)
     if sum(longest) <= line:
-        sizes = [float(n) for n in longest]
-    elif room <= 0:
+        return [n / sum(longest) for n in longest]
+    minimum = [max(_longest_word(c) for c in col) + CELL_PADDING for col in columns]
+    if sum(minimum) >= line:
+        minimum = [max((_longest_word(c) for c in col[1:]), default=0) + CELL_PADDING
+                   for col in columns]
+    room = line - sum(minimum)
+    if room <= 0:
         sizes = [float(n) for n in minimum]
     else:
         lack = [hi - lo for hi, lo in zip(longest, minimum, strict=True)]
         sizes = [lo + room * extra / sum(lack) for lo, extra in zip(minimum, lack, strict=True)]
-    total = sum(sizes)
-    return [s / total for s in sizes]
+    return [s / sum(sizes) for s in sizes]
 
 
 def _rows(lines: Sequence[Sequence[str]]) -> str:
