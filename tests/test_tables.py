@@ -132,3 +132,10 @@ def test_header_words_give_way_when_the_minima_do_not_fit():
     widths = tables.column_widths(header, rows, line=100)
     # the header words alone would fill the line; the long text column gets the room
     assert widths[1] == max(widths) and widths[1] > 2 * widths[0]
+
+
+def test_a_long_header_wraps_rather_than_take_the_room_of_the_text():
+    header = ["Partie", "Occurrences dans la partie", "Occurrences dans le corpus"]
+    rows = [["Changements de pratiques", "2", "3"]]
+    widths = tables.column_widths(header, rows, line=60)
+    assert widths[0] * 60 >= len("Changements de pratiques")  # the text stays on one line

@@ -66,17 +66,19 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]],
                   line: int = LINE_CHARS) -> list[float]:
     """Each column's share of the line.
 
-    The shares follow automatic table layout: a table that fits shares the line in
-    proportion to its longest cells; otherwise each column gets its longest word (its
-    minimum) and the rest of the line goes to the columns in proportion to what they lack
-    of their longest cell. When the minima do not fit, header words leave the minima (the
-    PDF hyphenates table text); when the body's minima alone do not fit, the shares are
-    those minima.
+    The shares follow automatic table layout, with headers allowed to wrap: a column wants
+    its longest cell (its header only as wide as the header's longest word). A table that
+    fits shares the line in proportion to what its columns want; otherwise each column
+    gets its longest word (its minimum) and the rest of the line goes to the columns in
+    proportion to what they lack. When the minima do not fit, header words leave the
+    minima (the PDF hyphenates table text); when the body's minima alone do not fit, the
+    shares are those minima.
     """
     columns = list(zip(header, *rows, strict=True))
-    longest = [max(len(c) for c in col) + CELL_PADDING for col in columns]
-    if sum(longest) <= line:
-        return [n / sum(longest) for n in longest]
+    wanted = [max([_longest_word(col[0]), *(len(c) for c in col[1:])]) + CELL_PADDING
+              for col in columns]
+    if sum(wanted) <= line:
+        return [n / sum(wanted) for n in wanted]
     minimum = [max(_longest_word(c) for c in col) + CELL_PADDING for col in columns]
     if sum(minimum) >= line:
         minimum = [max((_longest_word(c) for c in col[1:]), default=0) + CELL_PADDING
@@ -85,8 +87,9 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]],
     if room <= 0:
         sizes = [float(n) for n in minimum]
     else:
-        lack = [hi - lo for hi, lo in zip(longest, minimum, strict=True)]
-        sizes = [lo + room * extra / sum(lack) for lo, extra in zip(minimum, lack, strict=True)]
+        lack = [max(0, hi - lo) for hi, lo in zip(wanted, minimum, strict=True)]
+        sizes = [lo + room * extra / max(1, sum(lack))
+                 for lo, extra in zip(minimum, lack, strict=True)]
     return [s / sum(sizes) for s in sizes]
 
 
