@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -21,6 +23,7 @@ def project(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1_699_920_000))  # 2023-11-14
     root = tmp_path / "project"
     root.mkdir()
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "CITATION.cff", root / "CITATION.cff")
     return root, root / "build"
 
 
@@ -174,3 +177,12 @@ def test_clear_quarto_embed_cache_removes_only_the_embed_cache(tmp_path):
     assert not embed.exists()
     assert (tmp_path / ".quarto" / "other.txt").is_file()
     assemble.clear_quarto_embed_cache(tmp_path)  # absent: no error
+
+
+def test_citation_metadata_carries_the_build_date_and_the_package_version(project):
+    root, build = project
+    record(build, "01_synthetic", "alpha", share=(58, "58 %"))
+    assemble.assemble(root, build, ["01_synthetic"])
+    meta = yaml.safe_load((build / "citation.yml").read_text(encoding="utf-8"))
+    assert meta["date"] == "2023-11-14"
+    assert meta["citation"]["version"] == __version__

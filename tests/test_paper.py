@@ -51,6 +51,17 @@ def test_paper_command_succeeds_and_every_notebook_produces_its_outputs(paper_pr
         assert (build / "outputs" / stem / "values.json").is_file()
 
 
+def test_the_build_writes_every_key_message_and_the_data_of_every_figure(paper_project):
+    from digital_public_services import figure_data, key_messages
+
+    values = _values(paper_project)
+    assert set(key_messages.key_messages(values)) == {m.__name__ for m in key_messages.MESSAGES}
+    build = paper_project / "build"
+    written = {p.stem for p in build.glob("outputs/*/data/*.csv")}
+    assert written == set(figure_data.DATA)
+    assert (build / "data-package.zip").is_file() and (build / "citation.yml").is_file()
+
+
 @pytest.fixture
 def built_copy(paper_project: Path, tmp_path: Path) -> Path:
     """A private copy of the built project (its cache still valid: paths are relative)."""

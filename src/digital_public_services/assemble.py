@@ -5,6 +5,8 @@ Quarto metadata), ``build/provenance.{json,md}``, and the appendix « Éditions 
 changé » (``build/changes.md``, full list in ``build/changes.csv``), which compares this
 build with the committed edition snapshot it descends from (``editions``), never with what
 was built before in this folder: every product depends on the commit and its inputs only.
+Also ``build/citation.yml`` (authors, date, licence and citation of the article, from
+``CITATION.cff``) and ``build/data-package.zip`` (``data/`` for download).
 """
 
 from __future__ import annotations
@@ -15,10 +17,22 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, changes, editions, provenance, values
+from . import (
+    __version__,
+    changes,
+    citation,
+    data_archive,
+    editions,
+    key_messages,
+    provenance,
+    values,
+)
 from .frformat import french_date
 
 CHANGES_CSV_LINK = "../build/changes.csv"  # relative to report/index.qmd, which includes it
+
+
+DATA_ARCHIVE = "data-package.zip"
 
 
 def _write(path: Path, text: str) -> bool:
@@ -92,8 +106,16 @@ def assemble(root: Path, build: Path, stems: list[str]) -> dict:
     _write(build / "changes.md", text)
     _write(build / "changes.csv", changes.changes_csv(table))
     meta = values.as_quarto_metadata(merged)
-    meta["v"]["paper"] = paper_metadata(prov, editions.find(found, __version__))
+    released = editions.find(found, __version__)
+    meta["v"]["paper"] = paper_metadata(prov, released)
+    meta["v"]["key"] = key_messages.writable(merged)
     _write(build / "values.yml", yaml.safe_dump(meta, allow_unicode=True, sort_keys=True))
+    date = released["date"] if released else prov["date"]
+    if (root / "CITATION.cff").is_file():
+        _write(build / "citation.yml", citation.to_yaml(
+            root / "CITATION.cff", __version__, date if date != "unknown" else None))
+    if (root / "data").is_dir():
+        data_archive.write_archive(root / "data", build / DATA_ARCHIVE, "donnees")
     return merged
 
 

@@ -174,6 +174,10 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
         lambda m: f'<a href="#{m.group(1)}">{numbers.get(m.group(1), m.group(1))}</a>', text)
     text = re.sub(r"\[((?:-?@[\w:-]+(?:;\s*)?)+)\]", lambda m: "(" + f"{NBSP}; ".join(
         _citation(k, entries) for k in re.findall(r"@([\w:-]+)", m.group(1))) + ")", text)
+    # Spans with attributes (« Données (CSV) » links, HTML-only text): keep their content.
+    text = re.sub(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\{[.#][^}\n]*\}", r"\1", text)
+    # The preview lives in build/preview/: links into build/ start one folder up.
+    text = text.replace("](../build/", "](../")
     text = re.sub(r"\{[#.][^}\n]*\}", "", text)  # attributes Quarto would interpret
     text = re.sub(r"^:::.*$", "", text, flags=re.M)  # fenced divs: keep their content
     text = re.sub(r"\[([^\]]+)\]\{lang=\"?\w+\"?\}", r"\1", text)

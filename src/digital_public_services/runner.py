@@ -3,7 +3,8 @@
 Layout of ``build/`` (nothing else writes there):
 
 - ``notebooks/<stem>.ipynb`` executed notebooks (what Quarto embeds from);
-- ``outputs/<stem>/`` tables and ``values.json`` of each notebook;
+- ``outputs/<stem>/`` tables, figures, the data behind each embedded figure and table
+  (``data/<label>.csv``, see ``figure_data``) and ``values.json`` of each notebook;
 - ``cache/<stem>.json`` what each execution depended on;
 - ``failed/<stem>.ipynb`` the executed copy of a notebook that failed, for inspection;
 - ``.staging/<stem>/`` work in progress, promoted only when a notebook succeeds.
@@ -134,9 +135,12 @@ def _replace_dir(new: Path, target: Path) -> None:
 
 def execute(job: Job, root: Path) -> Outcome:
     """Run one notebook (in a worker process) and promote its results if it succeeds."""
+    import nbformat
     import papermill  # imported here: a warm no-op run must not pay for it
 
+    from . import figure_data
     from .figure_files import export_figures
+    from .manuscript import labelled_cells
     from .scrub import scrub_notebook
 
     build = build_dir(root)
@@ -165,6 +169,14 @@ def execute(job: Job, root: Path) -> Outcome:
         os.environ.pop(tracking.ENV, None)
     scrub_notebook(executed)
     export_figures(executed, staging / "outputs" / "figures")
+    try:
+        figure_data.export(labelled_cells(nbformat.read(executed, as_version=4)),
+                           staging / "outputs")
+    except figure_data.DataExportError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        return Outcome(job.stem, "failed", time.perf_counter() - start,
+                       f"notebook {job.stem}.ipynb ran, but the data of a figure could not "
+                       f"be written: {exc}; the previous good outputs are untouched")
     inputs = params.input_paths(job.parameters, root) + tracking.reads(log)
     (build / "notebooks").mkdir(parents=True, exist_ok=True)
     (build / "outputs").mkdir(parents=True, exist_ok=True)

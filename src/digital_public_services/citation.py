@@ -1,0 +1,80 @@
+"""How to cite the paper: Quarto metadata drawn from ``CITATION.cff``, the one source.
+
+``CITATION.cff`` names the authors, the licence and, when one exists, the DOI; the package
+gives the version and the build its date (the commit's, see ``provenance.build_date``). The
+pre-render step writes the result as a Quarto metadata file (``build/citation.yml``), so the
+title block, the « Citation » appendix (with its BibTeX entry) and the Google Scholar
+``<meta>`` tags all say the same thing, and nothing is typed twice. No DOI or URL is made
+up: each appears only when ``CITATION.cff`` sets it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+#: SPDX identifiers of ``CITATION.cff`` -> the names Quarto turns into a licence link.
+LICENCES = {"CC-BY-4.0": "CC BY 4.0", "CC-BY-SA-4.0": "CC BY-SA 4.0", "CC0-1.0": "CC0"}
+CITATION_KEY = "dps-paper"
+
+
+class CitationError(ValueError):
+    """``CITATION.cff`` lacks what a citation needs; the message names the file and field."""
+
+
+def read_cff(path: Path) -> dict:
+    """The parsed ``CITATION.cff``; a missing field is an error naming it."""
+    cff = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    for field in ("authors", "license", "version"):
+        if not cff.get(field):
+            raise CitationError(f"{path}: field {field!r} is missing or empty")
+    return cff
+
+
+def author(entry: dict) -> dict:
+    """A CFF author as Quarto wants it: a person by name parts, an entity as a literal."""
+    if entry.get("family-names"):
+        name = {"family": entry["family-names"]}
+        if entry.get("given-names"):
+            name["given"] = entry["given-names"]
+        person: dict = {"name": name}
+    elif entry.get("name"):
+        person = {"name": {"literal": entry["name"]}}
+    else:
+        raise CitationError(f"CITATION.cff: an author has neither 'name' nor 'family-names': "
+                            f"{entry}")
+    if entry.get("affiliation"):
+        person["affiliations"] = [{"name": entry["affiliation"]}]
+    if entry.get("orcid"):
+        person["orcid"] = entry["orcid"].removeprefix("https://orcid.org/")
+    return person
+
+
+def metadata(cff: dict, version: str, date: str | None) -> dict:
+    """Quarto metadata for the article: authors, ISO ``date``, licence and ``citation``.
+
+    ``version`` is the package's, which the tests keep equal to the one ``CITATION.cff``
+    declares (``test_citation``, ``test_environment``).
+    """
+    licence = str(cff["license"])
+    item: dict = {"type": "report", "version": version, "citation-key": CITATION_KEY}
+    for field, key in (("doi", "doi"), ("url", "url")):
+        if cff.get(field):
+            item[key] = str(cff[field])
+    meta = {
+        "author": [author(entry) for entry in cff["authors"]],
+        "license": LICENCES.get(licence, licence),
+        "citation": item,
+    }
+    if date:
+        meta["date"] = date
+    if cff.get("doi"):
+        meta["doi"] = str(cff["doi"])
+    return meta
+
+
+def to_yaml(cff_path: Path, version: str, date: str | None) -> str:
+    """The metadata file's text, keys sorted so that two builds compare byte for byte."""
+    return yaml.safe_dump(metadata(read_cff(cff_path), version, date), allow_unicode=True,
+                          sort_keys=True)
