@@ -79,6 +79,25 @@ def test_evidence_heatmap_stays_legible_with_many_references_and_claims():
     assert style.overlapping(fig.axes[0].get_yticklabels()) == []
 
 
+def test_evidence_heatmap_keeps_long_labels_inside_the_figure():
+    """Column labels are long and slanted; none may be cut at an edge of the image."""
+    refs = [f"ref_{i}" for i in range(12)]
+    claims = [f"claim_{j}" for j in range(17)]
+    matrix = pd.DataFrame(np.eye(12, 17, dtype=int), index=refs, columns=claims)
+    rows = pd.Series({r: f"« Synthetic title of a grey report » ({2000 + i})"
+                      for i, r in enumerate(refs)})
+    cols = pd.Series({c: f"Synthetic claim with a rather long French label {j}"
+                      for j, c in enumerate(claims)})
+    fig = evidence_plots.evidence_heatmap(matrix, rows, cols)
+    fig.canvas.draw()
+    renderer, frame = fig.canvas.get_renderer(), fig.bbox
+    ax = fig.axes[0]
+    cut = [t.get_text() for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]
+           if not frame.contains(*t.get_window_extent(renderer).min)
+           or not frame.contains(*t.get_window_extent(renderer).max)]
+    assert cut == []
+
+
 def synthetic_timeline():
     cells = pd.DataFrame({
         "period": ["2010-2015", "2010-2015", "2016-"],

@@ -1,4 +1,9 @@
-"""The paper as Quarto renders it from a fresh repository (issue 10): skipped without Quarto."""
+"""The paper as Quarto renders it from a fresh repository (issue 10): skipped without Quarto.
+
+One render per session (fixture ``rendered_paper``). What a reader gets must be whole: no
+warning, both formats, nothing left unresolved (cross-reference, citation, shortcode, value)
+on the article or on the notebook pages, and every figure and table the article embeds.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,19 @@ import re
 import pytest
 from conftest import git
 
+from digital_public_services.manuscript import read_article
+
 pytestmark = pytest.mark.quarto
+
+# What Quarto and pandoc print where something did not resolve: `?@fig-x` (cross-reference),
+# `?meta:v.x` / `?var:` / `?env:` (shortcodes), `{{< … >}}` (a shortcode left as text),
+# `<strong>key?</strong>` (a citation missing from the bibliography).
+UNRESOLVED = re.compile(r"\?@[\w-]+|\?(?:meta|var|env):[\w.-]+|\{\{(?:<|&lt;)"
+                        r"|<strong>[^<]*\?</strong>")
+
+
+def notebook_pages(rendered_paper):
+    return sorted(rendered_paper.manuscript.glob("build/notebooks/*-preview.html"))
 
 
 def test_render_exits_cleanly_without_warnings(rendered_paper):
@@ -22,10 +39,57 @@ def test_render_produces_html_and_pdf(rendered_paper):
     assert rendered_paper.pdf.stat().st_size > 0
 
 
-def test_no_unresolved_reference_or_shortcode_in_the_html(rendered_paper):
-    text = rendered_paper.html.read_text(encoding="utf-8")
-    assert "?@" not in text
-    assert "{{<" not in text and "{{&lt;" not in text
+def test_every_notebook_the_article_embeds_has_its_page(rendered_paper):
+    article = read_article(rendered_paper.root / "report" / "index.qmd")
+    notebooks = {target.rsplit("/", 1)[-1].removesuffix(".ipynb")
+                 for target, _ in article.embeds}
+    pages = {page.name.removesuffix("-preview.html") for page in notebook_pages(rendered_paper)}
+    assert notebooks and notebooks <= pages, (notebooks, pages)
+
+
+def test_nothing_unresolved_in_the_article_or_the_notebook_pages(rendered_paper):
+    found = {}
+    for page in [rendered_paper.html, *notebook_pages(rendered_paper)]:
+        hits = sorted(set(UNRESOLVED.findall(page.read_text(encoding="utf-8"))))
+        if hits:
+            found[page.name] = hits
+    assert found == {}
+
+
+def test_every_embedded_figure_and_table_is_in_the_article(rendered_paper):
+    article = read_article(rendered_paper.root / "report" / "index.qmd")
+    html = rendered_paper.html.read_text(encoding="utf-8")
+    labels = [label for _, label in article.embeds]
+    assert labels
+    missing = [label for label in labels if f'id="{label}"' not in html]
+    assert missing == []
+
+
+def test_every_citation_resolves_to_a_bibliography_entry(rendered_paper):
+    article = read_article(rendered_paper.root / "report" / "index.qmd")
+    html = rendered_paper.html.read_text(encoding="utf-8")
+    keys = set(article.citations)
+    assert keys
+    missing = sorted(key for key in keys if f'id="ref-{key}"' not in html)
+    assert missing == []
+
+
+def test_the_site_opens_on_the_article(rendered_paper):
+    entry = rendered_paper.manuscript / "index.html"
+    text = entry.read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=report/index.html"' in text
+    assert (rendered_paper.manuscript / "report" / "index.html") == rendered_paper.html
+
+
+def test_the_other_format_is_called_pdf_and_the_notebooks_follow_the_paper(rendered_paper):
+    html = rendered_paper.html.read_text(encoding="utf-8")
+    formats = re.search(r'class="quarto-alternate-formats">(.*?)</div></div>', html, re.S)
+    assert formats, "no « Autres formats » block"
+    assert re.findall(r"</i>([^<]+)</a>", formats.group(1)) == ["PDF"]
+    listed = re.search(r'class="quarto-alternate-notebooks">(.*?)</ul>', html, re.S)
+    assert listed, "no notebook list"
+    order = re.findall(r'href="[^"]*/(\d\d_\w+)-preview\.html"', listed.group(1))
+    assert order == sorted(order) and len(order) == len(notebook_pages(rendered_paper))
 
 
 def test_rendering_leaves_the_working_tree_clean(rendered_paper):
