@@ -43,7 +43,8 @@ PAGE_FACTS_JS = """({figureSelector, notebookLink}) => {
     lang: document.documentElement.getAttribute('lang'),
     images: [...document.images].map(img => ({
       src: (img.getAttribute('src') || '').slice(0, 50), alt: img.getAttribute('alt')})),
-    headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => ({
+    headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+      .filter(h => !['none', 'presentation'].includes(h.getAttribute('role'))).map(h => ({
       level: Number(h.tagName[1]), text: h.textContent.trim().slice(0, 60)})),
     flow: flow,
   };
