@@ -217,7 +217,8 @@ def test_pdf_metadata_and_embedded_fonts(paper_pdf, rendered_paper):
     article = manuscript.read_article(rendered_paper.root / "report" / "index.qmd")
     info = paper_pdf.metadata
     assert info["Title"] == article.meta["title"]
-    assert info["Author"] == article.meta["author"][0]["name"]
+    authors = yaml.safe_load((rendered_paper.root / "CITATION.cff").read_text(encoding="utf-8"))
+    assert info["Author"] == authors["authors"][0]["name"]  # from CITATION.cff, no one else
     assert set(article.meta["keywords"]) == {k.strip() for k in info["Keywords"].split(",")}
     assert resolve1(paper_pdf.doc.catalog["Lang"]).decode() in ("fr", "fr-FR")
     assert unembedded_fonts(paper_pdf) == set()
