@@ -146,3 +146,18 @@ def test_views_restore_reports_what_it_reused(empty_project, monkeypatch, capsys
     monkeypatch.setenv("QUARTO_PROJECT_OUTPUT_DIR", "_manuscript")
     assert cli.main(["views", "restore"]) == 0
     assert "0 unchanged since the last render" in capsys.readouterr().out
+
+
+def test_unworded_questions_are_named_in_a_warning(tmp_path, capsys, shipped_project):
+    from digital_public_services.survey_io import read_survey
+
+    frame = pd.read_csv(PROJECT_ROOT / "tests/data/synthetic_new_questions_tidy.csv",
+                        dtype=str, keep_default_na=False)
+    path = tmp_path / "synthetic_new_questions_unworded.csv"
+    frame.drop(columns=["question_wording", "item_wording"]).to_csv(path, index=False)
+    cli._warn_unworded(path, read_survey(path))
+    err = capsys.readouterr().err
+    assert "warning:" in err and "contact_channels/phone" in err and "trust_online" in err
+    cli._warn_unworded(PROJECT_ROOT / "tests/data/synthetic_new_questions_tidy.csv",
+                       read_survey(PROJECT_ROOT / "tests/data/synthetic_new_questions_tidy.csv"))
+    assert capsys.readouterr().err == ""

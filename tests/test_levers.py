@@ -79,13 +79,6 @@ def test_survey_evidence_needs_intervals():
         levers.survey_evidence(links, results, loaders.load_survey_items())
 
 
-def test_latest_wave_keeps_the_most_recent_figure():
-    results = pd.DataFrame({"wave": ["2022", "2023"], "population": ["communes"] * 2,
-                            "question_id": ["q"] * 2, "item_id": ["i"] * 2,
-                            "response": ["cited"] * 2, "pct": [40.0, 50.0]})
-    assert levers.latest_wave(results)["pct"].tolist() == [50.0]
-
-
 def _scorecard(results: pd.DataFrame) -> pd.DataFrame:
     lever_table = loaders.load_levers()
     links = loaders.load_lever_links()

@@ -73,6 +73,8 @@ def test_consistent_article_has_no_problem(project: Path) -> None:
         ("Une phrase : avec une espace ordinaire.", "ordinary space before"),
         ("Une part de 0.5 point.", "decimal point in French prose"),
         ("Le *Policy Paper* n° 7.", "without a no-break space"),
+        ("{{< meta v.synthetic.share >}} l'écart {{< meta v.synthetic.share >}}.",
+         "line starts with a shortcode"),
     ],
 )
 def test_each_kind_of_problem_is_found(project: Path, extra: str, expected: str) -> None:
@@ -85,6 +87,14 @@ def test_figure_without_alternative_text_is_reported(project: Path) -> None:
     _executed_notebook(project / "build" / "notebooks" / "synthetic.ipynb", alt="")
     messages = _messages(project)
     assert any("fig-synthetic-bars has no fig-alt" in m for m in messages), messages
+
+
+def test_unfilled_placeholder_in_an_executed_notebook_is_reported(project: Path) -> None:
+    _executed_notebook(project / "build" / "notebooks" / "synthetic.ipynb",
+                       alt="Graphique. {v.synthetic.never_recorded}")
+    messages = _messages(project)
+    assert any("fig-alt names a value no notebook recorded" in m
+               and "never_recorded" in m for m in messages), messages
 
 
 def test_caption_typography_is_checked_in_the_notebook(project: Path) -> None:

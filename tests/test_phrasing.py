@@ -58,3 +58,22 @@ def test_sentence_and_colon():
     assert phrasing.sentence("Fin.") == "Fin."
     assert phrasing.sentence("") == ""
     assert phrasing.colon("x") == f"{NBSP}: x"
+
+
+@pytest.mark.parametrize(("n", "total", "expected"), [
+    (0, 19, "aucun des 19 écarts ne reste significatif"),
+    (0, 1, "le seul écart ne reste pas significatif"),
+    (1, 19, "un écart sur 19 reste significatif"),
+    (12, 19, "12 écarts sur 19 restent significatifs"),
+])
+def test_count_verb_every_variant(n, total, expected):
+    got = phrasing.count_verb(n, total, phrasing.ECART, "reste significatif",
+                              "restent significatifs")
+    assert got == expected
+
+
+def test_in_words_spells_small_counts():
+    assert phrasing.in_words(2) == "deux"
+    assert phrasing.in_words(1, feminine=True) == "une"
+    assert phrasing.in_words(11) == "11"
+    assert phrasing.count(4, phrasing.ECART, words=True) == "quatre écarts"

@@ -208,3 +208,36 @@ def test_sensitivity_to_the_design_effect_is_monotone():
     assert table["design_effect"].tolist() == [1, 2, 8, 50]
     assert np.all(np.diff(table["significant"]) <= 0)
     assert table["significant"].iloc[0] > table["significant"].iloc[-1]
+
+
+def _waves() -> pd.DataFrame:
+    """Synthetic: q1 asked of both populations in 2022 and 2026, q2 of « b » in 2022 only."""
+    rows = [("2022", "a", "q1", 40.0), ("2022", "b", "q1", 50.0), ("2026", "a", "q1", 45.0),
+            ("2026", "b", "q1", 55.0), ("2022", "b", "q2", 60.0), ("2024", "a", "q2", 30.0)]
+    return pd.DataFrame([{"wave": w, "population": p, "question_id": q, "item_id": "i",
+                          "response": "cited", "pct": pct, "base": 100.0}
+                         for w, p, q, pct in rows])
+
+
+def test_focus_wave_defaults_to_the_latest_and_refuses_an_unknown_wave():
+    frame = _waves()
+    assert survey.focus_wave(frame) == "2026"
+    assert survey.focus_wave(frame, "2022") == "2022"
+    with pytest.raises(ValueError, match="2022, 2024, 2026"):
+        survey.focus_wave(frame, "2030")
+
+
+def test_at_focus_takes_the_focus_wave_else_the_latest_earlier_else_the_latest():
+    frame = _waves()
+    got = survey.at_focus(frame, "2026").set_index(["population", "question_id"])["wave"]
+    assert got.to_dict() == {("a", "q1"): "2026", ("b", "q1"): "2026", ("a", "q2"): "2024",
+                             ("b", "q2"): "2022"}
+    early = survey.at_focus(frame, "2022").set_index(["population", "question_id"])["wave"]
+    assert early[("a", "q2")] == "2024"  # nothing at or before 2022: the latest that has it
+
+
+def test_compare_at_focus_compares_within_a_wave_both_populations_answered():
+    frame = survey.add_intervals(_waves())
+    gaps = survey.compare_at_focus(frame, [("a", "b")], "2026")
+    assert gaps.set_index("question_id")["wave"].to_dict() == {"q1": "2026"}  # q2: no common
+    assert gaps["diff"].tolist() == [-10.0]

@@ -288,7 +288,7 @@ def respondents_with(tmp_path: Path, name: str, change) -> Path:
     ("answer_not_binary", lambda f: f.__setitem__(
         "favourability__teleconsultation",
         f["favourability__teleconsultation"].where(f.index != 2, 5)),
-     ["line 4", "field 'favourability__teleconsultation'", "0, 1 or empty"]),
+     ["line 4", "field 'favourability__teleconsultation'", "0, 1, a yes/no label or empty"]),
     ("duplicated_respondent", lambda f: f.__setitem__(
         "respondent_id", f["respondent_id"].where(f.index != 7, "r3")),
      ["line 9", "field 'respondent_id'", "duplicated respondent", "'r3'"]),
@@ -312,13 +312,58 @@ def test_too_many_answers_are_refused(tmp_path):
     assert "field 'main_obstacles'" in message and "at most 2" in message
 
 
-def test_answer_column_of_an_unknown_question_is_refused(tmp_path):
-    frame = synthetic_respondents(n=20).rename(
+def test_answer_column_of_a_new_question_is_read_as_yes_no_shares_with_a_warning(tmp_path):
+    frame = synthetic_respondents(n=40).rename(
         columns={"favourability__video_lessons": "satisfaction__video_lessons"})
-    path = tmp_path / "synthetic_respondents_unknown_question.csv"
+    path = tmp_path / "synthetic_respondents_new_question.csv"
+    frame.to_csv(path, index=False)
+    with pytest.warns(survey_io.SurveyInputWarning, match="satisfaction"):
+        got = survey_io.read_survey(path)
+    new = got[got["question_id"] == "satisfaction"]
+    assert set(new["item_id"]) == {"video_lessons"}
+    assert set(new["question_type"]) == {"multiple_choice"} and set(new["max_answers"]) == {1}
+
+
+def test_badly_named_question_in_an_answer_column_is_refused(tmp_path):
+    frame = synthetic_respondents(n=20).rename(
+        columns={"favourability__video_lessons": "Satisfaction__video_lessons"})
+    path = tmp_path / "synthetic_respondents_bad_question.csv"
     frame.to_csv(path, index=False)
     message = refused(path)
-    assert "field 'satisfaction__video_lessons'" in message and "survey_questions.csv" in message
+    assert "field 'Satisfaction__video_lessons'" in message and "lower-case" in message
+
+
+def test_yes_no_labels_in_text_cells_read_as_one_and_zero(tmp_path):
+    frame = synthetic_respondents(n=80)
+    labelled = frame.copy()
+    for column in ("favourability__teleconsultation", "favourability__video_lessons"):
+        labelled[column] = frame[column].map({1.0: "Favorable", 0.0: "Opposé(e)"})
+    labelled["main_obstacles__equipment_cost"] = frame["main_obstacles__equipment_cost"].map(
+        {1.0: "Oui", 0.0: "Non"})
+    path = tmp_path / "synthetic_respondents_labels.csv"
+    labelled.to_csv(path, index=False)
+    got = survey_io.read_survey(path).drop(columns=SOURCE_COLUMNS)
+    plain = survey_io.aggregate_respondents(frame, path).drop(columns=SOURCE_COLUMNS)
+    pd.testing.assert_frame_equal(got, plain)
+
+
+def test_spss_value_labels_and_user_missing_codes(tmp_path):
+    """1 = « Oui », 2 = « Non », 9 = « Ne sait pas » declared user-missing: 9 is not asked."""
+    frame = synthetic_respondents(n=120)
+    coded = frame.copy()
+    column = "favourability__teleconsultation"
+    coded[column] = frame[column].map({1.0: 1.0, 0.0: 2.0})
+    dont_know = coded.index[::7]
+    coded.loc[dont_know, column] = 9.0
+    path = tmp_path / "synthetic_labelled_user_missing.sav"
+    pyreadstat.write_sav(coded, str(path),
+                         variable_value_labels={column: {1: "Oui", 2: "Non", 9: "Ne sait pas"}},
+                         missing_ranges={column: [9]})
+    got = survey_io.read_survey(path).drop(columns=SOURCE_COLUMNS)
+    expected = frame.copy()
+    expected.loc[dont_know, column] = np.nan
+    plain = survey_io.aggregate_respondents(expected, path).drop(columns=SOURCE_COLUMNS)
+    pd.testing.assert_frame_equal(got, plain)
 
 
 def test_extra_respondent_columns_are_ignored_with_a_warning(tmp_path):

@@ -80,7 +80,21 @@ def _check_inputs(root: Path, jobs) -> None:
 
     validate_package(root / "data")
     for path in sorted({job.parameters["survey"] for job in jobs if "survey" in job.parameters}):
-        read_survey(root / path)
+        _warn_unworded(root / path, read_survey(root / path))
+
+
+def _warn_unworded(path: Path, results) -> None:
+    """Questions and items with no wording anywhere are shown by their identifier: say so."""
+    from . import loaders, survey_wording
+
+    wording = survey_wording.complete(results, loaders.load_survey_questions(),
+                                      loaders.load_survey_items(),
+                                      survey_wording.from_file(path))
+    names = survey_wording.missing(wording)
+    if names:
+        print(f"warning: {path}: {len(names)} question(s)/item(s) have no wording in the file "
+              "nor in data/survey/survey_questions.csv / survey_items.csv; the paper shows "
+              f"their identifier: {', '.join(names)}", file=sys.stderr)
 
 
 def run_notebooks(args: argparse.Namespace, root: Path) -> bool:

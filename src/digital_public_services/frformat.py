@@ -7,6 +7,7 @@ space before « % ». Writing it once keeps prose, tables and figures consistent
 from __future__ import annotations
 
 import math
+import re
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator
 NBSP = "\u00a0"  # no-break space: before %, :, ;, inside « »
@@ -69,3 +70,10 @@ def french_date(iso: str) -> str:
     except ValueError:
         return iso
     return f"{day}{NBSP}{MONTHS[month - 1]} {year}"
+
+
+def french_spaces(text: str) -> str:
+    """Wording typed with ordinary spaces (« Oui ? ») given the no-break spaces French
+    typography puts before ``: ; ! ? %`` and inside « »."""
+    text = re.sub(r" ([:;!?%»])", f"{NBSP}\\1", text)
+    return re.sub(r"« ", f"«{NBSP}", text)

@@ -93,18 +93,13 @@ def excerpt_evidence(levers: pd.DataFrame, links: pd.DataFrame, segments: pd.Dat
     return pd.DataFrame(rows)
 
 
-def latest_wave(results: pd.DataFrame) -> pd.DataFrame:
-    """Keep, for each population × item × response, the most recent wave only."""
-    key = ["population", "question_id", "item_id", "response"]
-    ordered = results.sort_values(["wave", *key], kind="stable")  # input order never matters
-    return ordered.drop_duplicates(key, keep="last")
-
-
 def survey_evidence(links: pd.DataFrame, results: pd.DataFrame,
                     items: pd.DataFrame) -> pd.DataFrame:
-    """Survey figures behind each item link, one row per population (latest wave).
+    """Survey figures behind each item link, one row per population.
 
     ``results`` must carry intervals (``survey.add_intervals``): the scorecard shows them.
+    Pass one wave per population and question (``survey.at_focus``): the focus wave, or the
+    latest that has the question.
     """
     missing = [c for c in INTERVAL_COLUMNS if c not in results.columns]
     if missing:
@@ -112,7 +107,7 @@ def survey_evidence(links: pd.DataFrame, results: pd.DataFrame,
                          "survey.add_intervals first")
     item_links = links.loc[links["target_type"] == "survey_item",
                            ["link_id", "lever_code", "question_id", "item_id", "relation"]]
-    merged = item_links.merge(latest_wave(results), on=["question_id", "item_id"], how="inner")
+    merged = item_links.merge(results, on=["question_id", "item_id"], how="inner")
     merged = merged.merge(items[["question_id", "item_id", "wording"]],
                           on=["question_id", "item_id"], how="left")
     columns = ["lever_code", "link_id", "relation", "question_id", "item_id", "wording",
@@ -255,8 +250,7 @@ def prose_values(links: pd.DataFrame, items: pd.DataFrame, results: pd.DataFrame
     # Freins that no lever answers, with their figures: where the survey points elsewhere.
     aside = unlinked_items(links, items, "main_obstacles")
     found += _survey_share_values(
-        latest_wave(results).merge(aside[["question_id", "item_id", "wording"]]),
-        prefix="unlinked_")
+        results.merge(aside[["question_id", "item_id", "wording"]]), prefix="unlinked_")
     n_nuances = int((links["relation"] == "nuances").sum())
     found.append({"name": "n_nuances", "value": n_nuances, "text": fr_number(n_nuances),
                   "description": "liens qui nuancent un levier"})

@@ -16,6 +16,7 @@ import nbformat
 import yaml
 
 from . import locators
+from .cell_values import unfilled
 from .errors import Problem
 from .language import english_words
 from .literature import STUDY_ROLE, keys_with_role
@@ -143,8 +144,13 @@ def labelled_cells(notebook: nbformat.NotebookNode) -> dict[str, nbformat.Notebo
     return cells
 
 
-def figure_problems(path: Path, notebook: nbformat.NotebookNode) -> list[Problem]:
-    """Every figure has a caption and alternative text; every table a caption."""
+def figure_problems(path: Path, notebook: nbformat.NotebookNode, *,
+                    executed: bool = True) -> list[Problem]:
+    """Every figure has a caption and alternative text; every table a caption.
+
+    In an executed notebook a ``{v.…}`` placeholder must have been filled by the runner
+    (:mod:`cell_values`); a source notebook holds them by design (``executed=False``).
+    """
     problems = []
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
@@ -164,6 +170,10 @@ def figure_problems(path: Path, notebook: nbformat.NotebookNode) -> list[Problem
             problems.append(Problem(path, f"table {label} has no tbl-cap", line=number,
                                     field="tbl-cap", expected="a non-empty caption"))
         for key in ("fig-cap", "fig-alt", "tbl-cap"):
+            problems += [Problem(path, f"{label}: {key} names a value no notebook recorded",
+                                 line=number, field=key, value=f"{{v.{name}}}",
+                                 expected="a key the notebook records with ValueBook")
+                         for name in (unfilled(str(options.get(key, ""))) if executed else [])]
             problems += [Problem(path, f"{label}: {p.message}", line=number, field=key,
                                  value=p.value, expected=p.expected)
                          for p in typography_problems(path, str(options.get(key, "")))]
@@ -213,6 +223,19 @@ SPACE_BEFORE = re.compile(r" [:;!?%»]")
 NUMERO = re.compile(r"n°(?= ?\d)")
 SPACE_AFTER = re.compile(r"« ")
 DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+
+
+LEADING_SHORTCODE = re.compile(r"^\{\{<[^>]*>\}\}.*'.*\{\{<")
+
+
+def shortcode_line_problems(path: Path, text: str) -> list[Problem]:
+    """Quarto reads a line that starts with a shortcode as one shortcode up to the last
+    ``>}}``; an apostrophe in between then breaks the render (« Invalid Shortcode »)."""
+    return [Problem(path, "line starts with a shortcode and holds an apostrophe before "
+                    "another shortcode", line=number, value=line[:60],
+                    expected="the leading shortcode alone on its line, the text on the next")
+            for number, line in enumerate(text.splitlines(), start=1)
+            if LEADING_SHORTCODE.match(line)]
 
 
 def typography_problems(path: Path, text: str) -> list[Problem]:
@@ -283,6 +306,7 @@ def check(root: Path, article_path: Path | None = None) -> list[Problem]:
     problems = list(article.problems)
     for source in article.files:
         problems += typography_problems(source, source.read_text(encoding="utf-8"))
+        problems += shortcode_line_problems(source, source.read_text(encoding="utf-8"))
     notebooks: dict[Path, dict] = {}
     for target, label in article.embeds:
         nb_path = (path.parent / target).resolve()

@@ -39,28 +39,54 @@ POPULATION = Noun("population", "populations", feminine=True)
 ITEM = Noun("item", "items")
 
 
+WORDS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"]
+
+
+def in_words(n: int, *, feminine: bool = False) -> str:
+    """``2`` -> ``deux`` up to ten (« une » when feminine), digits beyond: French style for
+    small counts in running text."""
+    if n == 1 and feminine:
+        return "une"
+    return WORDS[n] if 0 <= n < len(WORDS) else fr_number(n)
+
+
 def agree(n: int, singular: str, plural: str) -> str:
     """The form of a verb, adjective or participle that agrees with a count of ``n``."""
     return singular if n <= 1 else plural
 
 
-def count(n: int, noun: Noun, *, zero: bool = True) -> str:
+def count(n: int, noun: Noun, *, zero: bool = True, words: bool = False) -> str:
     """``aucun écart`` / ``un écart`` / ``3 écarts`` (« une », « aucune » when feminine).
 
     ``zero=False`` writes ``0 écart`` instead of « aucun », for tables and ranges
     (« 0 écart sur 19 » reads worse than « aucun écart sur 19 », but the choice is the
-    caller's).
+    caller's). ``words=True`` spells counts up to ten (« deux écarts »).
     """
     if n == 0 and zero:
         return f"{'aucune' if noun.feminine else 'aucun'} {noun.singular}"
     if n == 1:
         return f"{'une' if noun.feminine else 'un'} {noun.singular}"
-    return f"{fr_number(n)} {noun.form(n)}"
+    number = in_words(n) if words else fr_number(n)
+    return f"{number} {noun.form(n)}"
 
 
 def count_of(n: int, total: int, noun: Noun) -> str:
     """``aucun écart sur 19``, ``un écart sur 19``, ``12 écarts sur 19``."""
     return f"{count(n, noun)} sur {fr_number(total)}"
+
+
+def count_verb(n: int, total: int, noun: Noun, singular: str, plural: str) -> str:
+    """A count out of a total with its verb: « aucun des 19 écarts ne reste significatif »,
+    « un écart sur 19 reste significatif », « 12 écarts sur 19 restent significatifs »,
+    « le seul écart ne reste pas significatif » (``singular``/``plural``: the predicate)."""
+    if n == 0 and total == 1:
+        article = "la seule" if noun.feminine else "le seul"
+        verb, _, rest = singular.partition(" ")
+        return f"{article} {noun.singular} ne {verb} pas {rest}".strip()
+    if n == 0:
+        none = "aucune" if noun.feminine else "aucun"
+        return f"{none} des {fr_number(total)} {noun.plural} ne {singular}"
+    return f"{count_of(n, total, noun)} {agree(n, singular, plural)}"
 
 
 def french_list(texts: list[str], empty: str = "aucune") -> str:

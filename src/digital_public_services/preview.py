@@ -160,8 +160,9 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
 
     def include_generated(match: re.Match) -> str:
         target = root / match.group(1)
-        return target.read_text(encoding="utf-8") if target.is_file() else (
-            "*Ce fichier est produit par `dps run`.*")
+        if not target.is_file():
+            return "*Ce fichier est produit par `dps run`.*"
+        return _inline_images(target.read_text(encoding="utf-8"), article_path.parent)
 
     def meta(match: re.Match) -> str:
         key = match.group(1)
@@ -206,6 +207,22 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
     body = _scrollable_tables(_demote_headings(body))
     return PAGE.format(title=html.escape(meta_data.get("title", "")),
                        body="\n".join(head) + "\n" + body)
+
+
+MARKDOWN_IMAGE = re.compile(r"(!\[[^\]]*\]\()([^)\s]+\.png)(\))")
+
+
+def _inline_images(text: str, base: Path) -> str:
+    """Images of a generated include (paths relative to the article, as Quarto reads them)
+    as data URIs, since the preview page lives elsewhere."""
+    def inline(match: re.Match) -> str:
+        image = (base / match.group(2)).resolve()
+        if not image.is_file():
+            return match.group(0)
+        data = base64.b64encode(image.read_bytes()).decode()
+        return f"{match.group(1)}data:image/png;base64,{data}{match.group(3)}"
+
+    return MARKDOWN_IMAGE.sub(inline, text)
 
 
 def _scrollable_tables(body: str) -> str:

@@ -139,6 +139,7 @@ def execute(job: Job, root: Path) -> Outcome:
     import papermill  # imported here: a warm no-op run must not pay for it
 
     from . import figure_data
+    from .cell_values import fill_notebook
     from .figure_files import export_figures
     from .manuscript import labelled_cells
     from .scrub import scrub_notebook
@@ -168,6 +169,7 @@ def execute(job: Job, root: Path) -> Outcome:
     finally:
         os.environ.pop(tracking.ENV, None)
     scrub_notebook(executed)
+    fill_notebook(executed, staging / "outputs" / "values.json")
     export_figures(executed, staging / "outputs" / "figures")
     try:
         figure_data.export(labelled_cells(nbformat.read(executed, as_version=4)),

@@ -310,3 +310,73 @@ def significance_sensitivity(
         rows.append({"design_effect": float(deff), "comparisons": len(gaps),
                      "significant": int(gaps["significant"].sum())})
     return pd.DataFrame(rows)
+
+
+def focus_wave(results: pd.DataFrame, requested: str | None = None) -> str:
+    """The wave the paper quotes: ``requested`` (the ``focus_wave`` parameter) or the latest.
+
+    A requested wave the data does not hold is an error naming the waves it does hold.
+    """
+    waves = sorted(str(w) for w in results["wave"].unique())
+    if requested is None or str(requested).strip() in ("", "None", "null"):
+        return waves[-1]
+    wanted = str(requested).strip()
+    if wanted not in waves:
+        raise ValueError(f"focus_wave {wanted!r} is not a wave of the survey data; "
+                         f"its waves are {', '.join(waves)}")
+    return wanted
+
+
+def _chosen_wave(have: set[str], focus: str) -> str:
+    """The focus wave if present; else the latest earlier wave; else the latest wave."""
+    if focus in have:
+        return focus
+    earlier = [w for w in have if w < focus]
+    return max(earlier) if earlier else max(have)
+
+
+def at_focus(estimates: pd.DataFrame, focus: str) -> pd.DataFrame:
+    """For each population × question, the rows of the focus wave, or (where that wave lacks
+    them) of the latest earlier wave that has them, else of the latest wave that has them.
+
+    The ``wave`` column says which wave each row comes from, so the text can say « 47 % en
+    2022, non mesuré en 2026 ».
+    """
+    key = ["population", "question_id"]
+    have = estimates.groupby(key)["wave"].agg(lambda w: set(map(str, w)))
+    chosen = have.map(lambda waves: _chosen_wave(waves, focus)).rename("chosen")
+    out = estimates.merge(chosen.reset_index(), on=key, how="left")
+    out = out[out["wave"].astype(str) == out["chosen"]].drop(columns="chosen")
+    return out.sort_values(["question_id", "item_id", "population"], ignore_index=True)
+
+
+def paired_rows(estimates: pd.DataFrame, pairs: Iterable[tuple[str, str]],
+                focus: str) -> pd.DataFrame:
+    """For each pair and question, both populations' rows in one wave both answered: the
+    focus wave if both have it, else the latest such wave before it, else the latest such
+    wave. A pair that never answered a question in the same wave contributes no row."""
+    key = ["wave", "population", *ITEM_KEY]
+    parts = [estimates.iloc[0:0]]
+    for first, second in pairs:
+        for _, rows in estimates.groupby("question_id", sort=True):
+            waves = [set(map(str, rows.loc[rows["population"] == p, "wave"]))
+                     for p in (first, second)]
+            common = waves[0] & waves[1]
+            if common:
+                wave = _chosen_wave(common, focus)
+                parts.append(rows[rows["population"].isin([first, second])
+                                  & (rows["wave"].astype(str) == wave)])
+    return pd.concat(parts).drop_duplicates(key).sort_values(key, ignore_index=True)
+
+
+def compare_at_focus(
+    estimates: pd.DataFrame,
+    pairs: Iterable[tuple[str, str]],
+    focus: str,
+    confidence: float = 0.95,
+    correction: str = "holm",
+) -> pd.DataFrame:
+    """:func:`compare_populations` on :func:`paired_rows`: each pair compared within a wave."""
+    pairs = list(pairs)
+    return compare_populations(paired_rows(estimates, pairs, focus), pairs, confidence,
+                               correction)

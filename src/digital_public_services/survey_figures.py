@@ -237,32 +237,55 @@ def gaps_table(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame) -> 
     })
 
 
-def plot_obstacles(estimates: pd.DataFrame, items: pd.DataFrame, populations: list[str]):
-    """Share of actors citing each obstacle (two answers allowed), with interval."""
-    frame = estimates[estimates["population"].isin(populations)].copy()
-    first = frame[frame["population"] == populations[0]].sort_values(
-        ["pct", "item_id"], ascending=[False, True], kind="stable")
-    order = pd.DataFrame({"item_id": first["item_id"].to_numpy(),
-                          "rank": np.arange(len(first))})
-    frame = frame.merge(order, on="item_id")
-    labels = _label(first, item_labels(items)).set_axis(first["item_id"])
-    return _share_dots(frame, order, labels, populations, theme_headings=False,
-                       xlabel="Répondants citant ce frein (%), deux réponses possibles")
+def share_order(estimates: pd.DataFrame, populations: list[str]) -> pd.DataFrame:
+    """Items by decreasing share in the first listed population that answered (ties by
+    identifier), then the items only other populations answered."""
+    present = [p for p in populations if (estimates["population"] == p).any()]
+    ranked = pd.concat([estimates.iloc[0:0], *(
+        estimates[estimates["population"] == p].sort_values(
+            ["pct", "item_id"], ascending=[False, True], kind="stable") for p in present)])
+    item_ids = list(dict.fromkeys(ranked["item_id"]))
+    return pd.DataFrame({"item_id": item_ids, "rank": np.arange(len(item_ids))})
 
 
-def obstacles_table(estimates: pd.DataFrame, items: pd.DataFrame,
-                    populations: list[str]) -> pd.DataFrame:
+def plot_shares(estimates: pd.DataFrame, items: pd.DataFrame, populations: list[str],
+                xlabel: str):
+    """Share of respondents giving each item, with interval, dodged by population."""
+    populations = [p for p in populations if (estimates["population"] == p).any()]
     frame = estimates[estimates["population"].isin(populations)]
-    first = frame[frame["population"] == populations[0]].sort_values(
-        ["pct", "item_id"], ascending=[False, True], kind="stable")
-    table = pd.DataFrame({"Frein": _label(first, item_labels(items)).to_numpy()})
+    order = share_order(frame, populations)
+    keyed = frame.drop_duplicates("item_id").set_index("item_id").reindex(order["item_id"])
+    labels = _label(keyed.reset_index(), item_labels(items)).set_axis(order["item_id"])
+    return _share_dots(frame.merge(order, on="item_id"), order, labels, populations,
+                       theme_headings=False, xlabel=xlabel)
+
+
+def plot_obstacles(estimates: pd.DataFrame, items: pd.DataFrame, populations: list[str]):
+    """Share of actors citing each obstacle (several answers allowed), with interval."""
+    return plot_shares(estimates, items, populations,
+                       "Répondants citant ce frein (%), avec intervalle de confiance")
+
+
+def shares_table(estimates: pd.DataFrame, items: pd.DataFrame, populations: list[str],
+                 first_column: str) -> pd.DataFrame:
+    """Each item's share and interval per population, in :func:`share_order`."""
+    frame = estimates[estimates["population"].isin(populations)]
+    order = share_order(frame, populations)
+    keyed = frame.drop_duplicates("item_id").set_index("item_id").reindex(order["item_id"])
+    table = pd.DataFrame({first_column: _label(keyed.reset_index(), item_labels(items))
+                          .to_numpy()})
     for population in populations:
         rows = frame[frame["population"] == population].set_index("item_id").reindex(
-            first["item_id"])
+            order["item_id"])
         table[f"{POPULATION_LABELS[population]} (% [IC])"] = [
             "—" if pd.isna(p) else f"{fr_number(p)} {fr_interval(lo, hi)}"
             for p, lo, hi in zip(rows["pct"], rows["ci_low"], rows["ci_high"], strict=True)]
     return table
+
+
+def obstacles_table(estimates: pd.DataFrame, items: pd.DataFrame,
+                    populations: list[str]) -> pd.DataFrame:
+    return shares_table(estimates, items, populations, "Frein")
 
 
 def plot_waves(changes: pd.DataFrame, items: pd.DataFrame):

@@ -67,6 +67,21 @@ RESPONSE_OF_TYPE = {
 ITEM_SEPARATOR = "__"
 SOURCE_FIELDS = ("source_id", "source_section")
 OPTIONAL_FIELDS = (*SOURCE_FIELDS, "note")
+# Optional wording columns of a tidy table, read by ``survey_wording`` (not results).
+WORDING_FIELDS = ("question_wording", "item_wording")
+# Answer labels read as 1 (gives the counted answer) or 0 (does not), case and accents kept
+# as written by polling firms; an SPSS value label or a text cell may use any of them.
+YES_LABELS = frozenset({
+    "1", "oui", "yes", "favorable", "plutôt favorable", "tout à fait favorable",
+    "très favorable", "d'accord", "plutôt d'accord", "tout à fait d'accord", "cité", "citée",
+    "choisi", "choisie",
+})
+NO_LABELS = frozenset({
+    "0", "non", "no", "opposé", "opposée", "opposé(e)", "plutôt opposé", "plutôt opposé(e)",
+    "très opposé", "très opposé(e)", "défavorable", "plutôt défavorable",
+    "pas d'accord", "plutôt pas d'accord", "pas du tout d'accord", "non cité", "non citée",
+    "non choisi", "non choisie",
+})
 FILLED_SECTION = "file given by the user, without source columns"
 SHOWN_ROWS = 5
 CHUNK_ROWS = 100_000
@@ -313,6 +328,13 @@ def _read_sav(path: Path) -> pd.DataFrame:
     if labels and pd.api.types.is_numeric_dtype(frame["population"]):
         frame["population"] = frame["population"].map(labels).fillna(frame["population"])
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="case")
+    # User-missing codes (« Ne sait pas » = 9…) are already empty: pyreadstat's default.
+    # Answers with value labels (1 = « Oui », 2 = « Non ») become the labels, which
+    # ``_binary`` reads as 1 or 0.
+    for column, value_labels in meta.variable_value_labels.items():
+        if ITEM_SEPARATOR in column and column in frame:
+            frame[column] = frame[column].map(
+                lambda v, vl=value_labels: vl.get(v, v) if pd.notna(v) else pd.NA)
     return frame
 
 
@@ -325,7 +347,7 @@ def validate_tidy(raw: RawTable, path: Path, *, package_dir: Path) -> pd.DataFra
     names = [f["name"] for f in schema["fields"]]
     required = [n for n in names if n not in OPTIONAL_FIELDS]
     missing = [n for n in required if n not in raw.header]
-    unknown = [n for n in raw.header if n not in names]
+    unknown = [n for n in raw.header if n not in names and n not in WORDING_FIELDS]
     if missing or unknown:
         what = "; ".join(
             part for part in (f"missing: {', '.join(missing)}" if missing else "",
@@ -474,6 +496,7 @@ def aggregate_respondents(
     label = str(path)
     questions = load_table("survey_questions", package_dir=folder).set_index("question_id")
     answers = [c for c in frame.columns if ITEM_SEPARATOR in c]
+    questions = _with_new_questions(questions, answers, label)
     _check_respondent_columns(frame, answers, weight, questions, label)
     wave = _wave_text(frame["wave"])
     population = frame["population"].astype("string")
@@ -487,14 +510,37 @@ def aggregate_respondents(
     problems = []
     for column in answers:
         values[column], bad = _binary(frame[column])
-        problems += [Problem(label, "answer is not 0, 1 or empty", line=line, field=column,
+        problems += [Problem(label, "answer is not 0, 1, a yes/no label or empty", line=line,
+                             field=column,
                              value=frame.at[line, column],
-                             expected="1 (gives the answer), 0 (does not) or empty (not asked)")
+                             expected="1 (gives the answer), 0 (does not) or empty (not "
+                                      "asked), or a label such as « Oui »/« Non », "
+                                      "« Favorable »/« Opposé »")
                      for line in frame.index[bad][:SHOWN_ROWS]]
     _raise_if(problems)
     _raise_if(_too_many_answers(frame.index, values, questions, label))
     weights = pd.to_numeric(frame[weight]).to_numpy(float)
     return _as_results(weighted_shares(wave, population, weights, values), questions, path)
+
+
+def _with_new_questions(questions: pd.DataFrame, answers: list[str], label: str
+                        ) -> pd.DataFrame:
+    """Questions of the file that ``survey_questions.csv`` does not describe, added as
+    multiple-answer questions (each item a yes/no share of respondents, as many answers as
+    items), with a warning: the paper shows them in its « Autres questions » section."""
+    items: dict[str, int] = {}
+    for column in answers:
+        question = column.partition(ITEM_SEPARATOR)[0]
+        if question not in questions.index and re.fullmatch(r"[a-z][a-z0-9_]*", question):
+            items[question] = items.get(question, 0) + 1
+    if not items:
+        return questions
+    warnings.warn(f"{label}: question(s) not described in survey_questions.csv, read as "
+                  "yes/no shares of respondents per item: " + ", ".join(sorted(items)),
+                  SurveyInputWarning, stacklevel=3)
+    new = pd.DataFrame({"question_type": "multiple_choice", "max_answers": list(items.values())},
+                       index=pd.Index(list(items), name=questions.index.name))
+    return pd.concat([questions, new.astype({"max_answers": questions["max_answers"].dtype})])
 
 
 def _binary(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -504,8 +550,12 @@ def _binary(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return x, ~np.isnan(x) & (x != 0) & (x != 1)
     text = column.astype("string").str.strip()
     blank = (text.isna() | (text == "")).to_numpy()
-    x = pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(np.float32,
-                                                                     na_value=np.nan)
+    label = text.str.lower().str.replace("\u2019", "'", regex=False)
+    answer = pd.Series(np.nan, index=column.index, dtype="float32")
+    answer[label.isin(YES_LABELS).fillna(False)] = 1.0
+    answer[label.isin(NO_LABELS).fillna(False)] = 0.0
+    number = pd.to_numeric(text.where(~blank & answer.isna().to_numpy()), errors="coerce")
+    x = answer.fillna(number).to_numpy(np.float32, na_value=np.nan)
     return x, ~blank & ~np.isin(x, [0.0, 1.0])
 
 
@@ -535,9 +585,9 @@ def _check_respondent_columns(frame: pd.DataFrame, answers: list[str], weight: s
         question, _, item = column.partition(ITEM_SEPARATOR)
         if question not in questions.index:
             problems.append(Problem(
-                label, "answer column names an unknown question", line=1, field=column,
-                value=question, expected="a question_id of data/survey/survey_questions.csv "
-                "(describe a new question there first, with its wording and source)"))
+                label, "bad question name in answer column", line=1, field=column,
+                value=question, expected="lower-case letters, digits and _, starting with a "
+                "letter, before '__'"))
         elif not re.fullmatch(r"[a-z0-9_]+", item):
             problems.append(Problem(label, "bad item name in answer column", line=1,
                                     field=column, value=item,

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from .frformat import fr_interval, fr_number, fr_percent, fr_points, quoted
-from .phrasing import french_list
+from .phrasing import EVOLUTION, agree, count_verb, french_list, wave_note
 from .style import POPULATION_LABELS
 
+MOVED = ("est significative", "sont significatives")
 CORRECTION_FR = {"holm": "de Holm", "fdr_bh": "de Benjamini-Hochberg"}
 POP_FR = {"communes": "acteurs communaux", "departements": "acteurs départementaux",
           "grand_public": "grand public"}  # in value descriptions
@@ -61,9 +62,14 @@ def _gap(name: str, row: pd.Series, description: str) -> KeyFigure:
 
 
 def method_figures(estimates: pd.DataFrame, *, confidence: float, design_effect_public: float,
-                   departements_population: int | None, correction: str) -> list[KeyFigure]:
-    """Sample sizes, confidence level, design effect, correction: what the method section says."""
-    latest = estimates[estimates["wave"] == estimates["wave"].max()]
+                   departements_population: int | None, correction: str,
+                   focus: str | None = None) -> list[KeyFigure]:
+    """Sample sizes, confidence level, design effect, correction: what the method section says.
+
+    Sample sizes are those of the focus wave (default: the latest).
+    """
+    focus = focus or str(estimates["wave"].max())
+    latest = estimates[estimates["wave"].astype(str) == focus]
     base = latest.groupby("population")["base"].max()
     n_eff = latest.groupby("population")["n_eff"].max()
     figures = [
@@ -81,8 +87,9 @@ def method_figures(estimates: pd.DataFrame, *, confidence: float, design_effect_
                   description="correction de population finie des acteurs départementaux"),
         KeyFigure("n_waves", int(estimates["wave"].nunique()),
                   fr_number(estimates["wave"].nunique()), description="number of waves"),
-        KeyFigure("latest_wave", str(latest["wave"].iloc[0]), str(latest["wave"].iloc[0]),
-                  description="wave shown in the figures"),
+        KeyFigure("latest_wave", focus, focus, description="wave shown in the figures"),
+        KeyFigure("focus_wave", focus, focus,
+                  description="wave the text quotes (focus_wave, default: the latest)"),
     ]
     for population, short in (("communes", "communes"), ("departements", "departements"),
                               ("grand_public", "public")):
@@ -203,15 +210,19 @@ def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.Data
 
 
 def share_figure(estimates: pd.DataFrame, name: str, population: str, question_id: str,
-                 item_id: str) -> list[KeyFigure]:
-    """One quoted share, if the data has it (an updated file may not)."""
+                 item_id: str, focus: str | None = None) -> list[KeyFigure]:
+    """One quoted share, if the data has it (an updated file may not); its text names the
+    wave when it is not the focus wave."""
     rows = estimates[(estimates["population"] == population)
                      & (estimates["question_id"] == question_id)
                      & (estimates["item_id"] == item_id)]
     if rows.empty:
         return unavailable(name)
-    return [_share(name, rows.sort_values("wave").iloc[-1],
-                   f"{question_id}/{item_id}, {population}")]
+    row = rows.sort_values("wave").iloc[-1]
+    figure = _share(name, row, f"{question_id}/{item_id}, {population}")
+    note = wave_note(str(row["wave"]), focus or str(row["wave"]))
+    return [KeyFigure(figure.name, figure.value, figure.text + note, figure.low, figure.high,
+                      figure.description)]
 
 
 def sensitivity_figures(sensitivity: pd.DataFrame) -> list[KeyFigure]:
@@ -241,9 +252,49 @@ def wave_figures(changes: pd.DataFrame, coverage: pd.DataFrame, waves: list[str]
                 "ne peut encore être mesurée")
     else:
         moved = int(changes["significant"].sum())
-        text = (f"entre les vagues {french_list(waves)}, {fr_number(moved)} évolution(s) sur "
-                f"{fr_number(len(changes))} sont significatives après correction, et "
-                f"{fr_number(len(coverage))} population(s) ou item(s) ne figurent pas dans "
-                "toutes les vagues (voir le carnet)")
+        absent = len(coverage)
+        subject = agree(absent, "population ou item ne figure",
+                        "populations ou items ne figurent")
+        text = (f"entre les vagues {french_list(waves)}, "
+                f"{count_verb(moved, len(changes), EVOLUTION, *MOVED)} après correction, "
+                + ("et toutes les populations et tous les items figurent dans chaque vague"
+                   if not absent else
+                   f"et {fr_number(absent)} {subject} pas "
+                   "dans toutes les vagues (voir le carnet d'enquête)"))
     return [KeyFigure("waves_statement", len(waves), text,
                       description="what the waves allow to say")]
+
+
+def other_question_figures(shown: list[str], unworded: list[str]) -> list[KeyFigure]:
+    """How many questions the generic section shows, and which identifiers lack wording."""
+    from .survey_other import statement
+
+    if unworded:
+        names = french_list([f"`{n}`" for n in unworded])
+        subject = agree(len(unworded), "question ou item des données n'a",
+                        "questions ou items des données n'ont")
+        wording_text = (f"{fr_number(len(unworded))} {subject}"
+                        f" de libellé ni dans le fichier d'enquête ni dans l'instrument du projet"
+                        f"{chr(0xa0)}: {agree(len(unworded), 'il apparaît', 'ils apparaissent')}"
+                        f" sous leur identifiant ({names}).")
+    else:
+        wording_text = ("Chaque question et chaque item des données ont un libellé, tiré du "
+                        "fichier d'enquête ou de l'instrument du projet.")
+    return [
+        KeyFigure("n_other_questions", len(shown), fr_number(len(shown)),
+                  description="questions shown in « Autres questions de l'enquête »"),
+        KeyFigure("other_questions_statement", len(shown), statement(shown),
+                  description="method note on the questions the text does not discuss"),
+        KeyFigure("wording_statement", len(unworded), wording_text,
+                  description="questions and items shown by their identifier"),
+    ]
+
+
+def design_figures(design: pd.DataFrame) -> list[KeyFigure]:
+    """Sample sizes of the source survey's quantitative design (2022 report), not of the data
+    analysed: the sentences that describe the source quote these."""
+    rows = design[design["study"] == "quantitative"].set_index("population")["sample_size"]
+    return [KeyFigure(f"design_n_{short}", int(rows[p]), fr_number(int(rows[p])),
+                      description=f"sample size in the source's design, {p}")
+            for p, short in (("communes", "communes"), ("departements", "departements"),
+                             ("grand_public", "public")) if p in rows.index]

@@ -1,0 +1,50 @@
+"""Levers sentences: shares with absent populations, ranks with ties, unlinked obstacles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from digital_public_services import levers_sentences as ls
+from digital_public_services.frformat import NBSP
+
+
+def plain(text: str) -> str:
+    return text.replace(NBSP, " ")
+
+
+def _view(rows: list[tuple[str, str, str, float]], wave: str = "2026") -> pd.DataFrame:
+    return pd.DataFrame([{"wave": wave, "population": p, "question_id": q, "item_id": i,
+                          "pct": pct, "ci_low": pct - 5, "ci_high": pct + 5}
+                         for p, q, i, pct in rows])
+
+
+def test_shares_clause_names_populations_not_asked():
+    view = _view([("communes", "main_obstacles", "agent_training", 37.0)])
+    text, n = ls.shares_clause(view, "main_obstacles", "agent_training",
+                               ("communes", "departements"), "2026")
+    assert n == 1
+    assert plain(text) == ("37 % [32 ; 42] des acteurs communaux, la question n'ayant pas été "
+                           "posée aux acteurs départementaux dans les données analysées")
+    nothing, n = ls.shares_clause(view.iloc[0:0], "main_obstacles", "agent_training",
+                                  ("communes",), "2026")
+    assert n == 0 and nothing.startswith("aucune des populations interrogées")
+
+
+@pytest.mark.parametrize(("lowest", "word"), [(95, "quasi unanime"), (80, "large"),
+                                              (55, "majoritaire"), (40, "partagée")])
+def test_qualifier(lowest, word):
+    assert ls.qualifier(lowest) == word
+
+
+def test_rank_text_with_ties_and_absence():
+    view = _view([("communes", "main_obstacles", "equipment_cost", 57.0),
+                  ("communes", "main_obstacles", "access_disparities", 56.0),
+                  ("departements", "main_obstacles", "access_disparities", 65.0),
+                  ("departements", "main_obstacles", "equipment_cost", 65.0)])
+    assert plain(ls.rank_text(view, "main_obstacles", "access_disparities", "communes",
+                              "2026")).startswith("au deuxième rang par les acteurs communaux")
+    assert ls.rank_text(view, "main_obstacles", "access_disparities", "departements",
+                        "2026").startswith("au premier rang, à égalité, par")
+    assert "n'ont pas répondu" in ls.rank_text(view, "main_obstacles", "access_disparities",
+                                                "grand_public", "2026")

@@ -1,0 +1,110 @@
+"""Any survey file that validates regenerates a true paper (issue 11): one synthetic file per
+scenario (``tests/data/synthetic_*``, written by ``python -m tools.make_synthetic_surveys``),
+each built with ``dps paper --survey FILE`` in a copy of the built project; the paper must
+build, ``dps check`` must pass and the text must say what the data say."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+import pytest
+from conftest import dps
+
+DATA = Path(__file__).parent / "data"
+NEW_WORDING = ("Par quels canaux préférez-vous joindre votre administration\u00a0?",
+               "Faites-vous confiance aux démarches administratives en ligne\u00a0?",
+               "Le site internet", "Oui, plutôt confiance")
+
+
+def plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+class Paper:
+    """A paper built from one survey file: its values and the text of its preview."""
+
+    def __init__(self, root: Path, log: str) -> None:
+        self.root = root
+        self.log = log
+        values = json.loads((root / "build" / "values.json").read_text(encoding="utf-8"))
+        self.text = {key: plain(entry["text"]) for key, entry in values.items()}
+        page = (root / "build" / "preview" / "index.html").read_text(encoding="utf-8")
+        self.preview = plain(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+        self.preview = re.sub(r"\s+", " ", self.preview)
+
+
+def build(paper_project: Path, tmp_path: Path, name: str) -> Paper:
+    root = tmp_path / "project"
+    shutil.copytree(paper_project, root)
+    done = dps(root, "paper", "--survey", str(DATA / name), "--no-quarto-install")  # exit 0
+    checked = dps(root, "check")
+    assert "manuscript consistent" in checked.stdout
+    return Paper(root, done.stdout + done.stderr)
+
+
+def test_population_absent_from_the_new_wave(paper_project, tmp_path):
+    paper = build(paper_project, tmp_path, "synthetic_wave_2026_without_departements.csv")
+    assert "Les acteurs départementaux n'ont pas été interrogés en 2026." in \
+        paper.text["survey.data_statement"]
+    assert paper.text["survey.gaps_departements_statement"].startswith(
+        "Entre acteurs départementaux et grand public (vague 2022),")
+    assert "des acteurs départementaux (en 2022, non mesuré en 2026)" in \
+        paper.text["levers.agent_training_clause"]
+    assert "au premier rang par les acteurs départementaux (65 % [52 ; 76] en 2022, non " \
+           "mesuré en 2026)" in paper.text["levers.access_disparities_statement"]
+    for key in ("survey.data_statement", "survey.gaps_comparison_statement",
+                "levers.agent_training_clause"):
+        assert paper.text[key] in paper.preview, key
+
+
+def test_question_absent_from_respondent_level_file(paper_project, tmp_path):
+    paper = build(paper_project, tmp_path, "synthetic_respondents_2026_without_initiation.sav")
+    assert paper.text["survey.focus_wave"] == "2026"
+    assert paper.text["survey.initiation_statement"] == (
+        "Par ailleurs, 58 % [53 ; 63] des acteurs communaux et départementaux (en 2022, non "
+        "mesuré en 2026) préfèrent que les services publics numérisés soient lancés au "
+        "niveau local.")
+    assert "(en 2022, non mesuré en 2026) veulent initier" in paper.text["levers.local_statement"]
+    assert paper.text["survey.initiation_statement"] in paper.preview
+
+
+@pytest.mark.parametrize("name", ["synthetic_new_questions_tidy.csv",
+                                  "synthetic_new_questions.xlsx",
+                                  "synthetic_new_questions_labelled.sav"])
+def test_new_questions_reach_the_paper_with_their_wording(paper_project, tmp_path, name):
+    paper = build(paper_project, tmp_path, name)
+    assert paper.text["survey.n_other_questions"] == "2"
+    assert paper.text["survey.other_questions_statement"].startswith(
+        "2 questions des données ne sont pas discutées dans le texte")
+    assert paper.text["survey.wording_statement"].startswith("Chaque question et chaque item")
+    section = (paper.root / "build/outputs/03_survey/other_questions.md").read_text("utf-8")
+    for wording in NEW_WORDING:
+        assert wording in section
+        assert plain(wording) in paper.preview
+    assert len(list((paper.root / "build/outputs/03_survey/other_questions").glob("*.png"))) == 2
+    assert "Autres questions de l'enquête 2 questions des données" in paper.preview
+
+
+def test_labelled_spss_with_user_missing_codes(paper_project, tmp_path):
+    name = "synthetic_labelled_user_missing.sav"
+    paper = build(paper_project, tmp_path, name)
+    frame, _ = pyreadstat.read_sav(str(DATA / name), user_missing=True)
+    public = frame[frame["population"] == "grand_public"]
+    column = "favourability__teleconsultation"
+    asked = public[public[column].isin([1, 2])]  # 9 « Ne sait pas » is user-missing
+    expected = 100 * np.average(asked[column] == 1, weights=asked["weight"])
+    assert (public[column] == 9).any()
+    estimates = pd.read_csv(paper.root / "build/outputs/03_survey/tables/survey_estimates.csv",
+                            dtype={"wave": str})
+    row = estimates[(estimates["wave"] == "2026") & (estimates["population"] == "grand_public")
+                    & (estimates["item_id"] == "teleconsultation")]
+    assert row["pct"].iloc[0] == pytest.approx(expected)
+    assert "des acteurs communaux et" in paper.text["survey.initiation_statement"]
+    assert "non mesuré" not in paper.text["survey.initiation_statement"]

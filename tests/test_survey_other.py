@@ -1,0 +1,58 @@
+"""« Autres questions de l'enquête »: every question the text does not discuss is shown."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from digital_public_services import survey, survey_other
+from digital_public_services.frformat import NBSP
+from digital_public_services.loaders import load_survey_results
+
+
+def _with_new_question() -> pd.DataFrame:
+    """Synthetic: the shipped table plus a two-item question put to two populations."""
+    shipped = load_survey_results()
+    rows = pd.DataFrame([{
+        "wave": "2022", "population": population, "question_id": "channels",
+        "item_id": item, "response": "cited", "question_type": "multiple_choice",
+        "max_answers": 2, "pct": pct, "base": base}
+        for population, base in (("communes", 300.0), ("grand_public", 2000.0))
+        for item, pct in (("phone", 40.0), ("web", 60.0))])
+    return pd.concat([shipped, rows.astype({"max_answers": "Int64"})], ignore_index=True)
+
+
+def test_known_questions_leave_the_section_to_one_sentence(tmp_path, house_style):
+    estimates = survey.add_intervals(load_survey_results())
+    text, shown = survey_other.section(
+        estimates, estimates, pd.DataFrame(columns=["question_id", "item_id", "wording"]),
+        pd.DataFrame(columns=["question_id", "wording"]), "2022", confidence=0.95,
+        correction="holm", folder=tmp_path / "other", link="../x")
+    assert shown == [] and text == survey_other.NONE_TEXT + "\n"
+    assert not (tmp_path / "other").exists()
+    assert "aucune n'est reportée" in survey_other.statement([])
+
+
+def test_a_new_question_gets_figure_table_and_summary(tmp_path, house_style):
+    estimates = survey.add_intervals(_with_new_question())
+    items = pd.DataFrame([{"question_id": "channels", "item_id": "web",
+                           "wording": "Le site internet"},
+                          {"question_id": "channels", "item_id": "phone",
+                           "wording": "Le téléphone"}])
+    questions = pd.DataFrame([{"question_id": "channels", "wording": "Quel canal ?"}])
+    text, shown = survey_other.section(estimates, estimates, items, questions, "2022",
+                                       confidence=0.95, correction="holm",
+                                       folder=tmp_path / "other", link="../x")
+    assert shown == ["channels"]
+    assert (tmp_path / "other" / "channels.png").is_file()
+    assert text.startswith("Une question des données n'est pas discutée dans le texte")
+    assert f"### Quel canal{NBSP}?" in text
+    assert "](../x/channels.png){#other-channels-figure fig-alt=" in text
+    assert "Chez les acteurs communaux, l'item le plus fréquent est «\u00a0Le site internet" in text
+    assert "| Le site internet | 60 [" in text  # table: shares with intervals, in order
+    assert "Acteurs communaux − Grand public (points [IC])" in text
+    assert "le seul" not in text and "des 2 écarts ne reste significatif" in text
+
+
+def test_pipe_table_escapes_bars():
+    table = survey_other.pipe_table(pd.DataFrame({"a|b": ["x|y"]}))
+    assert table.splitlines() == ["| a\\|b |", "|---|", "| x\\|y |"]
