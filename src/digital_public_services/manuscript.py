@@ -16,7 +16,7 @@ import nbformat
 import yaml
 
 from . import locators
-from .cell_values import unfilled
+from .cell_values import PLACEHOLDER, unfilled
 from .errors import Problem
 from .language import english_words
 from .literature import STUDY_ROLE, keys_with_role
@@ -177,7 +177,8 @@ def figure_problems(path: Path, notebook: nbformat.NotebookNode, *,
             problems += [Problem(path, f"{label}: {p.message}", line=number, field=key,
                                  value=p.value, expected=p.expected)
                          for p in typography_problems(path, str(options.get(key, "")))]
-            problems += english_problems(path, label, number, key, str(options.get(key, "")))
+            shown = PLACEHOLDER.sub("", str(options.get(key, "")))  # filled after execution
+            problems += english_problems(path, label, number, key, shown)
         if label.startswith("tbl-"):
             headers, body = table_cells(cell)
             for text in dict.fromkeys(headers):
