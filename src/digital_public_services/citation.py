@@ -58,7 +58,7 @@ def metadata(cff: dict, version: str, date: str | None) -> dict:
     declares (``test_citation``, ``test_environment``).
     """
     licence = str(cff["license"])
-    item: dict = {"type": "report", "version": version, "citation-key": CITATION_KEY}
+    item: dict = {"type": "report", "version": version, "id": CITATION_KEY}
     for field, key in (("doi", "doi"), ("url", "url")):
         if cff.get(field):
             item[key] = str(cff[field])
