@@ -156,6 +156,14 @@ def test_small_sample_remark_only_when_most_departement_gaps_are_not_significant
     assert "la plupart" not in text(km.survey_gaps, survey__n_departements=400)
 
 
+def test_survey_gaps_without_a_focus_wave_sample_size_drop_the_small_sample_remark():
+    """A population absent from the focus wave has « n.d. » as its size there; its gaps come
+    from an earlier wave, and the message makes no claim about that size."""
+    found = text(km.survey_gaps, survey__n_departements=entry("n.d."))
+    assert "entre acteurs départementaux et grand public" in found
+    assert "la plupart" not in found
+
+
 def test_survey_gaps_say_which_population_was_not_surveyed():
     found = text(km.survey_gaps, survey__gaps_departements_significant=None)
     assert found.endswith(f"{NBSP}; les acteurs départementaux n'ont pas été interrogés")

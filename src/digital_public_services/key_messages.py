@@ -45,10 +45,18 @@ def _text(values: Values, key: str) -> str:
 
 
 def _number(values: Values, key: str) -> float:
+    """A number of the values; « n.d. » (a population absent from the focus wave) is none."""
     try:
         return float(values[key]["value"])
-    except KeyError:
+    except (KeyError, TypeError, ValueError):
         raise MissingValue(key) from None
+
+
+def _maybe_number(values: Values, key: str) -> float | None:
+    try:
+        return _number(values, key)
+    except MissingValue:
+        return None
 
 
 def context(values: Values) -> Message:
@@ -180,8 +188,10 @@ def survey_gaps(values: Values) -> Message:
     else:
         sig, total = found["departements"]
         text += f", {_versus(sig, total, 'departements')}"
-        if (_number(values, "survey.n_departements") < _number(values, "survey.n_communes")
-                and sig < total / 2):
+        n_departements = _maybe_number(values, "survey.n_departements")
+        n_communes = _maybe_number(values, "survey.n_communes")
+        if (n_departements is not None and n_communes is not None
+                and n_departements < n_communes and sig < total / 2):
             text += colon(f"avec {_text(values, 'survey.n_departements')} répondants, la "
                           "plupart des écarts départementaux ne se distinguent pas du hasard")
     return Message("sec-survey", f"Après correction pour comparaisons multiples, {text}")
