@@ -73,7 +73,8 @@ def test_a_release_writes_the_snapshot_and_changelog_commits_and_tags(repo):
         encoding="utf-8"))
     assert snap == edition
     assert snap["commit"] == built and snap["date"] == "2026-12-01"
-    assert snap["values"] == VALUES and snap["inputs"] == {"data/survey.csv": "ab" * 32}
+    assert snap["values"] == {k: editions.recorded(v) for k, v in VALUES.items()}
+    assert snap["inputs"] == {"data/survey.csv": "ab" * 32}
     log = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "[Unreleased]" not in log and "unreleased" not in log
     section = log.split(f"## [{__version__}] — 2026-12-01\n", 1)[1]
@@ -195,8 +196,9 @@ def test_dps_release_on_a_copy_of_the_built_project(paper_project, tmp_path):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     snap = json.loads((root / editions.EDITIONS_DIR / f"{__version__}.json").read_text(
         encoding="utf-8"))
-    assert snap["values"] == json.loads((root / "build" / "values.json").read_text(
-        encoding="utf-8"))
+    built_values = json.loads((root / "build" / "values.json").read_text(encoding="utf-8"))
+    assert snap["values"] == {k: editions.recorded(v) for k, v in built_values.items()}
+    assert all("description" not in v for v in snap["values"].values())
     assert "data/survey/survey_results.csv" in snap["inputs"]
     assert git(root, "tag", "--list").split() == [f"v{__version__}"]
     appendix = (root / "build" / "changes.md").read_text(encoding="utf-8")

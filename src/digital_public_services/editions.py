@@ -42,7 +42,14 @@ def snapshot(version: str, date: str, commit: str, inputs: dict[str, str],
     if not DATE.fullmatch(date):
         raise ValueError(f"edition date {date!r} is not of the form YYYY-MM-DD")
     return {"version": version, "date": date, "commit": commit,
-            "inputs": dict(sorted(inputs.items())), "values": dict(sorted(quoted.items()))}
+            "inputs": dict(sorted(inputs.items())),
+            "values": {key: recorded(entry) for key, entry in sorted(quoted.items())}}
+
+
+def recorded(entry: dict) -> dict:
+    """What an edition keeps of a quoted value: not its description, which is the current
+    build's prose (and quotes whole survey wordings, kept verbatim only in data/survey/)."""
+    return {field: item for field, item in entry.items() if field != "description"}
 
 
 def to_json(edition: dict) -> str:
