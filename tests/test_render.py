@@ -94,3 +94,9 @@ def test_the_other_format_is_called_pdf_and_the_notebooks_follow_the_paper(rende
 
 def test_rendering_leaves_the_working_tree_clean(rendered_paper):
     assert git(rendered_paper.root, "status", "--porcelain") == ""
+
+
+def test_html_captions_put_a_no_break_space_before_the_colon(rendered_paper):
+    html = rendered_paper.html.read_text(encoding="utf-8")
+    captions = re.findall(r"(?:Figure|Tableau)&nbsp;\d+(&nbsp;)?:", html)
+    assert captions and all(captions), "« Tableau 5: » without the no-break space"
