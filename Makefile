@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: paper test lint lock clean
+.PHONY: paper render test lint lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> Creating $(VENV) and installing the pinned environment (requirements.lock)"
@@ -17,6 +17,11 @@ $(STAMP): requirements.lock pyproject.toml
 ## Produce the paper: validate data, execute notebooks, render (Quarto or HTML preview).
 paper: $(STAMP)
 	$(BIN)/dps paper
+
+## Render with Quarto after `make paper`: the .venv's quarto (pip install quarto-cli) if
+## there is one, else the one on the PATH; `make render PROFILE=wave2025` for a profile.
+render: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" quarto render $(if $(PROFILE),--profile $(PROFILE))
 
 ## Run the whole test suite (what CI runs).
 test: $(STAMP)

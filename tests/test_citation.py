@@ -58,3 +58,28 @@ def test_a_missing_field_names_the_file_and_the_field(tmp_path):
 def test_an_author_without_a_name_is_an_error():
     with pytest.raises(citation.CitationError, match="neither 'name' nor 'family-names'"):
         citation.author({"affiliation": "Université X"})
+
+
+def test_copyright_statement_names_year_holder_and_both_licences():
+    statement = citation.copyright_statement(shipped(), "2026-12-02")
+    assert statement == ("©\u00a02026 Projet Services publics numériques dans les territoires. "
+                         "Texte et données\u00a0: CC BY 4.0\u00a0; code\u00a0: MIT.")
+    assert citation.metadata(shipped(), __version__, None)["copyright"]["statement"].startswith(
+        "©\u00a0Projet")
+
+
+def test_licence_files_agree_with_pyproject_and_citation_cff():
+    """LICENSE (code) and LICENSE-CC-BY-4.0 (text, data) exist; pyproject.toml declares both
+    as one SPDX expression, CITATION.cff the paper's."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    cff = shipped()
+    assert project["license"] == f"{citation.CODE_LICENCE} AND {cff['license']}"
+    assert project["license-files"] == ["LICENSE", "LICENSE-CC-BY-4.0"]
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+    legal = (ROOT / "LICENSE-CC-BY-4.0").read_text(encoding="utf-8")
+    assert cff["license"] == "CC-BY-4.0"
+    assert "Creative Commons Attribution 4.0 International Public License" in legal
+    assert "https://creativecommons.org/licenses/by/4.0/legalcode" in legal
+    assert "Section 8 -- Interpretation." in legal

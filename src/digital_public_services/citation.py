@@ -17,6 +17,10 @@ import yaml
 #: SPDX identifiers of ``CITATION.cff`` -> the names Quarto turns into a licence link.
 LICENCES = {"CC-BY-4.0": "CC BY 4.0", "CC-BY-SA-4.0": "CC BY-SA 4.0", "CC0-1.0": "CC0"}
 CITATION_KEY = "dps-paper"
+#: The code's licence (file ``LICENSE``); ``CITATION.cff`` gives that of the paper and its data
+#: (``LICENSE-CC-BY-4.0``). ``pyproject.toml`` declares both as one SPDX expression (tested).
+CODE_LICENCE = "MIT"
+NBSP = "\u00a0"
 
 
 class CitationError(ValueError):
@@ -65,6 +69,8 @@ def metadata(cff: dict, version: str, date: str | None) -> dict:
     meta = {
         "author": [author(entry) for entry in cff["authors"]],
         "license": LICENCES.get(licence, licence),
+        "copyright": {"statement": copyright_statement(cff, date)},
+        "code-license": CODE_LICENCE,
         "citation": item,
     }
     if date:
@@ -72,6 +78,23 @@ def metadata(cff: dict, version: str, date: str | None) -> dict:
     if cff.get("doi"):
         meta["doi"] = str(cff["doi"])
     return meta
+
+
+def holder(entry: dict) -> str:
+    """An author's name as written in a copyright line."""
+    if entry.get("family-names"):
+        return " ".join(filter(None, (entry.get("given-names"), entry["family-names"])))
+    return str(entry.get("name", ""))
+
+
+def copyright_statement(cff: dict, date: str | None) -> str:
+    """« © YEAR HOLDERS. Texte et données : LICENCE ; code : MIT. » for the HTML appendix
+    (« Droits d'auteur ») and the foot of the PDF's first page, in French typography."""
+    licence = str(cff["license"])
+    holders = ", ".join(holder(entry) for entry in cff["authors"])
+    year = f"{date[:4]} " if date else ""
+    return (f"©{NBSP}{year}{holders}. Texte et données{NBSP}: {LICENCES.get(licence, licence)}"
+            f"{NBSP}; code{NBSP}: {CODE_LICENCE}.")
 
 
 def to_yaml(cff_path: Path, version: str, date: str | None) -> str:
