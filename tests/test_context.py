@@ -83,6 +83,7 @@ def test_timeline_attaches_the_budget():
         "funding_id": ["a", None, None],
         "source_section": ["Tableau 1 (column 2004-2007, row 1)", "Tableau 1 (column 2004-2007)",
                            "Contexte ; Encadré 2 (Plan)"],
+        "source_id": ["pp7"] * 3,
     })
     out = context.timeline(entries, SYNTHETIC_FUNDING)
     assert out.loc[0, "entry"] == f"Fonds A – 2,5{NBSP}Md€"
@@ -97,6 +98,7 @@ def test_printed_in_names_the_boxes_of_an_entry_outside_tableau_1():
     assert context.printed_in("Tableau 1 (column 2019-, row 4)") == "Tableau 1"
     assert context.printed_in("Encadré 1 (Stratégie)") == "encadré 1"
     assert context.printed_in("Contexte ; Encadré 1 ; Encadré 2") == "encadrés 1 et 2"
+    assert context.printed_in("Summary", "ccomptes2017_thd") == "ajout"
 
 
 def test_comparison_table_pairs_france_with_the_reference_group():
@@ -133,6 +135,100 @@ def test_prose_values_quote_each_figure_with_amounts_in_one_style():
     assert set(funding["funding_id"]) | set(indicators["indicator_id"]) <= set(found)
     assert found["fir_2019"]["text"] == "3,7\u00a0Md€"
     assert found["ftap"]["text"] == "700\u00a0M€"
-    assert found["n_timeline_entries"]["value"] == len(timeline)
+    in_table = timeline["source_section"].str.startswith("Tableau 1")
+    assert found["n_timeline_entries"]["value"] == int(in_table.sum())  # Tableau 1 only
+    assert found["n_added_entries"]["value"] == int((timeline["source_id"] != "pp7").sum())
     ranked = indicators[indicators["rank_out_of"].notna()]["indicator_id"]
     assert all(f"{i}_out_of" in found for i in ranked)
+
+
+NAMES = pd.DataFrame({
+    "item_id": ["a", "b", "c"],
+    "name": ["Direction à la chose (DC)", "Outil Connect", "Agence"],
+    "official_name": ["Direction de la chose publique (DC)", "OutilConnect", None],
+    "official_source_id": ["s1", "s2", None],
+})
+
+
+def test_official_names_keep_only_the_names_that_differ():
+    table = context.official_names(NAMES, {"s1": "Source 1"})
+    assert list(table["item_id"]) == ["a", "b"]
+    assert table.loc[0, "Source du nom officiel"] == "Source 1"
+    assert table.loc[1, "Source du nom officiel"] == "s2"
+
+
+@pytest.mark.parametrize(("rows", "start"), [
+    (slice(0, 0), "Les noms d'institutions et d'outils du Tableau 1 que nous avons vérifiés"),
+    (slice(1, 2), "Un nom du Tableau 1 diffère du nom officiel"),
+    (slice(0, 2), "Deux noms du Tableau 1 diffèrent du nom officiel. L'écart le plus net"),
+])
+def test_naming_statement_variants(rows, start):
+    text = context.naming_statement(context.official_names(NAMES.iloc[rows]))
+    assert text.startswith(start)
+    if rows.stop > rows.start:
+        assert f"le policy paper écrit «{NBSP}" in text and "le nom officiel est" in text
+    if rows == slice(0, 2):  # the example is the name furthest from the official one
+        assert "Direction à la chose" in text and "Outil Connect" not in text
+
+
+def egdi(ranks: dict[int, int], scores: dict[int, float]) -> pd.DataFrame:
+    ids = [f"egdi_rank_fr_{y}" for y in ranks] + [f"egdi_fr_{y}" for y in scores]
+    return pd.DataFrame({"indicator_id": ids + ["egdi_dk_2022"],
+                         "value": [*ranks.values(), *scores.values(), 0.97]})
+
+
+@pytest.mark.parametrize(("ranks", "scores", "words"), [
+    ({2018: 9, 2020: 19, 2022: 19}, {2018: 0.879, 2020: 0.8718, 2022: 0.8832},
+     ["9e en 2018, puis 19e en 2020 et en 2022", "presque inchangé", "recul de 10 places",
+      "non à une baisse du score"]),
+    ({2018: 9, 2022: 19}, {2018: 0.80, 2022: 0.88},
+     ["son score progresse", "d'autres pays ont progressé davantage"]),
+    ({2018: 9, 2022: 19}, {2018: 0.88, 2022: 0.80},
+     ["son score baisse", "accompagne celui de la mesure"]),
+    ({2018: 19, 2022: 9}, {2018: 0.88, 2022: 0.885}, ["gagne des places", "presque inchangé"]),
+    ({2018: 9, 2022: 9}, {2018: 0.88, 2022: 0.885}, ["garde son rang (9e en 2018 et en 2022)"]),
+    ({2022: 19}, {2022: 0.88}, ["aucune évolution n'est lisible"]),
+])
+def test_egdi_statement_reads_a_rank_against_the_score(ranks, scores, words):
+    text = context.egdi_statement(egdi(ranks, scores))
+    for word in words:
+        assert word in text, (word, text)
+
+
+def alt_entries(where: list[str], budgets: list[str | None]) -> pd.DataFrame:
+    n = len(where)
+    return pd.DataFrame({
+        "period": ["2004-2007"] * n, "period_start": [2004] * n,
+        "period_end": pd.array([2007] * n, dtype="Int64"),
+        "printed_in": where, "shown_name": [f"Entrée {i}" for i in range(n)],
+        "budget": budgets,
+    })
+
+
+def test_timeline_alt_counts_entries_by_origin_with_agreement():
+    text = context.timeline_alt(alt_entries(["Tableau 1", "encadré 1", "ajout", "ajout"],
+                                            [None, None, "2 Md€", None]))
+    assert "une bande (2004-2007)" in text
+    assert "une entrée du Tableau 1, une entrée tirée de ses encadrés et deux politiques " \
+        "ajoutées d'après des sources officielles (Entrée 2 et Entrée 3)." in text
+    assert text.endswith(f"Montants inscrits{NBSP}: Entrée 2 2 Md€.")
+
+
+def test_timeline_alt_without_boxes_additions_or_budgets():
+    text = context.timeline_alt(alt_entries(["Tableau 1", "Tableau 1"], [None, None]))
+    assert "deux entrées du Tableau 1, aucune entrée tirée de ses encadrés et aucune " \
+        "politique ajoutée d'après des sources officielles." in text
+    assert "Montants" not in text and "(" not in text.split("colonnes")[1].split(".")[1]
+
+
+def test_funding_alt_gives_each_group_its_count_and_range():
+    money = pd.DataFrame({"scope": ["numerique", "numerique", "sectoriel"],
+                          "euros": [1e8, 2e9, 5e8], "name": ["A", "B", "C"],
+                          "amount_text": ["100 M€", "2 Md€", "500 M€"]})
+    labels = {"numerique": "Numérique", "transformation": "Transformation",
+              "sectoriel": "Sectoriel"}
+    text = context.funding_alt(money, labels)
+    assert f"Numérique, deux montants{NBSP}: de 100 M€ (A) à 2 Md€ (B)" in text
+    assert f"sectoriel, un montant{NBSP}: C, 500 M€" in text
+    assert "Transformation" not in text and "transformation" not in text
+    assert context.funding_alt(money.iloc[0:0], labels).endswith("aucun montant dans les données.")

@@ -22,9 +22,9 @@ def links():
 
 
 def test_tables_load_with_their_expected_shape():
-    assert loaders.load_policy_timeline().shape == (24, 15)
-    assert loaders.load_funding().shape == (10, 13)
-    assert len(loaders.load_context_indicators()) == 67
+    assert loaders.load_policy_timeline().shape == (28, 18)
+    assert loaders.load_funding().shape == (15, 14)
+    assert len(loaders.load_context_indicators()) == 70
     assert loaders.load_claims()["claim_id"].is_unique
     assert loaders.load_funding()["value"].dtype == "float64"
     assert str(loaders.load_policy_timeline()["period_start"].dtype) == "Int64"
@@ -64,7 +64,7 @@ def test_every_bibtex_key_cited_by_data_or_prose_exists(refs, links):
     cited = set(loaders.load_sources()["bibtex_key"]) | set(links["bib_key"].dropna())
     for section in ("_context.qmd", "_literature.qmd", "_levers.qmd"):
         text = (project_root() / "report" / "sections" / section).read_text(encoding="utf-8")
-        cited |= set(re.findall(r"@([a-z][a-z0-9_]*)", text)) - {"fig", "tbl"}
+        cited |= set(re.findall(r"@([a-z][a-z0-9_]*)", text)) - {"fig", "tbl", "sec"}
     cited = {k for k in cited if not k.startswith(("fig", "tbl"))}
     assert literature.missing_keys(cited, refs) == []
 
@@ -126,6 +126,11 @@ def _funding(funding_id):
     ("pia_digital", 4.5, "mds d'euros", "2008/2018", "pp7"),
     ("ftap", 700, "m euros", "2018/2022", "pp7"),
     ("recovery_plan_digital", 88, "millions d'euros", None, "idruide2022"),
+    ("pfthd_initial", 20, "milliards d'euros", "2013/2022", "ccomptes2017_thd"),
+    ("pfthd_ccomptes", 34.9, "milliards d'euros", None, "ccomptes2017_thd"),
+    ("relance_inclusion", 250, "millions d'euros", "2021/2022", "cnfs2021"),
+    ("cnfs_200", 200, "millions d'euros", "2021/2022", "cnfs2021"),
+    ("tnct_88", 88, "millions d'euros", "2021", "pref63_tnct2021"),
 ])
 def test_funding_spot_checks(funding_id, value, unit, period, source):
     row = _funding(funding_id)
@@ -149,10 +154,12 @@ def test_timeline_follows_tableau_1():
 def test_entries_from_the_boxes_sit_in_the_column_of_their_year():
     timeline = loaders.load_policy_timeline().set_index("item_id")
     added = timeline[timeline["column_basis"] == "derived"]
-    assert sorted(added.index) == ["ars", "pic", "sns"]
+    assert sorted(added.index) == ["ars", "cnfs", "pfthd", "pic", "snni", "sns", "tnct_fund"]
     for row in added.itertuples():
-        assert row.period_start <= row.year_stated <= row.period_end, row.Index
-        assert "Encadré" in row.source_section
+        end = row.year_stated if pd.isna(row.period_end) else row.period_end
+        assert row.period_start <= row.year_stated <= end, row.Index
+        if row.source_id == "pp7":
+            assert "Encadré" in row.source_section
     assert (added.loc["ars", "year_stated"], added.loc["pic", "year_stated"]) == (2010, 2018)
 
 
@@ -180,3 +187,34 @@ def test_context_indicator_spot_checks():
     insee = ind[ind["family"] == "illectronisme"]
     assert insee["comparability"].nunique() == 2  # 2019 and 2021 not comparable
     assert insee["caveat"].str.contains("pas strictement comparables").all()
+
+
+def test_entries_added_from_official_sources_point_to_a_web_page():
+    timeline = loaders.load_policy_timeline()
+    sources = loaders.load_sources().set_index("source_id")
+    added = timeline[timeline["source_id"] != "pp7"]
+    assert set(added["item_id"]) == {"pfthd", "snni", "cnfs", "tnct_fund"}
+    for source in added["source_id"]:
+        assert sources.loc[source, "url"].startswith("http"), source
+        assert pd.notna(sources.loc[source, "verified_on"]), source
+
+
+def test_official_names_are_sourced_and_differ_from_the_printed_ones():
+    timeline = loaders.load_policy_timeline().set_index("item_id")
+    named = timeline[timeline["official_name"].notna()]
+    assert set(named.index) == {"dgme", "sgmap", "ditp", "france_connect", "datagouv",
+                                "anct_mission"}
+    assert named["official_source_id"].notna().all()
+    assert (named["official_name"] != named["name"]).all()
+    assert named.loc["ditp", "official_name"].startswith(
+        "Direction interministérielle de la transformation publique")
+    assert named.loc["sgmap", "official_name"].startswith("Secrétariat général pour")
+    assert named.loc["dgme", "official_name"].startswith(
+        "Direction générale de la modernisation")
+    assert (named.loc["france_connect", "official_name"],
+            named.loc["datagouv", "official_name"]) == ("FranceConnect", "data.gouv.fr")
+
+
+def test_each_period_has_one_theme():
+    timeline = loaders.load_policy_timeline()
+    assert (timeline.groupby("period")["period_theme_fr"].nunique() == 1).all()

@@ -157,37 +157,38 @@ def test_policy_timeline_keeps_crowded_cells_legible_inside_their_band_and_colum
 
 def synthetic_amounts():
     return pd.DataFrame({
-        "name": ["Synthetic fund", "Synthetic grant", "Synthetic plan"],
-        "period_label": ["2015", "2018-2020", "2021"],
-        "euros": [2e6, 150e6, 5e9],
-        "sector": ["sante", "administration", "sante"],
-        "source_id": ["synthetic_source", "idruide2022", "synthetic_source"],
-        "amount_text": ["2 M€", "150 M€", "5 Md€"],
+        "name": ["Synthetic fund", "Synthetic grant", "Synthetic plan", "Synthetic plan"],
+        "measure": ["Dotation", "Subvention", "Budget annoncé", "Coût estimé"],
+        "period_label": ["2015", "2018-2020", "2021", "année non précisée"],
+        "euros": [2e6, 150e6, 5e9, 9e9],
+        "scope": ["sectoriel", "numerique", "numerique", "numerique"],
+        "source_id": ["synthetic_source"] * 4,
+        "amount_text": ["2 M€", "150 M€", "5 Md€", "9 Md€"],
     })
 
 
-def test_funding_amounts_draws_one_labelled_bar_per_amount_on_a_log_axis():
+def test_funding_amounts_draws_one_labelled_dot_per_amount_on_a_log_axis():
     amounts = synthetic_amounts()
     fig = evidence_plots.funding_amounts(amounts)
     ax = fig.axes[0]
-    drawn = bars(ax)
-    assert len(drawn) == len(amounts)
-    assert sorted(p.get_width() for p in drawn) == pytest.approx(
-        sorted(amounts["euros"] / 1e6))
+    assert not bars(ax)  # dots, no bar length to misread on a log axis
+    xs = sorted(x for c in ax.collections for x, _ in c.get_offsets())
+    assert xs == pytest.approx(sorted(amounts["euros"] / 1e6))
     assert ax.get_xscale() == "log"
     labels = [t.get_text() for t in ax.texts]
-    assert len(labels) == len(amounts)
-    assert "150 M€ (source grise)" in labels
-    assert "2 M€" in labels and "5 Md€" in labels
-    # first row of the table at the top of the chart
-    assert tick_texts(ax.get_yticklabels())[-1] == "Synthetic fund\n(2015)"
+    assert sorted(labels) == sorted(amounts["amount_text"])
+    ticks = [" ".join(t.split()) for t in tick_texts(ax.get_yticklabels())]
+    # digital budgets first, largest first; a name shown twice says what it measures
+    assert ticks[0] == "Synthetic plan – coût estimé (année non précisée)"
+    assert ticks[-1] == "Synthetic fund (2015)"
     assert style.smallest_text_pt(fig) >= style.MIN_TEXT_PT
 
 
-def test_funding_legend_lists_only_the_sectors_shown():
+def test_funding_legend_lists_only_the_scopes_shown():
     fig = evidence_plots.funding_amounts(synthetic_amounts())
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend == ["Santé", "Administration"]
+    assert legend == [evidence_plots.SCOPE_LABELS["numerique"],
+                      evidence_plots.SCOPE_LABELS["sectoriel"]]
 
 
 def test_levers_matrix_annotates_every_count():

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from difflib import SequenceMatcher
 
 import pandas as pd
 
 from .errors import DataError, Problem
-from .frformat import NBSP, fr_amount, fr_number
+from .frformat import NBSP, fr_amount, fr_number, quoted
+from .phrasing import french_list, in_words
 
 EUROS_PER_UNIT = {
     "millions d'euros": 1e6,
@@ -32,7 +34,11 @@ ROW_LABELS = {
 GEO_LABELS = {"FR": "France", "EU27": "UE à 27", "OECD": "OCDE", "EE": "Estonie",
               "DK": "Danemark"}
 INTERNATIONAL_FAMILIES = ("egdi", "oecd_dgi", "desi", "online_services")
-NATIONAL_FAMILIES = ("illectronisme", "online_procedures", "france_services")
+NATIONAL_FAMILIES = ("illectronisme", "access", "online_procedures", "france_services")
+STUDY = "pp7"  # the policy paper whose Tableau 1 the timeline reads
+ADDED = "ajout"  # where an entry comes from when the policy paper does not list it
+#: A change of the EGDI score below this (on its 0-1 scale) is read as a flat score.
+FLAT_SCORE = 0.01
 UNIT_FR = {
     "rank": "",
     "index 0-1": "(indice 0-1)",
@@ -47,6 +53,8 @@ UNIT_FR = {
     "sites": "espaces",
     "advisers": "conseillers",
     "million requests": "millions de demandes",
+    "% of premises": "% des locaux",
+    "million people": "millions de personnes",
 }
 QUALIFIER_TEXT = {"as_given": "", "about": "environ ", "nearly": "près de ",
                   "planned": "prévu : ", "target": "objectif : "}
@@ -129,8 +137,11 @@ def amounts(funding: pd.DataFrame) -> pd.DataFrame:
                             kind="stable").reset_index(drop=True)
 
 
-def printed_in(source_section: str) -> str:
-    """Where an entry is printed: « Tableau 1 », or the boxes it comes from (« encadré 2 »)."""
+def printed_in(source_section: str, source_id: str = STUDY) -> str:
+    """Where an entry is printed: « Tableau 1 », the boxes it comes from (« encadré 2 »), or
+    « ajout » for an entry the project adds from another source."""
+    if source_id != STUDY:
+        return ADDED
     boxes = re.findall(r"Encadré (\d+)", source_section)
     if source_section.startswith("Tableau 1") or not boxes:
         return "Tableau 1"
@@ -138,17 +149,22 @@ def printed_in(source_section: str) -> str:
 
 
 def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
-    """Tableau 1 entries, and those the boxes add, with their budget (in the paper's style)
-    and table row.
+    """Tableau 1 entries, and those the boxes or official sources add, with their budget (in
+    the paper's style) and table row.
 
-    An entry not listed by Tableau 1 (placed by its year, ``column_basis = derived``) says
-    where it comes from, in brackets.
+    An entry is shown under its official name where the data give one (the printed name
+    stays in ``name``). An entry not listed by Tableau 1 (placed by its year,
+    ``column_basis = derived``) says where it comes from, in brackets.
     """
     budgets = funding.set_index("funding_id").apply(figure_text, axis=1)
     out = policy_timeline.copy()
     out["budget"] = out["funding_id"].map(budgets)
     out["row_label"] = out["table_row"].map(ROW_LABELS)
-    out["printed_in"] = out["source_section"].map(printed_in)
+    out["printed_in"] = [printed_in(section, source) for section, source in
+                         zip(out["source_section"], out["source_id"], strict=True)]
+    out["shown_name"] = out["name"]
+    if "official_name" in out:
+        out["shown_name"] = out["official_name"].fillna(out["name"])
     out["entry"] = [
         name
         + (f" ({year})" if pd.notna(year) else "")
@@ -156,7 +172,8 @@ def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFra
         + (f" – {budget}" if pd.notna(budget) else "")
         + (f" [{where}]" if where != "Tableau 1" else "")
         for name, year, detail, budget, where in zip(
-            out["name"], out["year_stated"], out["detail"], out["budget"], out["printed_in"],
+            out["shown_name"], out["year_stated"], out["detail"], out["budget"],
+            out["printed_in"],
             strict=True)
     ]
     return out
@@ -216,6 +233,179 @@ def comparison_table(indicators: pd.DataFrame, families: tuple[str, ...],
     return table.reset_index(drop=True)
 
 
+def official_names(timeline: pd.DataFrame,
+                   source_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Entries whose printed name differs from the official one: printed, official, source.
+
+    Rows keep the timeline's order; the source column shows ``source_names`` (default: id).
+    """
+    rows = timeline[timeline["official_name"].notna()
+                    & (timeline["official_name"] != timeline["name"])]
+    names = dict(source_names or {})
+    return pd.DataFrame({
+        "item_id": rows["item_id"].to_numpy(),
+        "Le policy paper écrit": rows["name"].to_numpy(),
+        "Nom officiel": rows["official_name"].to_numpy(),
+        "Source du nom officiel": [names.get(s, s) for s in rows["official_source_id"]],
+    })
+
+
+def naming_statement(names: pd.DataFrame) -> str:
+    """How many names of Tableau 1 differ from the official ones, with the most different
+    as the example, in the form « le policy paper écrit X ; le nom officiel est Y »."""
+    n = len(names)
+    if n == 0:
+        return ("Les noms d'institutions et d'outils du Tableau 1 que nous avons vérifiés sont "
+                "les noms officiels.")
+    printed, official = names["Le policy paper écrit"], names["Nom officiel"]
+    likeness = [SequenceMatcher(None, a.lower(), b.lower()).ratio()
+                for a, b in zip(printed, official, strict=True)]
+    example = likeness.index(min(likeness))
+    pair = (f"le policy paper écrit {quoted(printed.iloc[example])}{NBSP}; le nom officiel "
+            f"est {quoted(official.iloc[example])}")
+    if n == 1:
+        return f"Un nom du Tableau 1 diffère du nom officiel{NBSP}: {pair}."
+    return (f"{in_words(n).capitalize()} noms du Tableau 1 diffèrent du nom officiel. "
+            f"L'écart le plus net{NBSP}: {pair}.")
+
+
+def _series(indicators: pd.DataFrame, prefix: str) -> pd.Series:
+    """France's values of an indicator family by year (``egdi_rank_fr_2018`` -> 2018)."""
+    pattern = re.compile(rf"^{prefix}_fr_(\d{{4}})$")
+    found = {int(m.group(1)): float(v) for i, v in zip(indicators["indicator_id"],
+                                                       indicators["value"], strict=True)
+             if (m := pattern.match(i))}
+    return pd.Series(found, dtype=float).sort_index()
+
+
+def rank_text(rank: float) -> str:
+    return "1er" if rank == 1 else f"{fr_number(rank)}e"
+
+
+def rank_path(ranks: pd.Series) -> str:
+    """« 9e en 2018, puis 19e en 2020 et en 2022 »: ranks by year, equal neighbours joined."""
+    groups: list[tuple[float, list[int]]] = []
+    for year, rank in ranks.items():
+        if groups and groups[-1][0] == rank:
+            groups[-1][1].append(int(year))
+        else:
+            groups.append((rank, [int(year)]))
+    parts = [f"{rank_text(rank)} " + french_list([f"en {y}" for y in years])
+             for rank, years in groups]
+    return parts[0] + "".join(f", puis {p}" for p in parts[1:])
+
+
+def egdi_statement(indicators: pd.DataFrame, flat: float = FLAT_SCORE) -> str:
+    """What France's EGDI rank and score did between the first and last years with both.
+
+    A rank that falls while the score stays within ``flat`` is read as other countries
+    moving faster, not as a decline of France's own score.
+    """
+    ranks, scores = _series(indicators, "egdi_rank"), _series(indicators, "egdi")
+    years = sorted(set(ranks.index) & set(scores.index))
+    if len(years) < 2:
+        return ("Les données ne donnent pas deux éditions de l'indice des Nations unies avec "
+                "à la fois le rang et le score de la France : aucune évolution n'est lisible.")
+    first, last = years[0], years[-1]
+    path = rank_path(ranks[years])
+    r0, r1, s0, s1 = ranks[first], ranks[last], scores[first], scores[last]
+    change = s1 - s0
+    scores_text = f"{fr_number(s0, 4)} en {first}, {fr_number(s1, 4)} en {last}"
+    if abs(change) < flat:
+        score = f"son score reste presque inchangé ({scores_text})"
+    else:
+        score = (f"son score {'progresse' if change > 0 else 'baisse'} ({scores_text})")
+    if r1 > r0 and abs(change) < flat:
+        return (f"Dans l'indice des Nations unies, la France est classée {path}, mais "
+                f"{score}{NBSP}: le recul de {fr_number(r1 - r0)} places tient à des pays qui "
+                "ont progressé plus vite, non à une baisse du score de la France.")
+    if r1 > r0 and change > 0:
+        return (f"Dans l'indice des Nations unies, la France est classée {path} alors que "
+                f"{score}{NBSP}: d'autres pays ont progressé davantage, si bien que le recul "
+                "du rang est relatif.")
+    if r1 > r0:
+        return (f"Dans l'indice des Nations unies, la France est classée {path} et {score}"
+                f"{NBSP}: le recul du rang accompagne celui de la mesure.")
+    if r1 < r0:
+        return (f"Dans l'indice des Nations unies, la France gagne des places ({path}) et "
+                f"{score}.")
+    return f"Dans l'indice des Nations unies, la France garde son rang ({path}) et {score}."
+
+
+def _count(n: int, singular: str, plural: str, *, feminine: bool = False) -> str:
+    """« aucune entrée », « une entrée », « trois entrées » (counts up to ten in words)."""
+    if n == 0:
+        return f"{'aucune' if feminine else 'aucun'} {singular}"
+    return f"{in_words(n, feminine=feminine)} {singular if n == 1 else plural}"
+
+
+def timeline_alt(entries: pd.DataFrame) -> str:
+    """Alternative text of the timeline figure, from the entries drawn."""
+    periods = entries.drop_duplicates("period").sort_values("period_start")
+    spans = french_list([f"depuis {s}" if pd.isna(e) else f"{s}-{e}" for s, e in
+                         zip(periods["period_start"], periods["period_end"], strict=True)])
+    columns = french_list([ROW_LABELS[r].lower() for r in sorted(ROW_LABELS)])
+    where = entries["printed_in"]
+    boxes = int((~where.isin(["Tableau 1", ADDED])).sum())
+    added = entries.loc[where == ADDED, "shown_name"].tolist()
+    bands = _count(len(periods), "bande", "bandes", feminine=True)
+    in_table = _count(int((where == "Tableau 1").sum()), "entrée", "entrées", feminine=True)
+    from_boxes = _count(boxes, "entrée tirée", "entrées tirées", feminine=True)
+    additions = _count(len(added), "politique ajoutée", "politiques ajoutées", feminine=True)
+    text = (f"Frise chronologique verticale en {bands} ({spans}) et "
+            f"{_count(len(ROW_LABELS), 'colonne', 'colonnes', feminine=True)} ({columns}). "
+            f"Elle place {in_table} du Tableau 1, {from_boxes} de ses encadrés et {additions}"
+            " d'après des sources officielles")
+    text += f" ({french_list(added)})." if added else "."
+    budgets = entries[entries["budget"].notna()]
+    if len(budgets):
+        text += " Montants inscrits" + NBSP + ": " + french_list(
+            [f"{n} {b}" for n, b in zip(budgets["shown_name"], budgets["budget"],
+                                        strict=True)]) + "."
+    return text
+
+
+def funding_alt(amounts: pd.DataFrame, scope_labels: Mapping[str, str]) -> str:
+    """Alternative text of the funding figure: per group, how many amounts and their range."""
+    if amounts.empty:
+        return "Graphique des montants : aucun montant dans les données."
+    parts = []
+    for scope, label in scope_labels.items():
+        rows = amounts[amounts["scope"] == scope].sort_values("euros")
+        if rows.empty:
+            continue
+        low, high = rows.iloc[0], rows.iloc[-1]
+        span = (f"{low['name']}, {low['amount_text']}" if len(rows) == 1 else
+                f"de {low['amount_text']} ({low['name']}) à {high['amount_text']} "
+                f"({high['name']})")
+        parts.append(f"{label.lower()}, {_count(len(rows), 'montant', 'montants')}{NBSP}: "
+                     f"{span}")
+    body = f"{NBSP}; ".join(parts)
+    return ("Graphique en points sur une échelle logarithmique, chaque point portant son "
+            f"montant. {body[0].upper()}{body[1:]}.")
+
+
+LOW_AUTHORITY = ("vendor_blog", "low")
+
+
+def official_only(funding: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Funding rows whose source is not a vendor blog or an unsigned page (those stay in the
+    data and the tables, not in the figure)."""
+    weak = set(sources.loc[sources["authority"].isin(LOW_AUTHORITY), "source_id"])
+    return funding[~funding["source_id"].isin(weak)]
+
+
+def alt_texts(entries: pd.DataFrame, money: pd.DataFrame,
+              scope_labels: Mapping[str, str]) -> list[dict]:
+    """Alternative texts of the context figures, as keyword arguments of ``ValueBook.add``."""
+    return [
+        {"name": "alt_timeline", "value": len(entries), "text": timeline_alt(entries),
+         "description": "texte alternatif de la frise des politiques publiques"},
+        {"name": "alt_funding", "value": len(money), "text": funding_alt(money, scope_labels),
+         "description": "texte alternatif du graphique des montants"},
+    ]
+
+
 def prose_values(funding: pd.DataFrame, indicators: pd.DataFrame,
                  timeline: pd.DataFrame) -> list[dict]:
     """The context section's quoted figures, each as its source states it (unit kept),
@@ -235,7 +425,23 @@ def prose_values(funding: pd.DataFrame, indicators: pd.DataFrame,
             found.append({"name": f"{row.indicator_id}_out_of", "value": row.rank_out_of,
                           "text": fr_number(row.rank_out_of),
                           "description": f"pays classés, {row.indicator_fr} ({where})"})
-    found.append({"name": "n_timeline_entries", "value": len(timeline),
-                  "text": fr_number(len(timeline)),
-                  "description": "dates de la chronologie des politiques publiques"})
+    where = [printed_in(section, source) for section, source in
+             zip(timeline["source_section"], timeline["source_id"], strict=True)]
+    in_table = where.count("Tableau 1")
+    added = int((timeline["source_id"] != STUDY).sum())
+    names = official_names(timeline)
+    found += [
+        {"name": "n_timeline_entries", "value": in_table, "text": fr_number(in_table),
+         "description": "entrées du Tableau 1 du policy paper (plans, fonds, institutions, "
+                        "outils)"},
+        {"name": "n_added_entries", "value": added, "text": in_words(added),
+         "description": "politiques ajoutées à la chronologie depuis des sources officielles"},
+        {"name": "n_official_names", "value": len(names), "text": in_words(len(names)),
+         "description": "noms du Tableau 1 qui diffèrent du nom officiel"},
+        {"name": "naming_statement", "value": len(names), "text": naming_statement(names),
+         "description": "phrase : noms du policy paper et noms officiels"},
+        {"name": "egdi_statement", "value": len(_series(indicators, "egdi_rank")),
+         "text": egdi_statement(indicators),
+         "description": "phrase : rang et score de la France dans l'EGDI"},
+    ]
     return found

@@ -22,25 +22,13 @@ from .style import DENSE_TEXT_PT, FIGURE_WIDTH_IN, OKABE_ITO, french_axis, wrap_
 
 STREAM_COLOURS = dict(zip(STREAM_LABELS, [OKABE_ITO[4], OKABE_ITO[0], "#999999",
                                           OKABE_ITO[2]], strict=True))
-SECTOR_COLOURS = {
-    "sante": OKABE_ITO[5],
-    "formation_professionnelle": OKABE_ITO[4],
-    "administration": OKABE_ITO[2],
-    "economie_numerique": OKABE_ITO[6],
-}
-SECTOR_LABELS = {
-    "sante": "Santé",
-    "formation_professionnelle": "Formation professionnelle",
-    "administration": "Administration",
-    "economie_numerique": "Économie numérique",
-}
 TIMELINE_TITLE_PT = 10
 NUMBER_AND_WORD = re.compile(r"(\d) (?=[^\W\d])")  # « 700 m euros » stays on one line
 TIMELINE_PAD_PT = 4  # white space around the texts of a band
 TIMELINE_LEFT_IN = 0.8  # room for the years and their label
 TIMELINE_TOP_IN = 0.35  # room for the column headings
 TIMELINE_BOTTOM_IN = 0.05
-FUNDING_LABEL_PT = 160  # width of a plan's name beside its bar
+FUNDING_LABEL_PT = 190  # width of a plan's name beside its bar
 
 
 def references_by_stream(table: pd.DataFrame) -> Figure:
@@ -159,30 +147,53 @@ def policy_timeline(cells: pd.DataFrame, last_year: int) -> Figure:
     return fig
 
 
+SCOPE_LABELS = {
+    "numerique": "Budgets du numérique (réseaux, services, inclusion)",
+    "transformation": "Transformation de l'action publique",
+    "sectoriel": "Budgets sectoriels (santé, formation), non numériques",
+}
+SCOPE_COLOURS = {"numerique": OKABE_ITO[4], "transformation": OKABE_ITO[2],
+                 "sectoriel": OKABE_ITO[5]}
+SCOPE_MARKERS = {"numerique": "o", "transformation": "s", "sectoriel": "D"}
+
+
+def funding_labels(amounts: pd.DataFrame) -> list[str]:
+    """A plan's name and period; a name shown twice also says what its figure measures."""
+    twice = amounts["name"].duplicated(keep=False)
+    return [f"{name}{' – ' + measure[0].lower() + measure[1:] if dup else ''} ({period})"
+            for name, measure, dup, period in zip(amounts["name"], amounts["measure"], twice,
+                                                  amounts["period_label"], strict=True)]
+
+
 def funding_amounts(amounts: pd.DataFrame) -> Figure:
-    """Horizontal bars on a log axis in millions of euros, each labelled with its amount."""
-    rows = amounts.iloc[::-1].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.62 * len(rows) + 1.6),
+    """A labelled dot per amount on a log axis (millions of euros), grouped by what the money
+    is for (``scope``): a dot marks a value, it has no length to compare."""
+    order = {s: i for i, s in enumerate(SCOPE_LABELS)}
+    rows = amounts.assign(_scope=amounts["scope"].map(order)).sort_values(
+        ["_scope", "euros"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    labels = funding_labels(rows)
+    y = np.arange(len(rows))[::-1]
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.5 * len(rows) + 1.4),
                            layout="constrained")
     millions = rows["euros"] / 1e6
-    colours = rows["sector"].map(SECTOR_COLOURS)
-    ax.barh(rows.index, millions, color=colours)
-    for i, row in rows.iterrows():
-        grey = " (source grise)" if row["source_id"] == "idruide2022" else ""
-        ax.text(millions[i] * 1.08, i, f"{row['amount_text']}{grey}", va="center",
-                fontsize=DENSE_TEXT_PT)
-    labels = [f"{wrap_to_width(n, FUNDING_LABEL_PT, DENSE_TEXT_PT)}\n({p})"
-              for n, p in zip(rows["name"], rows["period_label"], strict=True)]
-    ax.set_yticks(rows.index, labels, fontsize=DENSE_TEXT_PT)
+    for scope in SCOPE_LABELS:
+        mask = (rows["scope"] == scope).to_numpy()
+        if mask.any():
+            ax.scatter(millions[mask], y[mask], s=42, color=SCOPE_COLOURS[scope],
+                       marker=SCOPE_MARKERS[scope], label=SCOPE_LABELS[scope], zorder=3)
+    for yi, value, text in zip(y, millions, rows["amount_text"], strict=True):
+        ax.annotate(text, (value, yi), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=DENSE_TEXT_PT)
+    ax.set_yticks(y, [wrap_to_width(label, FUNDING_LABEL_PT, DENSE_TEXT_PT)
+                      for label in labels], fontsize=DENSE_TEXT_PT)
     ax.set_xscale("log")
-    ax.set_xlim(millions.min() / 2, millions.max() * 20)
+    ax.set_xlim(millions.min() / 2, millions.max() * 4)
     ax.xaxis.set_major_locator(LogLocator(base=10))
     french_axis(ax.xaxis)
+    ax.grid(axis="y", visible=False)
     ax.set_xlabel("Montant en millions d'euros (échelle logarithmique)")
-    shown = [s for s in SECTOR_LABELS if s in set(rows["sector"])]
-    handles = [plt.Rectangle((0, 0), 1, 1, color=SECTOR_COLOURS[s]) for s in shown]
-    ax.legend(handles, [SECTOR_LABELS[s] for s in shown], frameon=False, loc="lower center",
-              bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=DENSE_TEXT_PT)
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=1,
+              fontsize=DENSE_TEXT_PT)
     return fig
 
 

@@ -114,6 +114,7 @@ FUNDING = {
     "euros": "Montant (euros)",
     "period_label": "Période",
     "sector": "Secteur (code)",
+    "scope": "Objet : numérique, transformation ou sectoriel (code)",
     "source_id": "Source (code)",
     "source_section": "Section de la source",
 }
@@ -143,6 +144,11 @@ DATA: dict[str, Source] = {
         "support_fr": "Appui"}),
     "fig-policy-timeline": Source("policy_timeline", TIMELINE),
     "tbl-policy-timeline": Source("policy_timeline", TIMELINE),
+    "tbl-official-names": Source("official_names", {
+        "item_id": "Entrée (code)",
+        "Le policy paper écrit": "Le policy paper écrit",
+        "Nom officiel": "Nom officiel",
+        "Source du nom officiel": "Source du nom officiel"}),
     "fig-funding-amounts": Source("funding_amounts", FUNDING),
     "tbl-funding-amounts": Source("funding_amounts", FUNDING),
     "tbl-international-context": Source("international_context", {
