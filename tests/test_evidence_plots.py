@@ -191,15 +191,17 @@ def test_funding_legend_lists_only_the_scopes_shown():
                       evidence_plots.SCOPE_LABELS["sectoriel"]]
 
 
-def test_levers_matrix_annotates_every_count():
+def test_levers_matrix_gives_each_source_its_own_panel_and_scale():
     matrix = pd.DataFrame({"pp7": [3, 0], "survey": [1, 2]},
                           index=pd.Index(["levers.a", "levers.b"], name="lever_code"))
     rows = pd.Series({"levers.a": "Levier A", "levers.b": "Levier B"})
     fig = evidence_plots.levers_matrix(matrix, rows, {"pp7": "Entretiens", "survey": "Items"})
-    ax = fig.axes[0]
-    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
-    assert mesh.get_array().size == matrix.size
-    assert sorted(t.get_text() for t in ax.texts) == sorted(str(v) for v in matrix.to_numpy()
-                                                             .ravel())
-    assert tick_texts(ax.get_yticklabels()) == ["Levier A", "Levier B"]
-    assert tick_texts(ax.get_xticklabels()) == ["Entretiens", "Items"]
+    panels = fig.axes
+    assert len(panels) == matrix.shape[1]  # incomparable counts: one scale per source
+    for ax, column in zip(panels, matrix.columns, strict=True):
+        assert [t.get_text() for t in ax.texts] == [str(v) for v in matrix[column]]
+        assert ax.get_xlim()[1] > matrix[column].max()  # its own scale: longest bar fits
+    assert panels[0].get_xlim() != panels[1].get_xlim()
+    assert "nombre d'extraits" in panels[0].get_title()  # the unit is said
+    assert panels[1].get_title() == "Items"  # « Items » already names its unit
+    assert tick_texts(panels[0].get_yticklabels()) == ["Levier A", "Levier B"]

@@ -197,14 +197,44 @@ def funding_amounts(amounts: pd.DataFrame) -> Figure:
     return fig
 
 
+MATRIX_UNITS = {"pp7": "extraits", "harris2022": "extraits", "survey": "items",
+                "literature": "références"}
+MATRIX_PANEL_PT = 95  # width of a panel title of the levers chart
+LEVER_LABEL_PT = 110  # width of a lever name beside its bars
+
+
 def levers_matrix(matrix: pd.DataFrame, row_labels: pd.Series,
                   column_labels: dict[str, str]) -> Figure:
-    """Levers × sources, each cell the number of pieces of evidence (0 stands out)."""
-    fig, ax = plt.subplots(figsize=(8, 3.8))
-    shown = matrix.rename(index=row_labels.to_dict(), columns=column_labels)
-    sns.heatmap(shown, ax=ax, annot=True, fmt="d", cmap="Blues", cbar=False,
-                linewidths=1, linecolor="white", vmin=0)
-    ax.set_xlabel("Source")
-    ax.set_ylabel("")
-    ax.tick_params(axis="y", rotation=0)
+    """Levers × sources as one bar panel per source, each on its own scale.
+
+    Excerpts, survey items and references are not the same unit: a shared colour or length
+    scale would make 8 excerpts look stronger than 2 references. Each panel says its unit
+    (:data:`MATRIX_UNITS`), every bar carries its count, and a zero is written « 0 ».
+    """
+    shown = matrix.rename(index=row_labels.to_dict())
+    fig, axes = plt.subplots(1, len(shown.columns), figsize=(FIGURE_WIDTH_IN, 0.45 * len(shown)
+                                                             + 1.5),
+                             sharey=True, squeeze=False, layout="constrained")
+    y = np.arange(len(shown))
+    for ax, column in zip(axes[0], shown.columns, strict=True):
+        values = shown[column].astype(int).to_numpy()
+        ax.barh(y, values, color=OKABE_ITO[4], height=0.6)
+        top = max(int(values.max()), 1)
+        for yi, value in zip(y, values, strict=True):
+            ax.text(value + top * 0.04, yi, str(value), va="center", fontsize=DENSE_TEXT_PT)
+        ax.set_xlim(0, top * 1.35)
+        ax.set_xticks([])
+        title = column_labels.get(column, column)
+        unit = MATRIX_UNITS.get(str(column), "éléments")
+        if unit.rstrip("s") not in title.casefold():  # « Références » says its unit
+            title = f"{title}\nnombre d'{unit}"
+        ax.set_title("\n".join(wrap_to_width(line, MATRIX_PANEL_PT, DENSE_TEXT_PT)
+                               for line in title.split("\n")), fontsize=DENSE_TEXT_PT)
+        ax.spines[["top", "right", "bottom"]].set_visible(False)
+        ax.grid(False)
+    axes[0][0].set_yticks(y, [wrap_to_width(str(t), LEVER_LABEL_PT, DENSE_TEXT_PT)
+                              for t in shown.index], fontsize=DENSE_TEXT_PT)
+    axes[0][0].invert_yaxis()
+    fig.supxlabel("Nombre d'éléments de chaque source, chaque panneau à sa propre échelle",
+                  fontsize=DENSE_TEXT_PT)
     return fig

@@ -175,7 +175,8 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
         levers = french_list([quoted(lever_labels[b]) for b in best])
         tops.append(f"{columns[column]}, {levers} ({fr_number(int(grid[column].max()))})")
     found.append(_value("alt_matrix", len(grid), (
-        f"Carte de chaleur annotée de {fr_number(len(grid))} leviers sur "
-        f"{fr_number(len(grid.columns))} sources. {support} Levier le plus appuyé par source"
+        f"Barres en {fr_number(len(grid.columns))} panneaux, un par source, chacun à sa "
+        f"propre échelle puisque extraits, items et références ne se comparent pas, pour "
+        f"{fr_number(len(grid))} leviers. {support} Levier le plus appuyé par source"
         f"{NBSP}: " + f"{NBSP}; ".join(tops) + ".")))
     return found
