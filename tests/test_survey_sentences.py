@@ -44,10 +44,9 @@ def gaps_at(estimates: pd.DataFrame, focus: str) -> pd.DataFrame:
                                    PAIRS, focus)
 
 
-def test_data_statement_one_wave(shipped):
-    text = plain(ss.data_statement(shipped, "2022").text)
-    assert text == "Les données analysées comptent une seule vague, 2022 : tous les chiffres " \
-                   "cités en sont issus."
+def test_data_statement_says_nothing_with_one_wave(shipped):
+    """One wave: no sentence about waves at all (nothing to compare, nothing to announce)."""
+    assert ss.data_statement(shipped, "2022").text == ""
 
 
 def test_data_statement_names_the_population_missing_from_the_focus_wave(
@@ -75,8 +74,13 @@ def test_gap_statements_for_the_shipped_survey(shipped):
                                "restent significatifs après correction.")
     departements = plain(ss.gap_statement(gaps, ITEMS, "departements", "departements",
                                           "2022").text)
-    assert "un écart sur 19 reste significatif après correction : « Développer la pratique " \
-           "de la téléconsultation »" in departements
+    assert "un écart sur 19 reste significatif après correction : la téléconsultation." \
+        in departements
+    # quoted with its interval adjusted for the 38 comparisons, as the figure draws it
+    row = gaps[(gaps["population_a"] == "departements")
+               & (gaps["item_id"] == "teleconsultation")].iloc[0]
+    assert row["adj_low"] < row["diff_low"] and row["adj_high"] > row["diff_high"]
+    assert f"(+24 points [{row['adj_low']:.0f} ; {row['adj_high']:.0f}])" in departements
     assert "Les 18 autres écarts ne permettent pas" in departements
     assert "dont aucune de façon significative" in departements
 
@@ -146,10 +150,10 @@ def _obstacles(communes: list[float], departements: list[float] | None) -> pd.Da
 
 def test_first_obstacle_tie_close_second_and_absent_population():
     tie = plain(ss.obstacle_top_statement(_obstacles([50, 50], [60, 20]), ITEMS, "2022").text)
-    assert "citent d'abord à égalité, « Les disparités" in tie
+    assert "citent d'abord à égalité, l'inégalité d'accès entre citoyens et le coût" in tie
     close = plain(ss.obstacle_top_statement(_obstacles([57, 56], [65, 20]), ITEMS,
                                             "2022").text)
-    assert "suivi de près par « Les disparités" in close
+    assert "suivi de près par l'inégalité d'accès" in close
     assert "ne permet pas de trancher" in close
     clear = plain(ss.obstacle_top_statement(_obstacles([80, 20], [65, 20]), ITEMS,
                                             "2022").text)
@@ -179,7 +183,8 @@ def test_support_statements(shipped):
     proposals = shipped[shipped["question_id"] == "favourability"]
     text = plain(ss.support_statement(proposals, ITEMS, "2022").text)
     assert text.startswith("Le grand public soutient le plus, à égalité,")  # four at 90 %
-    assert "le moins « Développer les cours en visioconférence » (49 %" in text
+    assert "le plus, à égalité, quatre propositions (90 %" in text  # four: counted, not listed
+    assert "le moins les cours en visioconférence (49 %" in text
     none = ss.support_statement(proposals[proposals["population"] != "grand_public"], ITEMS,
                                 "2022")
     assert none.text.startswith("Le grand public n'a été interrogé sur aucune")
@@ -194,21 +199,30 @@ def test_support_statements(shipped):
 def test_widest_intervals_and_initiation(shipped, new_wave_without_departements):
     proposals = shipped[shipped["question_id"] == "favourability"]
     assert "ceux des acteurs départementaux" in ss.widest_intervals_statement(proposals).text
-    assert plain(ss.initiation_statement(shipped, "2022").text).startswith(
-        "Par ailleurs, 58 % [53 ; 63] des acteurs communaux et départementaux préfèrent")
+    # one split, stated once: the local share and the rest, which the source does not split
+    assert plain(ss.initiation_statement(shipped, ITEMS, "2022").text) == (
+        "58 % [53 ; 63] des acteurs communaux et départementaux préfèrent que les services "
+        "publics numérisés soient lancés au niveau local ; les 42 % restants ont choisi le "
+        "niveau national ou ne se sont pas prononcés, sans que les données séparent ces deux "
+        "réponses.")
+    national = shipped[shipped["item_id"] == "local"].assign(item_id="national", pct=30.0)
+    both = plain(ss.initiation_statement(pd.concat([shipped, national]), ITEMS, "2022").text)
+    assert both.endswith("au niveau local, contre 30 % pour « national ».")
+    assert "restants" not in both
     _, estimates = new_wave_without_departements
     view = survey.at_focus(estimates, "2026")
-    assert "(en 2022, non mesuré en 2026)" in ss.initiation_statement(view, "2026").text
+    assert "(en 2022, non mesuré en 2026)" in ss.initiation_statement(view, ITEMS, "2026").text
     absent = view[view["question_id"] != "initiation_level"]
-    assert "ne figure pas dans les données" in ss.initiation_statement(absent, "2026").text
+    assert "ne figure pas dans les données" in ss.initiation_statement(absent, ITEMS,
+                                                                      "2026").text
 
 
 def test_waves_limit_and_public_clause(shipped):
     assert ss.waves_limit_clause(["2022"]).text.startswith("l'enquête ne compte qu'une vague")
     assert ss.waves_limit_clause(["2022", "2026"]).text.startswith("les 2 vagues")
     clause = plain(ss.n_eff_public_clause(shipped, "2022", 1.5).text)
-    assert clause == ("elle ramène l'échantillon du public de 2 185 à une taille effective de "
-                      "1 457 personnes (vague 2022)")
+    assert clause == ("il ramène l'échantillon du public de 2 185 à une taille effective de "
+                      "1 457 personnes")  # one wave: no wave to name
     no_public = shipped[shipped["population"] != "grand_public"]
     assert "n'étant pas interrogé en 2022" in ss.n_eff_public_clause(no_public, "2022", 1.5).text
 

@@ -64,6 +64,9 @@ GAPS = {
     "p_value": "Probabilité critique (brute)",
     "p_adjusted": "Probabilité critique corrigée",
     "significant": "Écart significatif après correction (vrai/faux)",
+    "adj_level": "Risque alloué à la comparaison par la correction",
+    "adj_low": "Borne basse de l'intervalle ajusté pour comparaisons multiples (points)",
+    "adj_high": "Borne haute de l'intervalle ajusté pour comparaisons multiples (points)",
 }
 TIMELINE = {
     "period": "Période",

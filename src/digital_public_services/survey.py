@@ -14,6 +14,10 @@ Conventions, stated once:
 * Differences between two shares use Newcombe's hybrid score interval (built from the same
   Wilson intervals) and a score test; p-values are corrected for multiple comparisons within
   each family (one wave × one question), by Holm or Benjamini–Hochberg.
+* Each population gap also gets an *adjusted* interval (``adj_low``, ``adj_high``): Newcombe's
+  interval at the level the correction gives that comparison, ``alpha × p / p_adjusted``.
+  A gap is significant after correction exactly when its adjusted interval excludes zero, so
+  a figure can draw one interval whose meaning matches the verdict.
 * Multiple-answer questions are shares of respondents: each item is a yes/no per respondent,
   so the same binomial interval applies and the items of a question do not sum to 100.
 """
@@ -157,6 +161,36 @@ def _correct(table: pd.DataFrame, family: list[str], alpha: float, method: str) 
     return table
 
 
+def adjusted_levels(table: pd.DataFrame, alpha: float) -> pd.Series:
+    """Per comparison, the error rate the correction leaves it: ``alpha × p / p_adjusted``.
+
+    ``p < alpha × p / p_adjusted`` holds exactly when ``p_adjusted < alpha``, so an interval
+    at confidence ``1 −`` this level excludes zero exactly when the corrected test rejects
+    (up to the interval and the test being different statistics). A p-value of 0 (adjusted
+    0 too) gets the Bonferroni level of its family.
+    """
+    p, adjusted = table["p_value"].astype(float), table["p_adjusted"].astype(float)
+    family = table.groupby(["wave", "question_id"])["p_value"].transform("size")
+    with np.errstate(all="ignore"):
+        level = alpha * p / adjusted
+    return level.where(adjusted > 0, alpha / family).clip(upper=alpha)
+
+
+def _adjusted_intervals(table: pd.DataFrame, n_a: pd.Series, n_b: pd.Series,
+                        alpha: float) -> pd.DataFrame:
+    """Newcombe intervals of each gap at its :func:`adjusted_levels` confidence."""
+    table = table.copy()
+    table["adj_level"] = adjusted_levels(table, alpha)
+    low, high = [], []
+    for row, na, nb in zip(table.itertuples(index=False), n_a, n_b, strict=True):
+        with np.errstate(all="ignore"):
+            lo, hi = confint_proportions_2indep(row.pct_a / 100 * na, na, row.pct_b / 100 * nb,
+                                                nb, method="newcomb", alpha=row.adj_level)
+        low.append(100 * float(lo))
+        high.append(100 * float(hi))
+    return table.assign(adj_low=low, adj_high=high)
+
+
 def compare_populations(
     estimates: pd.DataFrame,
     pairs: Iterable[tuple[str, str]],
@@ -184,16 +218,20 @@ def compare_populations(
         )
         parts.append(
             pd.concat(
-                [both[[*keys, "population_a", "population_b", "pct_a", "pct_b"]], diff], axis=1
+                [both[[*keys, "population_a", "population_b", "pct_a", "pct_b", "n_eff_a",
+                       "n_eff_b"]], diff], axis=1
             )
         )
     if not parts:
         return pd.DataFrame(
             columns=[*keys, "population_a", "population_b", "pct_a", "pct_b", "diff",
-                     "diff_low", "diff_high", "p_value", "p_adjusted", "significant"]
+                     "diff_low", "diff_high", "p_value", "p_adjusted", "significant",
+                     "adj_level", "adj_low", "adj_high"]
         )
     table = pd.concat(parts, ignore_index=True)
-    return _correct(table, ["wave", "question_id"], alpha, correction)
+    sizes = table.pop("n_eff_a"), table.pop("n_eff_b")
+    table = _correct(table, ["wave", "question_id"], alpha, correction)
+    return _adjusted_intervals(table, *sizes, alpha)
 
 
 def compare_waves(

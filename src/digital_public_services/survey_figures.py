@@ -188,9 +188,11 @@ def proposals_table(estimates: pd.DataFrame, items: pd.DataFrame,
 
 
 def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
-    """Gap in points between each territorial population and the public, with interval.
+    """Gap in points between each territorial population and the public, with the interval
+    adjusted for multiple comparisons (``adj_low``, ``adj_high``).
 
-    Filled markers: significant after correction; hollow: not significant.
+    One encoding, one meaning: a gap is held after correction exactly when its adjusted
+    interval excludes zero, and its marker is then filled; hollow otherwise.
     """
     populations = list(dict.fromkeys(gaps["population_a"]))
     labels = _label(order.assign(question_id=gaps["question_id"].iloc[0]), item_labels(items))
@@ -202,19 +204,21 @@ def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
     for population in populations:
         rows = frame[frame["population"] == population]
         colour = POPULATION_COLOURS[population]
-        ax.hlines(rows["y"], rows["diff_low"], rows["diff_high"], color=colour, linewidth=1.6)
+        ax.hlines(rows["y"], rows["adj_low"], rows["adj_high"], color=colour, linewidth=1.6)
         for significant, face in ((True, colour), (False, "white")):
             part = rows[rows["significant"] == significant]
             ax.scatter(part["diff"], part["y"], marker=POPULATION_MARKERS[population], s=40,
                        facecolors=face, edgecolors=colour, linewidths=1.4, zorder=3)
-    _x_label(ax, "Écart avec le grand public (points), avec intervalle de confiance")
+    _x_label(ax, "Écart avec le grand public (points), avec intervalle ajusté pour "
+                 "comparaisons multiples")
     french_axis(ax.xaxis)
     handles = [plt.Line2D([], [], marker=POPULATION_MARKERS[p], linestyle="",
                           color=POPULATION_COLOURS[p],
                           label=f"{POPULATION_LABELS[p]} − grand public") for p in populations]
-    handles += [plt.Line2D([], [], marker="o", linestyle="", color="0.3", label="significatif"),
+    handles += [plt.Line2D([], [], marker="o", linestyle="", color="0.3",
+                           label="écart retenu : l'intervalle exclut 0"),
                 plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                           color="0.3", label="non significatif")]
+                           color="0.3", label="non retenu : l'intervalle contient 0")]
     ax.figure.legend(handles=handles, loc="outside upper center", ncol=2, frameon=False,
                      fontsize=DENSE_TEXT_PT)
     return ax
@@ -232,6 +236,8 @@ def gaps_table(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame) -> 
         "Écart [IC]": [f"{fr_points(d)} {fr_interval(lo, hi, unit='')}" for d, lo, hi
                        in zip(frame["diff"], frame["diff_low"], frame["diff_high"],
                               strict=True)],
+        "IC ajusté": [fr_interval(lo, hi, unit="") for lo, hi
+                      in zip(frame["adj_low"], frame["adj_high"], strict=True)],
         "p ajustée": [fr_number(p, 3) for p in frame["p_adjusted"]],
         "Significatif": np.where(frame["significant"], "oui", "non"),
     })

@@ -20,7 +20,16 @@ import pandas as pd
 
 from . import style, survey, survey_figures
 from .frformat import NBSP, fr_interval, fr_number, fr_points, french_spaces, quoted
-from .phrasing import ECART, QUESTION, agree, count, count_verb, french_list, wave_note
+from .phrasing import (
+    ECART,
+    QUESTION,
+    agree,
+    count,
+    count_verb,
+    french_list,
+    sentence,
+    wave_note,
+)
 from .style import POPULATION_LABELS
 from .survey_sentences import name
 
@@ -156,3 +165,32 @@ def statement(shown: list[str]) -> str:
             f"{agree(len(shown), 'discutée', 'discutées')} dans le texte{NBSP}: "
             f"{agree(len(shown), 'elle est présentée', 'elles sont présentées')}, figure et "
             "tableau à l'appui, dans la section «\u00a0Autres questions de l'enquête\u00a0».")
+
+
+WAVES_HEADING = "## D'une vague à l'autre {#sec-survey-waves}"
+
+
+def waves_section(changes: pd.DataFrame, coverage: pd.DataFrame, items: pd.DataFrame,
+                  statement: str, *, folder: Path, link: str) -> str:
+    """The Markdown of « D'une vague à l'autre », or nothing when the data hold one wave.
+
+    With one wave there is no evolution to speak of, so the survey section says nothing; with
+    several, it gets the computed sentence, the figure of the changes and, when some population
+    or item is missing from a wave, the table that lists them.
+    """
+    if changes.empty:
+        return ""
+    folder.mkdir(parents=True, exist_ok=True)
+    ax = survey_figures.plot_waves(changes, items)
+    style.save(ax.figure, folder / "wave-evolution", formats=("png",))
+    plt.close("all")
+    statement_text = sentence(statement)
+    caption = "Évolution de chaque item depuis la vague précédente, en points, avec intervalle"
+    alt = (f"Graphique en points des évolutions entre vagues, un item par ligne, une couleur "
+           f"par population. {statement_text}").replace('"', "'")
+    parts = [WAVES_HEADING, statement_text,
+             f'![{caption}]({link}/wave-evolution.png){{#waves-figure fig-alt="{alt}"}}']
+    if len(coverage):
+        parts += [f"Populations et items absents d'au moins une vague{NBSP}:",
+                  pipe_table(survey_figures.coverage_table(coverage, items))]
+    return "\n\n".join(parts) + "\n"

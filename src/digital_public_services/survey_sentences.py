@@ -25,7 +25,7 @@ Stable keys (namespace ``survey``), each a full sentence unless noted:
 ``obstacles_conclusion_statement``  same first obstacle or not, in one sentence
 ``initiation_statement``        the share preferring a local start of digital services
 ``waves_limit_clause``          clause (no capital, no stop): what the waves allow to measure
-``n_eff_public_clause``         clause: what the assumed design effect does to the public
+``n_eff_public_clause``         clause: what the assumed design effect (« il ») does to the public
 ``alt_proposals`` / ``alt_gaps`` / ``alt_obstacles``  alternative texts of the figures
 
 Every quoted share taken from another wave than the focus wave says so (« 47 % en 2022, non
@@ -53,7 +53,7 @@ from .phrasing import (
     wave_note,
 )
 from .style import POPULATION_LABELS
-from .survey_summary import KeyFigure, wording
+from .survey_summary import KeyFigure, gap_interval, label
 
 FAVOURABILITY = "favourability"
 OBSTACLES = "main_obstacles"
@@ -62,7 +62,7 @@ PUBLIC = "grand_public"
 TERRITORIAL = ("communes", "departements")
 COMPARAISON = Noun("comparaison", "comparaisons", feminine=True)
 HOLDS, HOLD = "reste significatif", "restent significatifs"
-LISTED = 5  # longer lists of proposals are left to the table
+LISTED = 3  # a sentence names at most three items; longer lists are left to the figure
 ORDINALS = ["premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième"]
 
 
@@ -118,9 +118,9 @@ def share_text(row: pd.Series | dict, focus: str, of: str = "") -> str:
 
 
 def gap_text(row: pd.Series | dict, focus: str) -> str:
-    """``+24 points [18 ; 30]``, plus the wave when not the focus wave."""
-    interval = fr_interval(row["diff_low"], row["diff_high"], unit="")
-    return f"{fr_points(row['diff'])} {interval}{wave_note(str(row['wave']), focus)}"
+    """``+24 points [4 ; 33]`` (interval adjusted for multiple comparisons when the gap has
+    one), plus the wave when not the focus wave."""
+    return f"{fr_points(row['diff'])} {gap_interval(row)}{wave_note(str(row['wave']), focus)}"
 
 
 def _figure(key: str, value, text: str, description: str) -> KeyFigure:
@@ -128,8 +128,17 @@ def _figure(key: str, value, text: str, description: str) -> KeyFigure:
 
 
 def _names(items: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
-    return [wording(items, q, i) for q, i in zip(rows["question_id"], rows["item_id"],
-                                                  strict=True)]
+    """Short labels of the items of ``rows`` (their quoted wording where none is given)."""
+    return [label(items, q, i) for q, i in zip(rows["question_id"], rows["item_id"],
+                                                strict=True)]
+
+
+def _named(items: pd.DataFrame, rows: pd.DataFrame) -> str:
+    """The items of ``rows`` by name when there are at most :data:`LISTED`, else counted
+    (« quatre propositions »): no sentence names more than three survey items."""
+    if len(rows) <= LISTED:
+        return french_list(_names(items, rows))
+    return count(len(rows), PROPOSITION, words=True)
 
 
 COMPOSITE = frozenset({"communes_departements"})  # reported together, never surveyed alone
@@ -139,8 +148,7 @@ def data_statement(results: pd.DataFrame, focus: str) -> KeyFigure:
     """Waves held, wave quoted, populations the focus wave lacks."""
     waves = sorted(map(str, results["wave"].unique()))
     if len(waves) == 1:
-        text = (f"Les données analysées comptent une seule vague, {focus}{NBSP}: tous les "
-                "chiffres cités en sont issus.")
+        text = ""  # one wave: nothing to say about waves
     else:
         text = (f"Les données analysées comptent {fr_number(len(waves))} vagues "
                 f"({french_list(waves)}){NBSP}; les chiffres cités sont ceux de la vague "
@@ -167,7 +175,7 @@ def support_statement(proposals: pd.DataFrame, items: pd.DataFrame, focus: str) 
     for end, pct in (("le plus", public["pct"].max()), ("le moins", public["pct"].min())):
         tied = public[public["pct"] == pct]
         tie = ", à égalité," if len(tied) > 1 else ""
-        parts.append(f"{end}{tie} {french_list(_names(items, tied))} "
+        parts.append(f"{end}{tie} {_named(items, tied)} "
                      f"({share_text(tied.iloc[0], focus)})")
     if public["pct"].max() == public["pct"].min():
         text = (f"Le grand public soutient toutes ces propositions à parts égales "
@@ -265,7 +273,7 @@ def gap_statement(gaps: pd.DataFrame, items: pd.DataFrame, population: str, shor
     held = count_verb(n_sig, len(rows), ECART, "reste significatif", "restent significatifs")
     text = f"Entre {who.bare} et grand public{when}, {held} après correction"
     text += f"{NBSP}: {french_list(_names(items, significant))}." if 0 < n_sig <= LISTED else "."
-    widest = wording(items, largest["question_id"], largest["item_id"])
+    widest = label(items, largest["question_id"], largest["item_id"])
     text += f" L'écart le plus large porte sur {widest} ({gap_text(largest, focus)})."
     if len(other) and n_sig:
         subject = ("L'autre écart ne permet" if len(other) == 1 else
@@ -357,10 +365,10 @@ def obstacles_asked_statement(obstacles: pd.DataFrame, focus: str) -> KeyFigure:
 
 def _top_clause(rows: pd.DataFrame, items: pd.DataFrame, focus: str) -> str:
     top, second = _tops(rows)
-    head = french_list(_names(items, top))
+    head = _named(items, top)
     text = (f"{'à égalité, ' if len(top) > 1 else ''}{head} ({share_text(top.iloc[0], focus)})")
     if second is not None and len(top) == 1 and second["pct"] >= top.iloc[0]["ci_low"]:
-        text += (f", suivi de près par {wording(items, second['question_id'], second['item_id'])}"
+        text += (f", suivi de près par {label(items, second['question_id'], second['item_id'])}"
                  f" ({fr_percent(second['pct'])}), un écart que l'échantillon ne permet pas "
                  "de trancher")
     return text
@@ -392,7 +400,7 @@ def obstacle_gaps_statement(obstacle_gaps: pd.DataFrame, items: pd.DataFrame,
         ["size", "item_id"], ascending=[False, True]).iloc[0]
     n = int(obstacle_gaps["significant"].sum())
     text = (f"L'écart le plus marqué entre acteurs communaux et départementaux porte sur "
-            f"{wording(items, largest['question_id'], largest['item_id'])} "
+            f"{label(items, largest['question_id'], largest['item_id'])} "
             f"({gap_text(largest, focus)}){NBSP}; au total, "
             f"{count_verb(n, len(obstacle_gaps), ECART, HOLDS, HOLD)} après correction.")
     return _figure("obstacle_gaps_statement", n, text, "obstacle gaps")
@@ -413,7 +421,7 @@ def obstacles_conclusion_statement(obstacles: pd.DataFrame, items: pd.DataFrame,
         first = [set(t["item_id"]) for t in tops.values()]
         if first[0] == first[1]:
             text = (f"Les deux populations territoriales placent en tête le même frein, "
-                    f"{french_list(_names(items, tops['communes']))}.")
+                    f"{_named(items, tops['communes'])}.")
         else:
             clauses = [f"{name(p).the}, "
                        f"{_top_clause(obstacles[obstacles['population'] == p], items, focus)}"
@@ -430,22 +438,44 @@ def current(rows: pd.DataFrame, focus: str) -> pd.DataFrame:
     return now if len(now) else rows
 
 
-def initiation_statement(estimates: pd.DataFrame, focus: str) -> KeyFigure:
-    """The share of territorial actors who want digital services started locally."""
-    rows = estimates[(estimates["question_id"] == INITIATION)
-                     & (estimates["item_id"] == "local")]
-    if rows.empty:
+def initiation_statement(estimates: pd.DataFrame, items: pd.DataFrame,
+                         focus: str) -> KeyFigure:
+    """The split between a local and a national start of digital services, stated once.
+
+    The source prints only the local share; the rest is what the others answered (national,
+    or no answer), which the text says without splitting it. Where the data give the other
+    answers, each is named with its share.
+    """
+    rows = estimates[estimates["question_id"] == INITIATION]
+    local = rows[rows["item_id"] == "local"]
+    if local.empty:
         return _figure("initiation_statement", 0,
                        "La question du niveau, national ou local, auquel lancer les services "
                        "numérisés ne figure pas dans les données analysées.", "initiation")
-    latest = current(rows, focus).sort_values("wave").drop_duplicates("population",
+    latest = current(local, focus).sort_values("wave").drop_duplicates("population",
                                                                        keep="last")
-    shares = french_list([share_text(row, focus, name(str(row["population"])).of)
-                          for _, row in latest.sort_values("population").iterrows()])
-    text = (f"Par ailleurs, {shares} préfèrent que les services publics numérisés soient "
-            "lancés au niveau local.")
+    clauses = []
+    for _, row in latest.sort_values("population").iterrows():
+        who = name(str(row["population"]))
+        others = rows[(rows["population"] == row["population"])
+                      & (rows["wave"].astype(str) == str(row["wave"]))
+                      & (rows["item_id"] != "local")].sort_values(["pct", "item_id"],
+                                                                  ascending=[False, True])
+        clause = (f"{share_text(row, focus, who.of)} {who.verb('préfère', 'préfèrent')} que "
+                  "les services publics numérisés soient lancés au niveau local")
+        if len(others):
+            clause += ", contre " + french_list([f"{fr_percent(o['pct'])} pour "
+                                          f"{label(items, o['question_id'], o['item_id'])}"
+                                          for _, o in others.iterrows()])
+        else:
+            rest = 100 - float(row["pct"])
+            clause += (f"{NBSP}; les {fr_percent(rest)} restants ont choisi le niveau national "
+                       "ou ne se sont pas prononcés, sans que les données séparent ces deux "
+                       "réponses")
+        clauses.append(clause)
+    text = sentence(f"{NBSP}; ".join(clauses))
     return _figure("initiation_statement", float(latest["pct"].iloc[0]), text,
-                   "initiation, local")
+                   "initiation: local share and the rest, stated once")
 
 
 def waves_limit_clause(waves: list[str]) -> KeyFigure:
@@ -462,8 +492,9 @@ def n_eff_public_clause(estimates: pd.DataFrame, focus: str, design_effect: floa
     """What the assumed design effect does to the public's sample, in the focus wave."""
     public = estimates[(estimates["population"] == PUBLIC)
                        & (estimates["wave"].astype(str) == focus)]
+    single = estimates["wave"].nunique() == 1
     if public.empty:
-        text = (f"le grand public n'étant pas interrogé en {focus}, elle n'intervient pas dans "
+        text = (f"le grand public n'étant pas interrogé en {focus}, il n'intervient pas dans "
                 "les chiffres cités")
     else:
         base, n_eff = public["base"].max(), public["n_eff"].max()
@@ -471,28 +502,33 @@ def n_eff_public_clause(estimates: pd.DataFrame, focus: str, design_effect: floa
             text = (f"en {focus}, la taille effective du public vient des poids eux-mêmes "
                     f"({fr_number(n_eff)} personnes), si bien que l'hypothèse n'y sert pas")
         else:
-            text = (f"elle ramène l'échantillon du public de {fr_number(base)} à une taille "
-                    f"effective de {fr_number(n_eff)} personnes (vague {focus})")
+            text = (f"il ramène l'échantillon du public de {fr_number(base)} à une taille "
+                    f"effective de {fr_number(n_eff)} personnes"
+                    + ("" if single else f" (vague {focus})"))
     return _figure("n_eff_public_clause", design_effect, text, "public effective size")
 
 
 def alt_texts(proposals: pd.DataFrame, gaps: pd.DataFrame, obstacles: pd.DataFrame,
               items: pd.DataFrame, focus: str) -> list[KeyFigure]:
     """Alternative texts of the survey figures, true for the data drawn."""
+    from .survey_limits import divided_statement  # it builds on this module's helpers
+
     populations = french_list([name(p).the for p in sorted(proposals["population"].unique())],
                               "aucune population")
-    support = support_statement(proposals, items, focus).text
+    divides = divided_statement(proposals, items, focus).text
     widest = widest_intervals_statement(proposals).text
     comparison = gaps_comparison_statement(gaps, focus).text
     tops = obstacle_top_statement(obstacles, items, focus).text
     return [
         _figure("alt_proposals", len(proposals),
                 f"Graphique en points de la part de favorables à chaque proposition pour "
-                f"{populations}, avec intervalles de confiance. {support} {widest}".strip(),
+                f"{populations}, avec intervalles de confiance. {divides} {widest}".strip(),
                 "fig-alt of fig-proposals-by-population"),
         _figure("alt_gaps", len(gaps),
                 "Graphique des écarts, en points, entre chaque population territoriale et le "
-                f"grand public, proposition par proposition, avec intervalles. {comparison}",
+                "grand public, proposition par proposition, avec des intervalles ajustés pour "
+                f"comparaisons multiples{NBSP}; un point plein marque un écart retenu, dont "
+                f"l'intervalle exclut zéro. {comparison}",
                 "fig-alt of fig-gap-elected-public"),
         _figure("alt_obstacles", len(obstacles),
                 "Graphique en points de la part d'acteurs citant chaque frein, avec intervalles."
@@ -533,7 +569,7 @@ def all_sentences(*, results: pd.DataFrame, estimates: pd.DataFrame, proposals: 
         obstacle_top_statement(obstacles, items, focus),
         obstacle_gaps_statement(obstacle_gaps, items, focus),
         obstacles_conclusion_statement(obstacles, items, focus),
-        initiation_statement(view, focus),
+        initiation_statement(view, items, focus),
         waves_limit_clause(waves),
         n_eff_public_clause(estimates, focus, design_effect_public),
         *alt_texts(proposals, gaps, obstacles, items, focus),

@@ -49,16 +49,45 @@ def wording(items: pd.DataFrame, question_id: str, item_id: str) -> str:
     return quoted(found["wording"].iloc[0] if len(found) else item_id)
 
 
+def label(items: pd.DataFrame, question_id: str, item_id: str) -> str:
+    """The item's short label for running text (« la téléconsultation »), from the
+    instrument's ``label_fr``; else its quoted wording, as :func:`wording` gives it."""
+    found = items[(items["question_id"] == question_id) & (items["item_id"] == item_id)]
+    if len(found) and "label_fr" in found and pd.notna(found["label_fr"].iloc[0]) \
+            and str(found["label_fr"].iloc[0]).strip():
+        return str(found["label_fr"].iloc[0]).strip()
+    return wording(items, question_id, item_id)
+
+
 def _share(name: str, row: pd.Series, description: str) -> KeyFigure:
     interval = fr_interval(row["ci_low"], row["ci_high"], unit="")
     return KeyFigure(name, float(row["pct"]), f"{fr_percent(row['pct'])} {interval}",
                      float(row["ci_low"]), float(row["ci_high"]), description)
 
 
+def gap_bounds(row: pd.Series | dict) -> tuple[float, float]:
+    """The interval a gap is quoted with: the one adjusted for multiple comparisons when the
+    comparison has it (population gaps), else the plain one (changes between waves)."""
+    if "adj_low" in row and pd.notna(row["adj_low"]):
+        return float(row["adj_low"]), float(row["adj_high"])
+    return float(row["diff_low"]), float(row["diff_high"])
+
+
+def gap_interval(row: pd.Series | dict) -> str:
+    """``[13 ; 30]``; a bound that is not zero never prints as « 0 » (``[0,01 ; 17]``), so
+    an interval that excludes zero never seems to touch it."""
+    low, high = gap_bounds(row)
+    for decimals in (0, 1, 2):
+        shown = [round(b, decimals) for b in (low, high)]
+        if all(s != 0 or b == 0 for s, b in zip(shown, (low, high), strict=True)):
+            break
+    return fr_interval(low, high, decimals, unit="")
+
+
 def _gap(name: str, row: pd.Series, description: str) -> KeyFigure:
-    interval = fr_interval(row["diff_low"], row["diff_high"], unit="")
-    return KeyFigure(name, float(row["diff"]), f"{fr_points(row['diff'])} {interval}",
-                     float(row["diff_low"]), float(row["diff_high"]), description)
+    low, high = gap_bounds(row)
+    return KeyFigure(name, float(row["diff"]), f"{fr_points(row['diff'])} {gap_interval(row)}",
+                     low, high, description)
 
 
 def method_figures(estimates: pd.DataFrame, *, confidence: float, design_effect_public: float,
@@ -117,7 +146,7 @@ def support_figures(proposals: pd.DataFrame, items: pd.DataFrame) -> list[KeyFig
         tied = public[public["pct"] == pct]
         figures += [
             KeyFigure(f"public_{end}_items", len(tied),
-                      french_list([wording(items, q, i) for q, i
+                      french_list([label(items, q, i) for q, i
                                    in zip(tied["question_id"], tied["item_id"], strict=True)]),
                       description=f"proposition(s) au soutien du public le plus {END_FR[end]}"),
             KeyFigure(f"public_{end}_count", len(tied), fr_number(len(tied)),
@@ -148,7 +177,7 @@ def gap_figures(gaps: pd.DataFrame, items: pd.DataFrame, population: str, short:
     largest = by_diff(rows, absolute=True).iloc[0]
 
     def names(frame: pd.DataFrame) -> str:
-        return french_list([wording(items, q, i) for q, i in
+        return french_list([label(items, q, i) for q, i in
                             zip(frame["question_id"], frame["item_id"], strict=True)])
 
     return [
@@ -168,7 +197,7 @@ def gap_figures(gaps: pd.DataFrame, items: pd.DataFrame, population: str, short:
         KeyFigure(f"gaps_{short}_not_significant_items", len(other), names(other),
                   description="propositions sans écart significatif (libellés)"),
         KeyFigure(f"gap_{short}_largest_item", largest["item_id"],
-                  wording(items, largest["question_id"], largest["item_id"]),
+                  label(items, largest["question_id"], largest["item_id"]),
                   description="proposition au plus grand écart"),
         _gap(f"gap_{short}_largest", largest, "plus grand écart avec le grand public, en points"),
     ]
@@ -188,7 +217,7 @@ def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.Data
         total = rows["pct"].sum()
         figures += [
             KeyFigure(f"obstacle_{short}_top_item", top["item_id"],
-                      wording(items, top["question_id"], top["item_id"]),
+                      label(items, top["question_id"], top["item_id"]),
                       description=f"frein le plus cité, {POP_FR[population]}"),
             _share(f"obstacle_{short}_top", top, "part des répondants qui le citent"),
             KeyFigure(f"obstacle_{short}_total", float(total), fr_percent(total),
@@ -200,7 +229,7 @@ def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.Data
     largest = by_diff(gaps, absolute=True).iloc[0]
     return figures + [
         KeyFigure("obstacle_gap_largest_item", largest["item_id"],
-                  wording(items, largest["question_id"], largest["item_id"]),
+                  label(items, largest["question_id"], largest["item_id"]),
                   description="frein au plus grand écart communes − départements"),
         _gap("obstacle_gap_largest", largest, "cet écart, en points"),
         KeyFigure("obstacle_gaps_significant", int(gaps["significant"].sum()),
@@ -260,7 +289,7 @@ def wave_figures(changes: pd.DataFrame, coverage: pd.DataFrame, waves: list[str]
                 + ("et toutes les populations et tous les items figurent dans chaque vague"
                    if not absent else
                    f"et {fr_number(absent)} {subject} pas "
-                   "dans toutes les vagues (voir le carnet d'enquête)"))
+                   "dans toutes les vagues"))
     return [KeyFigure("waves_statement", len(waves), text,
                       description="what the waves allow to say")]
 
