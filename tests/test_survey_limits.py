@@ -91,7 +91,7 @@ def test_no_comparison_keeps_the_adjusted_columns():
 def test_sample_statement_groups_the_samples_by_mode():
     text = plain(sl.sample_statement(DESIGN).text)
     assert text == ("Le volet quantitatif compte 325 acteurs communaux et 55 acteurs "
-                    "départementaux, interrogés par téléphone et 2 185 adultes, interrogés en "
+                    "départementaux, interrogés par téléphone ; 2 185 adultes, interrogés en "
                     "ligne : le plus grand échantillon est environ 40 fois plus nombreux que le "
                     "plus petit.")
     qualitative = DESIGN.assign(study="qualitative")
@@ -115,8 +115,14 @@ def test_roles_statement_counts_the_elected():
 def test_mode_statement_only_warns_when_modes_differ():
     text = plain(sl.mode_statement(DESIGN).text)
     assert "[@chang2009]" in text
-    assert "acteurs communaux et acteurs départementaux d'un côté et grand public de l'autre" \
-        in text
+    assert text.startswith("Les acteurs communaux et les acteurs départementaux ont répondu à "
+                           "un enquêteur (par téléphone) ; le grand public a répondu seul "
+                           "(en ligne). Or un enquêteur")
+    public_by_phone = DESIGN.assign(mode=DESIGN["mode"].replace({"telephone": "online",
+                                                                 "online": "telephone"}))
+    assert plain(sl.mode_statement(public_by_phone).text).startswith(
+        "Le grand public a répondu à un enquêteur (par téléphone) ; les acteurs communaux et "
+        "les acteurs départementaux ont répondu seuls (en ligne).")
     same = DESIGN.assign(mode="online")
     assert plain(sl.mode_statement(same).text) == (
         "Toutes les populations ont répondu sans un enquêteur : leurs écarts ne tiennent pas à "
@@ -182,9 +188,9 @@ def test_sensitivity_statement_variants():
     frame = pd.DataFrame({"design_effect": [1.0, 1.5, 2.0], "comparisons": [38] * 3,
                           "significant": [13, 13, 12]})
     text = plain(sl.sensitivity_statement(frame, 1.5).text)
-    assert text == ("Avec un effet de plan de 1, 13 écarts sur 38 seraient retenus ; avec 2, "
-                    "12 écarts sur 38 seraient retenus : les conclusions dépendent à peine de "
-                    "cette hypothèse.")
+    assert text == ("Le nombre d'écarts retenus serait de 13 sur 38 avec un effet de plan de 1 "
+                    "et de 12 avec un effet de 2, contre 13 avec la valeur retenue : les "
+                    "conclusions dépendent à peine de cette hypothèse.")
     flat = frame.assign(significant=13)
     assert "ne change pas les conclusions" in sl.sensitivity_statement(flat, 1.5).text
     steep = frame.assign(significant=[20, 13, 4])

@@ -22,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .frformat import NBSP, fr_number
-from .phrasing import ECART, PROPOSITION, agree, count, count_verb, french_list, sentence
+from .phrasing import PROPOSITION, agree, count, french_list, sentence
 from .survey_sentences import LISTED, _names, name, share_text
 from .survey_summary import KeyFigure
 
@@ -69,7 +69,7 @@ def sample_statement(design: pd.DataFrame) -> KeyFigure:
         groups.append(f"{french_list(counted)}, {asked} {MODE_SHORT.get(mode, mode)}")
     sizes = rows["sample_size"].astype(int)
     ratio = sizes.max() / sizes.min() if sizes.min() > 0 else 0
-    text = f"Le volet quantitatif compte {french_list(groups)}"
+    text = f"Le volet quantitatif compte {f'{NBSP}; '.join(groups)}"
     text += (f"{NBSP}: le plus grand échantillon est environ {fr_number(ratio)} fois plus "
              "nombreux que le plus petit." if len(rows) > 1 and ratio >= 2 else ".")
     return _figure("sample_statement", int(sizes.sum()), text, "quantitative samples")
@@ -99,27 +99,38 @@ def roles_statement(roles: pd.DataFrame, design: pd.DataFrame) -> KeyFigure:
     return _figure("roles_statement", elected, text, "département respondents: roles")
 
 
-def _bare(populations: list[str]) -> str:
-    return french_list([name(p).bare for p in populations])
+def _the(populations: list[str]) -> str:
+    return french_list([name(p).the for p in populations])
 
 
 def mode_statement(design: pd.DataFrame) -> KeyFigure:
     """What the modes of collection do to the comparisons: nothing when all populations
     answered the same way, else a limit that sampling error does not cover."""
     rows = _quantitative(design)
-    with_interviewer = [str(p) for p, m in zip(rows["population"], rows["mode"], strict=True)
-                        if INTERVIEWER.get(m)]
-    alone = [str(p) for p, m in zip(rows["population"], rows["mode"], strict=True)
-             if not INTERVIEWER.get(m)]
+    modes = dict(zip(rows["population"].astype(str), rows["mode"], strict=True))
+    with_interviewer = [p for p, m in modes.items() if INTERVIEWER.get(m)]
+    alone = [p for p, m in modes.items() if not INTERVIEWER.get(m)]
     if not with_interviewer or not alone:
         text = (f"Toutes les populations ont répondu {'à' if with_interviewer else 'sans'} un "
                 f"enquêteur{NBSP}: leurs écarts ne tiennent pas à cette différence de mode.")
         return _figure("mode_statement", 0, text, "modes of collection")
-    text = ("Or un enquêteur au bout du fil incite davantage à donner la réponse attendue et à "
-            "acquiescer qu'un questionnaire rempli seul [@chang2009]"
-            f"{NBSP}: une partie des écarts entre {_bare(with_interviewer)} d'un côté et "
-            f"{_bare(alone)} de l'autre peut tenir au mode de collecte plutôt qu'à l'opinion, "
-            "sans que les données permettent de faire la part des deux.")
+
+    def how(populations: list[str]) -> str:
+        return french_list(list(dict.fromkeys(MODE_SHORT.get(modes[p], modes[p])
+                                              for p in populations)))
+
+    def plural(populations: list[str]) -> int:
+        return 2 if len(populations) > 1 or name(populations[0]).plural else 1
+
+    many = plural(alone)
+    text = (f"{sentence(_the(with_interviewer))[:-1]} "
+            f"{agree(plural(with_interviewer), 'a', 'ont')} répondu à un enquêteur "
+            f"({how(with_interviewer)}){NBSP}; {_the(alone)} {agree(many, 'a', 'ont')} répondu "
+            f"{agree(many, 'seul', 'seuls')} ({how(alone)}). Or un enquêteur incite davantage "
+            "à donner la réponse attendue et à acquiescer qu'un questionnaire rempli seul "
+            f"[@chang2009]{NBSP}: une partie des écarts entre ces populations peut tenir au mode "
+            "de collecte plutôt qu'à l'opinion, sans que les données permettent de faire la "
+            "part des deux.")
     return _figure("mode_statement", 1, text, "modes of collection")
 
 
@@ -239,10 +250,11 @@ def sensitivity_statement(sensitivity: pd.DataFrame, design_effect: float) -> Ke
     total = int(sensitivity["comparisons"].max())
     low, high = counts.index.min(), counts.index.max()
     chosen = counts.get(float(design_effect))
-    held = {d: count_verb(int(c), total, ECART, "serait retenu", "seraient retenus")
-            for d, c in counts.items()}
-    text = (f"Avec un effet de plan de {_deff(low)}, {held[low]}{NBSP}; avec "
-            f"{_deff(high)}, {held[high]}")
+    text = (f"Le nombre d'écarts retenus serait de {fr_number(int(counts[low]))} sur "
+            f"{fr_number(total)} avec un effet de plan de {_deff(low)} et de "
+            f"{fr_number(int(counts[high]))} avec un effet de {_deff(high)}")
+    if chosen is not None and float(design_effect) not in (low, high):
+        text += f", contre {fr_number(int(chosen))} avec la valeur retenue"
     if counts.nunique() == 1:
         text += f"{NBSP}: cette hypothèse ne change pas les conclusions."
     elif chosen is not None and counts.max() - counts.min() <= 1:
