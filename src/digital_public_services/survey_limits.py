@@ -222,8 +222,8 @@ def divided_gaps_statement(proposals: pd.DataFrame, gaps: pd.DataFrame,
     if n == 0:
         text = ("Sur aucune de ces propositions l'écart entre acteurs territoriaux et grand "
                 "public ne résiste à la correction pour comparaisons multiples"
-                f"{NBSP}: ces désaccords traversent chaque population plus qu'ils ne les "
-                "opposent.")
+                f"{NBSP}: ces réserves se retrouvent dans chaque population sans les opposer "
+                "nettement.")
     elif n == total:
         text = (f"Sur {'cette proposition' if total == 1 else 'chacune de ces propositions'}, "
                 "un écart entre acteurs territoriaux et grand public résiste à la correction "

@@ -281,8 +281,6 @@ def gap_statement(gaps: pd.DataFrame, items: pd.DataFrame, population: str, shor
         text += f" {subject} pas de conclure à une différence"
         text += (f"{NBSP}: {agree(len(other), 'il concerne', 'ils concernent')} "
                  f"{french_list(_names(items, other))}." if len(other) <= LISTED else ".")
-    elif len(other):
-        text += " Aucun ne permet de conclure à une différence."
     higher = rows[rows["diff"] < 0]
     n_higher = len(higher)
     held = int(higher["significant"].sum())
