@@ -56,3 +56,33 @@ def test_a_new_question_gets_figure_table_and_summary(tmp_path, house_style):
 def test_pipe_table_escapes_bars():
     table = survey_other.pipe_table(pd.DataFrame({"a|b": ["x|y"]}))
     assert table.splitlines() == ["| a\\|b |", "|---|", "| x\\|y |"]
+
+
+def test_waves_section_is_empty_with_one_wave_and_complete_with_two(tmp_path, house_style):
+    """One wave: the article says nothing about evolution. Two: heading, computed sentence,
+    figure, and the table of what a wave lacks."""
+    from digital_public_services import survey_summary
+    from digital_public_services.loaders import load_survey_items
+
+    items = load_survey_items()
+    one = survey.add_intervals(load_survey_results())
+    changes, coverage = survey.compare_waves(one), survey.wave_coverage(one)
+    clause = survey_summary.wave_figures(changes, coverage, ["2022"])[0].text
+    assert survey_other.waves_section(changes, coverage, items, clause,
+                                      folder=tmp_path / "w", link="../x") == ""
+    assert not (tmp_path / "w").exists()
+    shipped = load_survey_results()
+    later = shipped[shipped["population"] != "departements"].assign(wave="2026")
+    later["pct"] = (later["pct"] - 8).clip(lower=0)
+    results = pd.concat([shipped, later], ignore_index=True)
+    two = survey.add_intervals(results)
+    changes, coverage = survey.compare_waves(two), survey.wave_coverage(results)
+    clause = survey_summary.wave_figures(changes, coverage, ["2022", "2026"])[0].text
+    text = survey_other.waves_section(changes, coverage, items, clause,
+                                      folder=tmp_path / "w", link="../x")
+    assert text.startswith("## D'une vague à l'autre {#sec-survey-waves}\n\nEntre les vagues "
+                           "2022 et 2026, ")
+    assert (tmp_path / "w" / "wave-evolution.png").is_file()
+    assert "](../x/wave-evolution.png){#waves-figure fig-alt=" in text
+    assert "| population entière | Acteurs départementaux |" in text
+    assert "carnet" not in text

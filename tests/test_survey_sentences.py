@@ -96,7 +96,7 @@ def _gaps(diffs: list[float], significant: list[bool]) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(("significant", "start", "other"), [
-    ([False, False], "aucun des 2 écarts ne reste significatif", "Aucun ne permet"),
+    ([False, False], "aucun des 2 écarts ne reste significatif", None),  # said once
     ([True, False], "un écart sur 2 reste significatif", "L'autre écart ne permet pas"),
     ([True, True], "2 écarts sur 2 restent significatifs", None),
 ])
@@ -104,7 +104,7 @@ def test_gap_statement_none_one_several(significant, start, other):
     text = plain(ss.gap_statement(_gaps([10.0, -4.0], significant), ITEMS, "communes",
                                   "communes", "2022").text)
     assert text.startswith(f"Entre acteurs communaux et grand public, {start}")
-    assert (other in text) if other else ("autre" not in text)
+    assert (other in text) if other else ("autre" not in text and "Aucun ne" not in text)
     assert "sur une proposition, dont" in text
 
 
