@@ -10,13 +10,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.collections import QuadMesh  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 
 from digital_public_services import evidence_plots, style  # noqa: E402
 from digital_public_services.context import ROW_LABELS  # noqa: E402
-from digital_public_services.literature import STREAM_LABELS  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("house_style")
 
@@ -29,73 +27,39 @@ def tick_texts(labels):
     return [t.get_text() for t in labels]
 
 
-def test_references_by_stream_stacks_one_bar_per_year_and_stream():
-    table = pd.DataFrame({"management": [1, 0, 2], "economics": [0, 3, 1],
-                          "grey": [2, 1, 0], "methods": [0, 0, 1]},
-                         index=pd.Index(["2019", "2021", "s.d."], name="year"))
-    fig = evidence_plots.references_by_stream(table)
+def synthetic_map(n_access: int = 3) -> pd.DataFrame:
+    rows = [("access", "Accès", 2004 + i, "cited" if i == 0 else "literature")
+            for i in range(n_access)] + [("change", "Changement", 2010, "cited")]
+    return pd.DataFrame({
+        "citation": [f"Synthetic author {i} ({y})" for i, (_, _, y, _) in enumerate(rows)],
+        "question": [q for q, _, _, _ in rows], "question_label": [lab for _, lab, _, _ in rows],
+        "year": pd.array([y for _, _, y, _ in rows], dtype="Int64"),
+        "role": [r for _, _, _, r in rows],
+    })
+
+
+def test_literature_map_draws_one_dot_per_work_grouped_under_its_question():
+    table = synthetic_map()
+    fig = evidence_plots.literature_map(table)
     ax = fig.axes[0]
-    drawn = bars(ax)
-    assert len(drawn) == table.size
-    assert tick_texts(ax.get_xticklabels()) == list(table.index)
-    tops = {}
-    for patch in drawn:
-        x = round(patch.get_x() + patch.get_width() / 2)
-        tops[x] = max(tops.get(x, 0), patch.get_y() + patch.get_height())
-    assert [tops[i] for i in range(len(table))] == table.sum(axis=1).tolist()
+    years = sorted(x for c in ax.collections for x, _ in c.get_offsets())
+    assert years == sorted(table["year"].astype(float))
+    assert tick_texts(ax.get_yticklabels()) == list(table["citation"])  # top to bottom
+    heads = [t.get_text() for t in ax.texts]
+    assert heads == ["Accès", "Changement"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [STREAM_LABELS[s] for s in table.columns]
-    colours = {to_hex(p.get_facecolor()) for p in drawn}
-    assert len(colours) == len(table.columns)
-
-
-def test_evidence_heatmap_has_one_cell_per_pair_and_a_legend_for_each_state():
-    matrix = pd.DataFrame([[1, 0, 0], [0, 1, 0]],
-                          index=pd.Index(["ref_a", "ref_b"], name="key"),
-                          columns=pd.Index(["claim_x", "claim_y", "claim_z"], name="claim_id"))
-    rows = pd.Series({"ref_a": "Synthetic A (2020)", "ref_b": "Synthetic B (2021)"})
-    cols = pd.Series({"claim_x": "Claim X", "claim_y": "Claim Y", "claim_z": "Claim Z"})
-    fig = evidence_plots.evidence_heatmap(matrix, rows, cols)
-    ax = fig.axes[0]
-    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
-    assert mesh.get_array().size == matrix.size
-    assert tick_texts(ax.get_yticklabels()) == ["Synthetic A (2020)", "Synthetic B (2021)"]
-    assert tick_texts(ax.get_xticklabels()) == ["Claim X", "Claim Y", "Claim Z"]
-    assert len(ax.texts) == 0  # an unsupported claim is an empty column, no unexplained mark
-    legend = ax.get_legend()
-    assert len(legend.get_texts()) == 2
-    swatches = {to_hex(h.get_facecolor()) for h in legend.legend_handles}
-    assert swatches == {to_hex(c) for c in mesh.get_cmap().colors}
-
-
-def test_evidence_heatmap_stays_legible_with_many_references_and_claims():
-    refs = [f"ref_{i}" for i in range(30)]
-    claims = [f"claim_{j}" for j in range(17)]
-    matrix = pd.DataFrame(np.eye(30, 17, dtype=int), index=refs, columns=claims)
-    rows = pd.Series({r: f"Synthetic author et al. ({2000 + i})" for i, r in enumerate(refs)})
-    cols = pd.Series({c: f"Synthetic claim label {j}" for j, c in enumerate(claims)})
-    fig = evidence_plots.evidence_heatmap(matrix, rows, cols)
+    assert legend == [evidence_plots.ORIGIN_STYLE[r][0] for r in ("cited", "literature")]
+    ticks = dict(zip(tick_texts(ax.get_yticklabels()), ax.get_yticks(), strict=True))
+    head_y = {t.get_text(): t.get_position()[1] for t in ax.texts}
+    assert ticks[table["citation"].iloc[0]] < head_y["Accès"]  # heading above its works
+    assert head_y["Changement"] < ticks[table["citation"].iloc[2]]
     assert style.smallest_text_pt(fig) >= style.MIN_TEXT_PT
-    assert style.overlapping(fig.axes[0].get_yticklabels()) == []
 
 
-def test_evidence_heatmap_keeps_long_labels_inside_the_figure():
-    """Column labels are long and slanted; none may be cut at an edge of the image."""
-    refs = [f"ref_{i}" for i in range(12)]
-    claims = [f"claim_{j}" for j in range(17)]
-    matrix = pd.DataFrame(np.eye(12, 17, dtype=int), index=refs, columns=claims)
-    rows = pd.Series({r: f"« Synthetic title of a grey report » ({2000 + i})"
-                      for i, r in enumerate(refs)})
-    cols = pd.Series({c: f"Synthetic claim with a rather long French label {j}"
-                      for j, c in enumerate(claims)})
-    fig = evidence_plots.evidence_heatmap(matrix, rows, cols)
+def test_literature_map_labels_stay_apart_with_many_works():
+    fig = evidence_plots.literature_map(synthetic_map(n_access=25))
     fig.canvas.draw()
-    renderer, frame = fig.canvas.get_renderer(), fig.bbox
-    ax = fig.axes[0]
-    cut = [t.get_text() for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]
-           if not frame.contains(*t.get_window_extent(renderer).min)
-           or not frame.contains(*t.get_window_extent(renderer).max)]
-    assert cut == []
+    assert style.overlapping(fig.axes[0].get_yticklabels()) == []
 
 
 def synthetic_timeline():

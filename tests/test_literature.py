@@ -1,4 +1,4 @@
-"""Bibliography parsing, streams, evidence map and claim support."""
+"""Bibliography parsing, the literature by question, verification and claim support."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ SYNTHETIC_BIB = """
   stream = {management},
   claims = {alpha; beta},
   role   = {cited},
+  question = {change},
+  verified = {checked: synthetic catalogue, 2026-01-01},
   pp7_note = {3; 5},
 }
 
@@ -34,6 +36,17 @@ SYNTHETIC_BIB = """
   stream = {economics},
   claims = {alpha; delta},
   role   = {study},
+}
+
+@book{synthetic_added,
+  author = {Petit, C.},
+  title  = {A synthetic book},
+  year   = {2019},
+  stream = {sociology},
+  claims = {delta},
+  role   = {literature},
+  question = {access},
+  verified = {secondary: synthetic review, 2026-01-01},
 }
 """
 
@@ -67,7 +80,9 @@ def test_parse_references_reads_custom_fields(refs):
     assert row["pp7_notes"] == ("3", "5")
     assert row["year"] == 2001
     assert pd.isna(refs.set_index("key").loc["synthetic_b", "year"])
-    assert list(refs["line"]) == [2, 12, 20]
+    assert list(refs["line"]) == [2, 14, 22, 31]
+    assert row["question"] == "change" and row["verification"] == "checked"
+    assert refs.set_index("key").loc["synthetic_added", "verification"] == "secondary"
 
 
 @pytest.mark.parametrize(
@@ -75,7 +90,11 @@ def test_parse_references_reads_custom_fields(refs):
     [("stream = {grey}", "stream = {blogs}", "stream"),
      ("role   = {context}", "role   = {other}", "role"),
      ("claims = {gamma}", "claims = {}", "claims"),
-     ("year   = {2001}", "year   = {circa 2001}", "year")],
+     ("year   = {2001}", "year   = {circa 2001}", "year"),
+     ("question = {change}", "question = {other}", "question"),
+     ("  question = {change},\n", "", "question"),  # a cited work must say its question
+     ("verified = {checked: synthetic", "verified = {looked: synthetic", "verified"),
+     ("  verified = {checked: synthetic catalogue, 2026-01-01},\n", "", "verified")],
 )
 def test_bad_tag_names_file_line_and_field(replace, by, field):
     with pytest.raises(DataError) as err:
@@ -83,7 +102,7 @@ def test_bad_tag_names_file_line_and_field(replace, by, field):
     problem = err.value.first
     assert problem.field == field
     assert str(problem.path) == "synthetic.bib"
-    assert problem.line in {2, 12}
+    assert problem.line in {2, 14}
 
 
 def test_duplicate_key_and_syntax_error_are_refused():
@@ -100,7 +119,7 @@ def test_unknown_claim_is_refused_with_its_line(refs):
     with pytest.raises(DataError) as err:
         literature.check_claims(refs, claims, "synthetic.bib")
     assert err.value.first.value == "gamma"
-    assert err.value.first.line == 12
+    assert err.value.first.line == 14
 
 
 def test_short_citations(refs):
@@ -110,19 +129,15 @@ def test_short_citations(refs):
     assert cites["synthetic_study"] == "One et al. (2022)"
 
 
-def test_streams_by_year_counts_every_entry_once(refs):
-    table = literature.streams_by_year(refs)
-    assert table.to_numpy().sum() == len(refs)
-    assert list(table.index) == ["2001", "2022", literature.NO_YEAR]
-    assert table.loc[literature.NO_YEAR, "grey"] == 1
-    assert literature.streams_by_year(refs, exclude_roles=["study"]).to_numpy().sum() == 2
+def test_literature_map_keeps_the_works_of_the_synthesis_by_question(refs):
+    table = literature.literature_map(refs, literature.citations(refs))
+    assert list(table["key"]) == ["synthetic_added", "synthetic_a"]  # access before change
+    assert list(table["origin"]) == ["Ajoutée par la synthèse", "Citée par le policy paper"]
+    assert table.loc[1, "question_label"] == literature.QUESTION_LABELS["change"]
 
 
-def test_evidence_map_leaves_the_studies_out(refs):
-    matrix = literature.evidence_map(refs, SYNTHETIC_CLAIMS)
-    assert list(matrix.index) == ["synthetic_a", "synthetic_b"]
-    assert matrix.loc["synthetic_a"].tolist() == [1, 1, 0, 0]
-    assert matrix["delta"].sum() == 0
+def test_bracketed_citations(refs):
+    assert literature.citations(refs, bracketed=True)["synthetic_a"] == "Durand et Martin, 2001"
 
 
 def test_claim_support_finds_claims_resting_on_interviews_alone(refs):
@@ -130,7 +145,10 @@ def test_claim_support_finds_claims_resting_on_interviews_alone(refs):
                                        SYNTHETIC_CODEBOOK).set_index("claim_id")
     assert support.loc["alpha", "n_excerpts_pp7"] == 2  # practices and practices.sub
     assert support.loc["alpha", "support"] == "literature_and_interviews"
-    assert support.loc["delta", "support"] == "interviews_only"  # only the study backs it
+    # only the study and an added work back it: the added work does not count as support
+    assert support.loc["delta", "support"] == "interviews_only"
+    assert (support.loc["delta", "n_added"], support.loc["delta", "added_keys"]) == (
+        1, ("synthetic_added",))
     assert support.loc["beta", "support"] == "literature_only"
     assert support.loc["gamma", "support"] == "not_interview_theme"
     assert pd.isna(support.loc["gamma", "n_excerpts"])
@@ -152,7 +170,8 @@ def test_reference_line_and_author_labels_for_the_preview() -> None:
     refs = literature.parse_references(
         "@article{synthetic2001,\n  author = {Doe, J. and Roe, R.},\n  title = {A {Study}?},\n"
         "  journal = {Synthetic Review},\n  year = {2001},\n  stream = {economics},\n"
-        "  claims = {productivity},\n  role = {cited},\n}\n"
+        "  claims = {productivity},\n  role = {cited},\n  question = {performance},\n"
+        "  verified = {checked: synthetic catalogue, 2026-01-01},\n}\n"
         "@misc{synthetic_anon,\n  title = {Un billet sans auteur ni date},\n"
         "  stream = {grey},\n  claims = {context},\n  role = {context},\n}\n")
     first, anonymous = (row for _, row in refs.iterrows())
@@ -172,8 +191,14 @@ def test_prose_values_count_the_bibliography() -> None:
                             "n_excerpts": [3, pd.NA, pd.NA]})
     found = {v["name"]: v for v in literature.prose_values(refs, support)}
     assert all(v["description"] for v in found.values())  # the appendix shows them
-    assert found["n_references"]["value"] == len(refs)
+    methods = int((refs["role"] == "method").sum())
+    assert methods > 0 and found["n_method_references"]["value"] == methods
+    assert found["n_references"]["value"] == len(refs) - methods  # methods are not literature
     assert sum(found[f"n_{s}"]["value"] for s in literature.STREAMS) == len(refs)
+    works = refs[refs["role"].isin(literature.LITERATURE_ROLES)]
+    assert found["n_works"]["value"] == len(works)
+    assert sum(found[f"n_{q}_{r}"]["value"] for q in literature.QUESTIONS
+               for r in literature.LITERATURE_ROLES) == len(works)
     assert found["claims_interviews_only"]["text"] == "leadership"
     assert found["claims_grey_only"]["text"] == "contexte"  # grey, no academic reference
     assert found["n_claims_grey_only"]["value"] == 1

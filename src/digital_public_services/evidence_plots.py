@@ -12,16 +12,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
-from matplotlib.ticker import LogLocator
+from matplotlib.ticker import LogLocator, MultipleLocator
 
 from .context import ROW_LABELS
-from .literature import STREAM_LABELS
 from .style import DENSE_TEXT_PT, FIGURE_WIDTH_IN, OKABE_ITO, french_axis, wrap_to_width
 
-STREAM_COLOURS = dict(zip(STREAM_LABELS, [OKABE_ITO[4], OKABE_ITO[0], "#999999",
-                                          OKABE_ITO[2]], strict=True))
 TIMELINE_TITLE_PT = 10
 NUMBER_AND_WORD = re.compile(r"(\d) (?=[^\W\d])")  # « 700 m euros » stays on one line
 TIMELINE_PAD_PT = 4  # white space around the texts of a band
@@ -31,47 +27,48 @@ TIMELINE_BOTTOM_IN = 0.05
 FUNDING_LABEL_PT = 190  # width of a plan's name beside its bar
 
 
-def references_by_stream(table: pd.DataFrame) -> Figure:
-    """Stacked bars: references per year (columns of ``literature.streams_by_year``)."""
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    bottom = np.zeros(len(table))
-    x = np.arange(len(table))
-    for stream in table.columns:
-        values = table[stream].to_numpy()
-        ax.bar(x, values, bottom=bottom, color=STREAM_COLOURS[stream],
-               label=STREAM_LABELS[stream], edgecolor="white", linewidth=0.5)
-        bottom += values
-    ax.set_xticks(x, table.index, rotation=45, ha="right")
-    ax.set_xlabel("Année de publication")
-    ax.set_ylabel("Nombre de références")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    french_axis(ax.yaxis)
-    ax.legend(title="Courant", frameon=False)
-    return fig
+ORIGIN_STYLE = {  # role -> (label, marker, colour, filled)
+    "cited": ("Citée par le policy paper", "o", OKABE_ITO[4], True),
+    "literature": ("Ajoutée par la synthèse", "D", OKABE_ITO[5], False),
+}
+MAP_ROW_IN = 0.24  # height of one work's row
+MAP_HEADER_ROWS = 1.3  # room for a question's heading, in rows
 
 
-def evidence_heatmap(matrix: pd.DataFrame, row_labels: pd.Series,
-                     column_labels: pd.Series) -> Figure:
-    """References × claims: a filled cell where the reference supports the claim.
-
-    A claim no reference supports is an empty column; the legend says what a cell means.
-    """
-    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, 0.27 * len(matrix) + 2.6),
+def literature_map(table: pd.DataFrame) -> Figure:
+    """One row per work (``literature.literature_map``), grouped by question: a dot at its
+    year of publication, its shape saying whether the policy paper cites it or the synthesis
+    adds it. Each group is headed by its question."""
+    y, ticks, labels, heads = 0.0, [], [], []
+    for _question, rows in table.groupby("question", sort=False):
+        y -= MAP_HEADER_ROWS
+        heads.append((y + 0.55, rows["question_label"].iloc[0]))
+        for row in rows.itertuples():
+            y -= 1
+            ticks.append(y)
+            labels.append(row.citation)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, MAP_ROW_IN * -y + 1.3),
                            layout="constrained")
-    colours = ["#f2f2f2", OKABE_ITO[4]]
-    sns.heatmap(matrix, ax=ax, cmap=ListedColormap(colours), cbar=False, linewidths=0.6,
-                linecolor="white", vmin=0, vmax=1, square=False)
-    ax.set_yticks(np.arange(len(matrix)) + 0.5, [row_labels[k] for k in matrix.index],
-                  rotation=0, fontsize=DENSE_TEXT_PT)
-    ax.set_xticks(np.arange(len(matrix.columns)) + 0.5,
-                  [column_labels[c] for c in matrix.columns], rotation=60, ha="right",
-                  rotation_mode="anchor", fontsize=DENSE_TEXT_PT)
-    ax.set_xlabel("Affirmation du policy paper")
-    ax.set_ylabel("")
-    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="0.6", linewidth=0.5)
-               for c in reversed(colours)]
-    ax.legend(handles, ["La référence appuie l'affirmation", "Pas d'appui"],
-              loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
+    positions = pd.Series(ticks, index=table.index)
+    for role, (label, marker, colour, filled) in ORIGIN_STYLE.items():
+        mask = table["role"] == role
+        if mask.any():
+            ax.scatter(table.loc[mask, "year"].astype(float), positions[mask], s=40,
+                       marker=marker, label=label, zorder=3, linewidths=1.4,
+                       facecolors=colour if filled else "white", edgecolors=colour)
+    ax.set_yticks(ticks, labels, fontsize=DENSE_TEXT_PT)
+    for i, (y_head, text) in enumerate(heads):
+        ax.text(0.005, y_head, text, transform=ax.get_yaxis_transform(), ha="left",
+                va="center", fontsize=DENSE_TEXT_PT, fontweight="bold")
+        if i:  # a rule between two questions
+            ax.axhline(y_head + 0.45, color="0.8", linewidth=0.8)
+    years = table["year"].dropna().astype(int)
+    ax.set_xlim(years.min() - 2, years.max() + 2)
+    ax.set_ylim(y - 0.8, 0.2)
+    ax.xaxis.set_major_locator(MultipleLocator(5))
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("Année de publication")
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2,
               fontsize=DENSE_TEXT_PT)
     return fig
 

@@ -108,6 +108,16 @@ SPECIFICITIES = {
     "expected": "Occurrences attendues si hasard (nombre)",
     "score": "Score de spécificité",
 }
+LITERATURE_WORKS = {
+    "key": "Référence (clé BibTeX)",
+    "citation": "Travail",
+    "question_label": "Question de la synthèse",
+    "year": "Année de publication",
+    "origin": "Origine",
+    "stream": "Courant (code)",
+    "verification": "Statut de vérification (code)",
+    "verified": "Vérification de la notice (où, quand)",
+}
 FUNDING = {
     "name": "Plan ou fonds",
     "measure": "Ce que mesure le chiffre",
@@ -124,27 +134,17 @@ FUNDING = {
 
 #: Each embedded label and the data it was drawn from (tables of the same notebook).
 DATA: dict[str, Source] = {
-    "fig-references-by-stream": Source("references_by_stream_year", {
-        "year": "Année de publication",
-        "management": "Gestion et administration publique (références)",
-        "economics": "Économie (références)",
-        "grey": "Littérature grise (références)",
-        "methods": "Méthodes (références)"}),
-    "tbl-references-by-stream": Source("references_by_stream", {
-        "Courant": "Courant",
-        "Références": "Références (nombre)",
-        "Première année": "Première année",
-        "Dernière année": "Dernière année",
-        "Citées par le policy paper": "Citées par le policy paper (nombre)"}),
-    "fig-evidence-map": Source("evidence_map", {"key": "Référence (clé BibTeX)"},
-                               rest="{} (1 = la référence appuie l'affirmation)"),
+    "fig-literature-map": Source("literature_works", LITERATURE_WORKS),
+    "tbl-literature-works": Source("literature_works", LITERATURE_WORKS),
     "tbl-evidence-map": Source("claim_support", {
         "label_fr": "Affirmation",
         "n_academic": "Références académiques (nombre)",
         "n_grey": "Littérature grise (nombre)",
         "n_excerpts_pp7": "Extraits du policy paper (nombre)",
         "n_excerpts_harris2022": "Verbatims de l'enquête (nombre)",
-        "support_fr": "Appui"}),
+        "support_fr": "Appui",
+        "n_added": "Travaux ajoutés par la synthèse (nombre)",
+        "added_keys": "Travaux ajoutés par la synthèse (clés BibTeX)"}),
     "fig-policy-timeline": Source("policy_timeline", TIMELINE),
     "tbl-policy-timeline": Source("policy_timeline", TIMELINE),
     "tbl-official-names": Source("official_names", {

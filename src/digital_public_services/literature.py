@@ -1,10 +1,10 @@
-"""The bibliography as data: streams by year, and which claims rest on which evidence.
+"""The bibliography as data: the literature by question, and which claims rest on what.
 
-Each BibTeX entry carries custom fields (``stream``, ``claims``, ``role``; see the header of
-``data/literature/references.bib``). Parsing turns the file into one row per entry so that the
-literature section is computed, not typed: how many references per stream and year, which
-claims each supports, and which claims of the paper rest on the interviews alone because no
-reference backs them.
+Each BibTeX entry carries custom fields (``stream``, ``question``, ``claims``, ``role``,
+``verified``; see the header of ``data/literature/references.bib``). Parsing turns the file
+into one row per entry so that the literature section is computed, not typed: which works
+answer which question of the synthesis, how each was checked, which claims of the policy
+paper its own references back, and which rest on the interviews alone.
 """
 
 from __future__ import annotations
@@ -21,17 +21,33 @@ from bibtexparser.model import DuplicateBlockKeyBlock
 from . import coding
 from .errors import DataError, Problem
 from .frformat import fr_number, quoted
+from .phrasing import french_list
 
-STREAMS = ("management", "economics", "grey", "methods")
+STREAMS = ("management", "economics", "sociology", "grey", "methods")
 STREAM_LABELS = {
     "management": "Gestion et administration publique",
     "economics": "Économie",
+    "sociology": "Sociologie et science politique",
     "grey": "Littérature grise",
     "methods": "Méthodes",
 }
-ROLES = ("cited", "study", "grey_source", "context", "method")
-ACADEMIC_STREAMS = ("management", "economics", "methods")
+ROLES = ("cited", "literature", "study", "grey_source", "context", "method")
+ACADEMIC_STREAMS = ("management", "economics", "sociology", "methods")
 STUDY_ROLE = "study"
+CITED_ROLE = "cited"  # cited by the policy paper
+ADDED_ROLE = "literature"  # added by the project's synthesis
+METHOD_ROLE = "method"  # method references: not part of the literature
+#: Roles of the works the synthesis discusses; each must say how it was verified.
+LITERATURE_ROLES = (CITED_ROLE, ADDED_ROLE)
+QUESTIONS = ("access", "governance", "performance", "change")
+QUESTION_LABELS = {
+    "access": "Accès inégal et non-recours",
+    "governance": "Gouvernance de l'ère numérique",
+    "performance": "Performance centrée sur l'usager",
+    "change": "Conduite du changement",
+}
+VERIFICATION = ("checked", "secondary", "seed")
+VERIFICATION_LABELS = {"checked": "vérifiée", "secondary": "de seconde main", "seed": "source"}
 NO_YEAR = "s.d."
 
 SUPPORT_LABELS = {
@@ -78,6 +94,18 @@ def _entry_problems(entry, origin: Path | str) -> list[Problem]:
     if not _split(_field(entry, "claims")):
         problems.append(Problem(origin, f"entry '{entry.key}': no claims", line=line,
                                 field="claims", expected="claim ids separated by « ; »"))
+    verified = _field(entry, "verified")
+    status = (verified or "").split(":", 1)[0].strip()
+    if (verified is not None or role in LITERATURE_ROLES) and status not in VERIFICATION:
+        problems.append(Problem(origin, f"entry '{entry.key}': verification missing or unclear",
+                                line=line, field="verified", value=verified,
+                                expected="« status: where, date » with status one of "
+                                         + ", ".join(VERIFICATION)))
+    question = _field(entry, "question")
+    if (question is not None or role in LITERATURE_ROLES) and question not in QUESTIONS:
+        problems.append(Problem(origin, f"entry '{entry.key}': unknown or missing question",
+                                line=line, field="question", value=question,
+                                expected="one of " + ", ".join(QUESTIONS)))
     year = _field(entry, "year")
     if year is not None and not _YEAR.match(year):
         problems.append(Problem(origin, f"entry '{entry.key}': year is not a year", line=line,
@@ -109,6 +137,9 @@ def parse_references(text: str, origin: Path | str = "references.bib") -> pd.Dat
             "venue": next((v for v in map(partial(_field, entry), VENUE_FIELDS) if v), ""),
             "stream": _field(entry, "stream"),
             "role": _field(entry, "role"),
+            "question": _field(entry, "question"),
+            "verified": _field(entry, "verified"),
+            "verification": (_field(entry, "verified") or "").split(":", 1)[0].strip() or None,
             "claims": _split(_field(entry, "claims")),
             "pp7_notes": _split(_field(entry, "pp7_note")),
             "line": (entry.start_line or 0) + 1,
@@ -185,36 +216,27 @@ def reference_line(row) -> str:
     return " ".join(p if p[-1] in ".?!" else p + "." for p in parts if p)
 
 
-def citations(refs: pd.DataFrame) -> pd.Series:
-    """Short citation of every entry, indexed by key."""
+def citations(refs: pd.DataFrame, *, bracketed: bool = False) -> pd.Series:
+    """Short citation of every entry, indexed by key: « Brown (2007) », or with
+    ``bracketed`` the form used inside brackets, « Brown, 2007 »."""
+    if bracketed:
+        return pd.Series([f"{citation_author(r)}, {citation_year(r)}" for _, r in refs.iterrows()],
+                         index=refs["key"])
     return pd.Series([short_citation(r) for _, r in refs.iterrows()], index=refs["key"])
 
 
-def streams_by_year(refs: pd.DataFrame, exclude_roles: Iterable[str] = ()) -> pd.DataFrame:
-    """Number of references per stream and year (``s.d.`` for undated), zeros included."""
-    rows = refs[~refs["role"].isin(list(exclude_roles))]
-    year = rows["year"].astype("string").fillna(NO_YEAR)
-    table = pd.crosstab(year, rows["stream"])
-    dated = sorted(y for y in table.index if y != NO_YEAR)
-    order = dated + ([NO_YEAR] if NO_YEAR in table.index else [])
-    return table.reindex(index=order, columns=list(STREAMS), fill_value=0).rename_axis(
-        index="year", columns="stream")
-
-
-def evidence_map(refs: pd.DataFrame, claims: pd.DataFrame,
-                 exclude_roles: Iterable[str] = (STUDY_ROLE,)) -> pd.DataFrame:
-    """References × claims, 1 where the entry supports the claim (claims in vocabulary order).
-
-    The two studies themselves are left out by default: the map shows what backs them.
-    """
-    rows = refs[~refs["role"].isin(list(exclude_roles))].copy()
-    rows["_order"] = rows["stream"].map({s: i for i, s in enumerate(STREAMS)})
-    rows = rows.sort_values(["_order", "year", "key"], na_position="last")
-    matrix = pd.DataFrame(0, index=pd.Index(rows["key"], name="key"),
-                          columns=pd.Index(claims["claim_id"], name="claim_id"))
-    for key, tags in zip(rows["key"], rows["claims"], strict=True):
-        matrix.loc[key, list(tags)] = 1
-    return matrix
+def literature_map(refs: pd.DataFrame, citations: pd.Series) -> pd.DataFrame:
+    """The works the synthesis discusses (cited by the policy paper or added), one row each,
+    by question then year: key, citation, question, year, origin, verification."""
+    rows = refs[refs["role"].isin(LITERATURE_ROLES)].copy()
+    rows["citation"] = rows["key"].map(citations)
+    rows["question_label"] = rows["question"].map(QUESTION_LABELS)
+    rows["origin"] = rows["role"].map({CITED_ROLE: "Citée par le policy paper",
+                                       ADDED_ROLE: "Ajoutée par la synthèse"})
+    rows["_q"] = rows["question"].map({q: i for i, q in enumerate(QUESTIONS)})
+    rows = rows.sort_values(["_q", "year", "key"], na_position="last", kind="stable")
+    return rows[["key", "citation", "question", "question_label", "year", "role", "origin",
+                 "stream", "verification", "verified"]].reset_index(drop=True)
 
 
 def excerpts_per_claim(claims: pd.DataFrame, segments: pd.DataFrame,
@@ -237,13 +259,22 @@ def excerpts_per_claim(claims: pd.DataFrame, segments: pd.DataFrame,
 
 def claim_support(refs: pd.DataFrame, claims: pd.DataFrame, segments: pd.DataFrame,
                   codebook: pd.DataFrame) -> pd.DataFrame:
-    """Per claim: academic and grey references, excerpts per study, and what it rests on."""
-    tags = refs[refs["role"] != STUDY_ROLE].explode("claims")
+    """Per claim: academic and grey references, excerpts per study, and what it rests on.
+
+    ``support`` says what the policy paper's own references and the project's sources give a
+    claim; the works added by the synthesis are counted apart (``n_added``, ``added_keys``)
+    and never turn a claim resting on interviews alone into a supported one.
+    """
+    tags = refs[~refs["role"].isin([STUDY_ROLE, ADDED_ROLE])].explode("claims")
     academic = tags[tags["stream"].isin(ACADEMIC_STREAMS)].groupby("claims")["key"].nunique()
     grey = tags[tags["stream"] == "grey"].groupby("claims")["key"].nunique()
+    added = refs[refs["role"] == ADDED_ROLE].explode("claims").groupby("claims")["key"]
     out = claims[["claim_id", "family", "label_fr"]].set_index("claim_id")
     out["n_academic"] = out.index.map(academic).fillna(0).astype(int)
     out["n_grey"] = out.index.map(grey).fillna(0).astype(int)
+    out["n_added"] = out.index.map(added.nunique()).fillna(0).astype(int)
+    keys = added.apply(lambda k: tuple(sorted(set(k))))
+    out["added_keys"] = [keys.get(c, ()) for c in out.index]
     excerpts = excerpts_per_claim(claims, segments, codebook)
     for study in excerpts.columns:
         out[f"n_excerpts_{study}"] = excerpts[study]
@@ -264,19 +295,30 @@ def prose_values(refs: pd.DataFrame, support: pd.DataFrame) -> list[dict]:
     """The literature section's quoted numbers, as keyword arguments of ``ValueBook.add``,
     each with its French description (the « what changed » appendix shows it).
 
+    Method references are left out of every count of the literature (``n_references``
+    counts the rest; ``n_method_references`` says how many were left out).
     ``claims_grey_only`` lists the claims that, the two studies aside, only grey literature
     backs (no academic reference).
     """
-    cited = refs[refs["role"] == "cited"]
+    literature = refs[refs["role"] != METHOD_ROLE]
+    cited = refs[refs["role"] == CITED_ROLE]
+    added = refs[refs["role"] == ADDED_ROLE]
     articles = cited[cited["entry_type"] == "article"]
     notes = {int(n) for ns in refs["pp7_notes"] for n in ns}
     alone = support[support["support"] == "interviews_only"]
-    labels = ", ".join(alone["label_fr"].str.lower())
+    labels = french_list(alone["label_fr"].str.lower().tolist(), "aucune")
     grey_only = support[(support["n_academic"] == 0) & (support["n_grey"] > 0)]
-    grey_labels = ", ".join(grey_only["label_fr"].str.lower())
+    grey_labels = french_list(grey_only["label_fr"].str.lower().tolist(), "aucune")
+    works = refs[refs["role"].isin(LITERATURE_ROLES)]
     counts = {
-        "n_references": (len(refs), "références de la bibliographie"),
+        "n_references": (len(literature), "références de la bibliographie, hors méthodes"),
+        "n_method_references": (int((refs["role"] == METHOD_ROLE).sum()),
+                                "références de méthode, hors décompte de la littérature"),
         "n_cited": (len(cited), "références citées par le Policy Paper"),
+        "n_added": (len(added), "travaux ajoutés par la synthèse de la littérature"),
+        "n_works": (len(works), "travaux discutés par la synthèse (cités ou ajoutés)"),
+        "n_works_checked": (int((works["verification"] == "checked").sum()),
+                            "travaux discutés dont la notice a été vérifiée"),
         "n_pp7_notes": (len(notes), "notes du Policy Paper rattachées à une référence"),
         "n_articles": (len(articles), "articles de revue cités"),
         "n_claims_interviews_only": (len(alone), "affirmations étayées par les seuls entretiens"),
@@ -288,6 +330,13 @@ def prose_values(refs: pd.DataFrame, support: pd.DataFrame) -> list[dict]:
         counts[f"n_cited_{s}"] = (int((cited["stream"] == s).sum()),
                                   f"références citées du courant {label}")
         counts[f"n_{s}"] = (int((refs["stream"] == s).sum()), f"références du courant {label}")
+    for q in QUESTIONS:
+        label = quoted(QUESTION_LABELS[q].lower())
+        for role, who in ((CITED_ROLE, "citées par le Policy Paper"),
+                          (ADDED_ROLE, "ajoutées par la synthèse")):
+            counts[f"n_{q}_{role}"] = (int(((works["question"] == q)
+                                            & (works["role"] == role)).sum()),
+                                       f"références {who} sur la question {label}")
     for row in support.itertuples():
         if pd.notna(row.n_excerpts):
             counts[f"n_excerpts_{row.claim_id}"] = (
