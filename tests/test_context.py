@@ -147,6 +147,7 @@ NAMES = pd.DataFrame({
     "name": ["Direction à la chose (DC)", "Outil Connect", "Agence"],
     "official_name": ["Direction de la chose publique (DC)", "OutilConnect", None],
     "official_source_id": ["s1", "s2", None],
+    "period_start": [2008, 2008, 2019], "table_row": [3, 4, 2],
 })
 
 
@@ -232,3 +233,36 @@ def test_funding_alt_gives_each_group_its_count_and_range():
     assert f"sectoriel, un montant{NBSP}: C, 500 M€" in text
     assert "Transformation" not in text and "transformation" not in text
     assert context.funding_alt(money.iloc[0:0], labels).endswith("aucun montant dans les données.")
+
+
+def desi(fr: list[float], eu: list[float | None]) -> pd.DataFrame:
+    ids, values = [], []
+    for k, (f, e) in enumerate(zip(fr, eu, strict=True)):
+        ids.append(f"x{k}_fr_2022")
+        values.append(f)
+        if e is not None:
+            ids.append(f"x{k}_eu_2022")
+            values.append(e)
+    return pd.DataFrame({"indicator_id": ids, "value": values, "unit": "score 0-100"})
+
+
+WORDS = {"x0_fr_2022": "l'offre A", "x1_fr_2022": "l'offre B"}
+
+
+@pytest.mark.parametrize(("fr", "eu", "expected"), [
+    ([60, 70], [70, 65], "se situe sous la moyenne de l'Union pour l'offre A (60 contre 70), "
+                         "mais au-dessus pour l'offre B (70 contre 65)."),
+    ([60, 61], [70, 65], "se situe sous la moyenne de l'Union pour l'offre A (60 contre 70) et "
+                         "l'offre B (61 contre 65)."),
+    ([80, 70], [70, None], "se situe au-dessus pour l'offre A (80 contre 70)."),
+    ([70, 70], [70, None], "au niveau de la moyenne pour l'offre A"),
+    ([70, 70], [None, None], "Les données ne donnent pas la moyenne de l'Union"),
+])
+def test_eu_comparison_statement_variants(fr, eu, expected):
+    text = context.eu_comparison_statement(desi(fr, eu), WORDS, "l'indice X")
+    assert expected in text, text
+
+
+def test_eu_comparison_without_stop_is_a_sentence_to_cite():
+    text = context.eu_comparison_statement(desi([60], [70]), WORDS, "l'indice X", stop=False)
+    assert text.startswith("Dans l'indice X, la France") and text.endswith("(60 contre 70)")

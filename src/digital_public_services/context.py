@@ -237,10 +237,12 @@ def official_names(timeline: pd.DataFrame,
                    source_names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Entries whose printed name differs from the official one: printed, official, source.
 
-    Rows keep the timeline's order; the source column shows ``source_names`` (default: id).
+    Rows follow the periods and the rows of the table; the source column shows
+    ``source_names`` (default: id).
     """
     rows = timeline[timeline["official_name"].notna()
                     & (timeline["official_name"] != timeline["name"])]
+    rows = rows.sort_values(["period_start", "table_row"], kind="stable")
     names = dict(source_names or {})
     return pd.DataFrame({
         "item_id": rows["item_id"].to_numpy(),
@@ -267,6 +269,49 @@ def naming_statement(names: pd.DataFrame) -> str:
         return f"Un nom du Tableau 1 diffère du nom officiel{NBSP}: {pair}."
     return (f"{in_words(n).capitalize()} noms du Tableau 1 diffèrent du nom officiel. "
             f"L'écart le plus net{NBSP}: {pair}.")
+
+
+#: The DESI indicators the context section discusses, with the words that name them in prose.
+DESI_PROSE = {
+    "desi_citizens_fr_2022": "les services publics numériques offerts aux citoyens",
+    "desi_prefilled_fr_2022": "les formulaires pré-remplis",
+    "desi_egov_users_fr_2022": "la part d'internautes qui passent par l'administration en ligne",
+}
+
+
+def eu_comparison_statement(indicators: pd.DataFrame,
+                            france_ids: Mapping[str, str] | None = None,
+                            index_name: str = "l'indice européen DESI de 2022",
+                            stop: bool = True) -> str:
+    """Where France stands against the EU average on the given indicators: below, above or
+    level with it, each with both values (an indicator without its EU value is left out).
+
+    ``france_ids`` maps France's indicator ids to the words naming them (default:
+    :data:`DESI_PROSE`)."""
+    rows = indicators.set_index("indicator_id")
+    below, above, level = [], [], []
+    for fr_id, words in (france_ids or DESI_PROSE).items():
+        eu_id = fr_id.replace("_fr_", "_eu_")
+        if fr_id not in rows.index or eu_id not in rows.index:
+            continue
+        fr, eu = rows.loc[fr_id], rows.loc[eu_id]
+        pair = (f"{words} ({short_text(fr['value'], fr['unit'])} contre "
+                f"{short_text(eu['value'], eu['unit'])})")
+        (below if fr["value"] < eu["value"] else above if fr["value"] > eu["value"]
+         else level).append(pair)
+    if not (below or above or level):
+        return (f"Les données ne donnent pas la moyenne de l'Union dans {index_name}"
+                + ("." if stop else ""))
+    parts = []
+    if below:
+        parts.append(f"sous la moyenne de l'Union pour {french_list(below)}")
+    if above:
+        parts.append(f"au-dessus pour {french_list(above)}")
+    if level:
+        parts.append(f"au niveau de la moyenne pour {french_list(level)}")
+    text = f"Dans {index_name}, la France se situe " + (
+        parts[0] if len(parts) == 1 else f"{NBSP}; ".join(parts[:-1]) + f", mais {parts[-1]}")
+    return text[0].upper() + text[1:] + ("." if stop else "")
 
 
 def _series(indicators: pd.DataFrame, prefix: str) -> pd.Series:
@@ -443,5 +488,9 @@ def prose_values(funding: pd.DataFrame, indicators: pd.DataFrame,
         {"name": "egdi_statement", "value": len(_series(indicators, "egdi_rank")),
          "text": egdi_statement(indicators),
          "description": "phrase : rang et score de la France dans l'EGDI"},
+        {"name": "desi_sentence", "value": len(DESI_PROSE),
+         "text": eu_comparison_statement(indicators, stop=False),
+         "description": "phrase sans point final : la France et la moyenne de l'Union dans "
+                        "le DESI 2022"},
     ]
     return found

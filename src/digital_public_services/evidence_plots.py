@@ -32,7 +32,7 @@ ORIGIN_STYLE = {  # role -> (label, marker, colour, filled)
     "literature": ("Ajoutée par la synthèse", "D", OKABE_ITO[5], False),
 }
 MAP_ROW_IN = 0.24  # height of one work's row
-MAP_HEADER_ROWS = 1.3  # room for a question's heading, in rows
+MAP_HEADER_ROWS = 1.2  # room for a question's heading, in rows
 
 
 def literature_map(table: pd.DataFrame) -> Figure:
@@ -42,7 +42,7 @@ def literature_map(table: pd.DataFrame) -> Figure:
     y, ticks, labels, heads = 0.0, [], [], []
     for _question, rows in table.groupby("question", sort=False):
         y -= MAP_HEADER_ROWS
-        heads.append((y + 0.55, rows["question_label"].iloc[0]))
+        heads.append((y - 0.15, rows["question_label"].iloc[0]))
         for row in rows.itertuples():
             y -= 1
             ticks.append(y)
@@ -61,10 +61,10 @@ def literature_map(table: pd.DataFrame) -> Figure:
         ax.text(0.005, y_head, text, transform=ax.get_yaxis_transform(), ha="left",
                 va="center", fontsize=DENSE_TEXT_PT, fontweight="bold")
         if i:  # a rule between two questions
-            ax.axhline(y_head + 0.45, color="0.8", linewidth=0.8)
+            ax.axhline(y_head + 0.65, color="0.8", linewidth=0.8)
     years = table["year"].dropna().astype(int)
     ax.set_xlim(years.min() - 2, years.max() + 2)
-    ax.set_ylim(y - 0.8, 0.2)
+    ax.set_ylim(y - 0.8, heads[0][0] + 0.7 if heads else 0.2)
     ax.xaxis.set_major_locator(MultipleLocator(5))
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("Année de publication")

@@ -37,6 +37,7 @@ STUDY_ROLE = "study"
 CITED_ROLE = "cited"  # cited by the policy paper
 ADDED_ROLE = "literature"  # added by the project's synthesis
 METHOD_ROLE = "method"  # method references: not part of the literature
+METHOD_FAMILY = "method"  # claims about the project's own methods
 #: Roles of the works the synthesis discusses; each must say how it was verified.
 LITERATURE_ROLES = (CITED_ROLE, ADDED_ROLE)
 QUESTIONS = ("access", "governance", "performance", "change")
@@ -263,8 +264,10 @@ def claim_support(refs: pd.DataFrame, claims: pd.DataFrame, segments: pd.DataFra
 
     ``support`` says what the policy paper's own references and the project's sources give a
     claim; the works added by the synthesis are counted apart (``n_added``, ``added_keys``)
-    and never turn a claim resting on interviews alone into a supported one.
+    and never turn a claim resting on interviews alone into a supported one. Claims of the
+    family ``method`` (the project's own methods) are left out.
     """
+    claims = claims[claims["family"] != METHOD_FAMILY]  # methods are not claims of the paper
     tags = refs[~refs["role"].isin([STUDY_ROLE, ADDED_ROLE])].explode("claims")
     academic = tags[tags["stream"].isin(ACADEMIC_STREAMS)].groupby("claims")["key"].nunique()
     grey = tags[tags["stream"] == "grey"].groupby("claims")["key"].nunique()
