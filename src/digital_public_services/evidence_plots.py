@@ -11,7 +11,6 @@ import re
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MultipleLocator
 
