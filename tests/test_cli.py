@@ -118,8 +118,11 @@ def test_pre_render_run_gets_the_paper_options(tmp_path):
     args = cli.build_parser().parse_args(
         ["paper", "--survey", str(tmp_path / "synthetic.csv"), "--set", "confidence=0.9"])
     assert cli.pre_render_arguments(args) == [
-        "--params", "params/default.yml", "--survey", str((tmp_path / "synthetic.csv").resolve()),
-        "--set", "confidence=0.9"]
+        "--survey", str((tmp_path / "synthetic.csv").resolve()), "--set", "confidence=0.9"]
+    other = cli.build_parser().parse_args(["paper", "--params", "params/other.yml",
+                                           "--profile", "wave2025"])
+    assert cli.pre_render_arguments(other) == ["--params", "params/other.yml",
+                                               "--profile", "wave2025"]
 
 
 def test_run_reads_options_from_the_environment_before_its_own(monkeypatch):

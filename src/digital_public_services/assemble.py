@@ -50,7 +50,8 @@ def paper_metadata(prov: dict, released: dict | None) -> dict:
     released version is dated by its edition, a working version by its commit."""
     return {"version": __version__,
             "date": french_date(released["date"] if released else prov["date"]),
-            "commit": prov["commit"][:12]}
+            "commit": prov["commit"][:12],
+            "survey_files": provenance.survey_sentence(prov.get("survey_files", []))}
 
 
 def _status(released: dict | None, base: dict | None, table) -> str:

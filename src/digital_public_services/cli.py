@@ -8,11 +8,14 @@ import shlex
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, run_request
 from .errors import DataError
 from .paths import build_dir, data_dir, project_root
 from .quarto_views import NotRunByQuarto
 from .runner import BuildLocked
+
+RUN_ARGS_ENV = run_request.RUN_ARGS_ENV
+DEFAULT_PARAMS = "params/default.yml"
 
 
 def _resource_for(path: Path) -> str | None:
@@ -64,13 +67,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _overrides(args: argparse.Namespace) -> dict[str, object]:
+def _overrides(args: argparse.Namespace, root: Path | None = None) -> dict[str, object]:
+    """``--set`` and ``--survey``; a survey inside the project is named relative to it, as the
+    parameters file names it, so both routes hit the same cache entries."""
+    from .cache import relative
     from .params import parse_assignment
 
     found = dict(parse_assignment(text) for text in args.set or [])
     if args.survey:
-        found["survey"] = str(Path(args.survey).resolve())
+        found["survey"] = relative(Path(args.survey), root or project_root())
     return found
+
+
+def _profile(args: argparse.Namespace) -> str:
+    """``--profile``, else the profile Quarto is rendering (``QUARTO_PROFILE``)."""
+    profile = getattr(args, "profile", None)
+    return os.environ.get("QUARTO_PROFILE", "") if profile is None else profile
+
+
+def _note_request(args: argparse.Namespace, root: Path, jobs) -> None:
+    """Outside Quarto, record what was asked; in Quarto's pre-render step, say in one line
+    when it renders other inputs than the last ``dps run``/``dps paper`` asked."""
+    from . import run_request
+
+    table = {job.stem: {k: v for k, v in job.parameters.items() if k != "output_dir"}
+             for job in jobs}
+    build = build_dir(root)
+    if run_request.under_quarto(os.environ):
+        line = run_request.mismatch_line(run_request.load(build), table)
+        if line:
+            print(line, file=sys.stderr)
+    else:
+        run_request.save(build, f"dps {args.command}", pre_render_arguments(args), table)
 
 
 def _check_inputs(root: Path, jobs) -> None:
@@ -104,7 +132,9 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
     from .params import load_params
     from .progress import Progress
 
-    jobs = runner.plan(root, root / args.params, _overrides(args), args.only)
+    jobs = runner.plan(root, root / args.params, _overrides(args, root), args.only,
+                       _profile(args))
+    _note_request(args, root, jobs)
     stale = [job for job in jobs if args.force or not runner.is_fresh(job, root)]
     if stale:
         _check_inputs(root, stale)
@@ -173,8 +203,10 @@ def cmd_paper(args: argparse.Namespace) -> int:
               "`conda install -c conda-forge quarto` or `pip install quarto-cli`, then "
               "run `quarto render`. The preview above has the same text, figures and tables.")
         return 1 if count else 0
+    # The render runs the pre-render step with exactly this run's options and profile.
     status = quarto.render(path, root,
-                           {RUN_ARGS_ENV: shlex.join(pre_render_arguments(args))})
+                           {RUN_ARGS_ENV: shlex.join(pre_render_arguments(args))},
+                           profile=_profile(args))
     if status == 0:
         print("      Paper rendered with Quarto: _manuscript/report/index.html and PDF")
     return status or (1 if count else 0)
@@ -184,7 +216,7 @@ def _build_for_release(root: Path) -> list[str]:
     """The paper with the committed inputs and default parameters, and its check."""
     from .manuscript import check
 
-    defaults = build_parser().parse_args(["run"])
+    defaults = build_parser().parse_args(["run", "--profile", ""])
     if not run_notebooks(defaults, root):
         return ["a notebook failed (see above)"]
     return [str(problem) for problem in check(root)]
@@ -253,8 +285,12 @@ def cmd_import_qdpx(args: argparse.Namespace) -> int:
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--params", default="params/default.yml",
+    parser.add_argument("--params", default=DEFAULT_PARAMS,
                         help="parameters file (default: params/default.yml)")
+    parser.add_argument("--profile", metavar="NAME",
+                        help="parameter set params/NAME.yml over the parameters file "
+                        "(default: $QUARTO_PROFILE, which `quarto render --profile NAME` sets; "
+                        "`dps paper --profile NAME` renders with that Quarto profile)")
     parser.add_argument("--survey", help="survey file to use instead of the shipped one "
                         "(tidy CSV, French CSV, .xlsx, respondent-level CSV or .sav)")
     parser.add_argument("--set", action="append", metavar="NAME=VALUE",
@@ -313,13 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-RUN_ARGS_ENV = "DPS_RUN_ARGS"
-
-
 def pre_render_arguments(args: argparse.Namespace) -> list[str]:
     """The run options of ``dps paper``, handed to Quarto's pre-render ``dps run`` so that it
     finds the build just made instead of rebuilding with the defaults."""
-    found = ["--params", args.params]
+    found = [] if args.params == DEFAULT_PARAMS else ["--params", args.params]
+    if getattr(args, "profile", None):
+        found += ["--profile", args.profile]
     if args.survey:
         found += ["--survey", str(Path(args.survey).resolve())]
     for assignment in args.set or []:

@@ -35,6 +35,49 @@ def load_params(path: Path) -> dict[str, dict]:
     return {stem: dict(values or {}) for stem, values in notebooks.items()}
 
 
+def profile_names(profile: str | None) -> list[str]:
+    """Active profile names from Quarto's comma-separated ``QUARTO_PROFILE`` syntax."""
+    return [name.strip() for name in (profile or "").split(",") if name.strip()]
+
+
+def profile_files(params_file: Path, profile: str | None) -> list[Path]:
+    """``<name>.yml`` beside the parameters file for each active profile that has one.
+
+    A Quarto profile without a parameter file (``a11y``, ``review``) changes nothing here.
+    """
+    return [params_file.parent / f"{name}.yml" for name in profile_names(profile)
+            if (params_file.parent / f"{name}.yml").is_file()
+            and (params_file.parent / f"{name}.yml").resolve() != params_file.resolve()]
+
+
+def load_layered(params_file: Path, profile: str | None = None) -> dict[str, dict]:
+    """The parameters file, then each active profile's file over it (``params/wave2025.yml``
+    for ``--profile wave2025`` or ``QUARTO_PROFILE=wave2025``).
+
+    A profile file has the same shape and lists only what it changes; a notebook or a name
+    it sets must exist in the base file, so a typo fails instead of being ignored.
+    """
+    table = load_params(params_file)
+    for extra in profile_files(params_file, profile):
+        problems = []
+        for stem, values in load_params(extra).items():
+            if stem not in table:
+                problems.append(Problem(extra, "unknown notebook", field=f"notebooks.{stem}",
+                                        expected="one of: " + ", ".join(table)))
+                continue
+            for name, value in values.items():
+                if name not in table[stem]:
+                    problems.append(Problem(extra, "unknown parameter",
+                                            field=f"notebooks.{stem}.{name}",
+                                            expected=f"a parameter of {params_file.name}: "
+                                            + ", ".join(table[stem])))
+                else:
+                    table[stem][name] = value
+        if problems:
+            raise DataError(problems)
+    return table
+
+
 def parse_assignment(text: str) -> tuple[str, object]:
     """``NAME=VALUE`` with VALUE read as YAML (``0.9`` is a number, ``null`` is None)."""
     name, sep, raw = text.partition("=")

@@ -15,7 +15,12 @@ import subprocess
 from pathlib import Path
 
 from . import __version__
-from .cache import Manifest
+from .cache import Manifest, file_digest, relative
+
+#: Notebook parameters naming a survey file, the main one first (``baseline_survey`` gives
+#: the earlier waves a new file lacks).
+SURVEY_PARAMETERS = ("survey", "baseline_survey")
+NBSP = "\u00a0"
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -56,6 +61,7 @@ def collect(root: Path, stems: list[str], build: Path) -> dict:
         inputs.update(record.get("inputs", {}))
     return {
         "version": __version__,
+        "survey_files": survey_files(root, parameters, inputs),
         "commit": git["commit"],
         "clean": git["clean"],
         "date": build_date(git),
@@ -63,6 +69,36 @@ def collect(root: Path, stems: list[str], build: Path) -> dict:
         "parameters": parameters,
         "inputs": dict(sorted(inputs.items())),
     }
+
+
+def survey_files(root: Path, parameters: dict[str, dict], inputs: dict[str, str]) -> list[dict]:
+    """The survey file(s) the build read, main one first: path as the cache records it
+    (relative to the project when inside it), file name and SHA-256 (the digest the cache
+    recorded for the run, else the file's own)."""
+    found: dict[str, dict] = {}
+    for name in SURVEY_PARAMETERS:
+        for values in parameters.values():
+            value = values.get(name)
+            if not isinstance(value, str) or not value:
+                continue
+            path = root / value
+            key = relative(path, root)
+            digest = inputs.get(key) or (file_digest(path) if path.is_file() else "missing")
+            found.setdefault(key, {"path": key, "name": Path(key).name, "sha256": digest})
+    return list(found.values())
+
+
+def survey_sentence(files: list[dict]) -> str:
+    """Which survey file(s) the paper was built from, for the method note (``v.paper``)."""
+    if not files:
+        return "Aucun fichier d'enquête n'a été lu pour cette construction."
+    main, *rest = files
+    text = (f"Les résultats d'enquête de ce document sont lus dans le fichier "
+            f"`{main['name']}` (empreinte SHA-256{NBSP}: `{main['sha256']}`)")
+    if rest:
+        others = " et ".join(f"`{f['name']}` (SHA-256{NBSP}: `{f['sha256']}`)" for f in rest)
+        text += f"{NBSP}; les vagues absentes de ce fichier sont reprises de {others}"
+    return text + "."
 
 
 def to_markdown(prov: dict) -> str:
@@ -73,6 +109,8 @@ def to_markdown(prov: dict) -> str:
         f"- Commit : `{prov['commit']}` (arbre de travail {state[prov['clean']]})",
         f"- Date de construction (date du commit) : {prov['date']}",
         f"- Python : {prov['python']}",
+        *(f"- Fichier d'enquête : `{f['path']}`, SHA-256 `{f['sha256']}`"
+          for f in prov.get("survey_files", [])),
         "",
         "Paramètres de chaque carnet :",
         "",

@@ -48,9 +48,12 @@ def try_install(build: Path) -> tuple[str | None, str]:
     return path, "installed"
 
 
-def render(quarto: str, root: Path, extra_env: dict[str, str] | None = None) -> int:
-    """``quarto render`` with this environment's scripts first on the PATH (for pre-render)."""
+def render(quarto: str, root: Path, extra_env: dict[str, str] | None = None,
+           profile: str | None = None) -> int:
+    """``quarto render`` (``--profile`` when given) with this environment's scripts first on
+    the PATH (for pre-render)."""
     env = {**os.environ, **(extra_env or {})}
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env.setdefault("QUARTO_PYTHON", sys.executable)
-    return subprocess.run([quarto, "render"], cwd=root, env=env).returncode
+    command = [quarto, "render", *(["--profile", profile] if profile else [])]
+    return subprocess.run(command, cwd=root, env=env).returncode

@@ -61,9 +61,11 @@ def plan(
     params_file: Path,
     overrides: dict[str, object] | None = None,
     only: list[str] | None = None,
+    profile: str | None = None,
 ) -> list[Job]:
-    """One job per notebook listed in the parameters file, with its cache key."""
-    table = params.apply_overrides(params.load_params(params_file), overrides or {})
+    """One job per notebook listed in the parameters file (with the ``profile``'s file over
+    it, see :func:`params.load_layered`), with its cache key."""
+    table = params.apply_overrides(params.load_layered(params_file, profile), overrides or {})
     unknown = sorted(set(only or []) - set(table))
     if unknown:
         raise ValueError(f"unknown notebook(s): {', '.join(unknown)}; known: {', '.join(table)}")

@@ -1,0 +1,131 @@
+"""What is rendered is what was asked (issue 14), and `quarto render` finds the project's
+environment by itself (issue 17): skipped without Quarto (`DPS_REQUIRE_QUARTO=1` fails).
+
+A changed survey (the public's support for teleconsultation, 65 % → 71 %) goes through both
+routes, each in a fresh copy of the project: `dps paper --survey FILE`, and a parameter set
+`params/wave2025.yml` rendered with `quarto render --profile wave2025` from a shell whose
+PATH has no `dps` (only the copy's `.venv/bin/dps`). Each must quote 71 % in the HTML and
+the PDF, name the file with its SHA-256, and execute the notebooks once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import RenderedPaper, dps, fresh_repository, quarto_missing
+from test_run_request import changed_survey
+
+pytestmark = pytest.mark.quarto
+
+ROW = re.compile(r"pratique de la téléconsultation \d+ \[[^\]]+\] % \d+ \[[^\]]+\] % (\d+) \[")
+
+
+def flat(text: str) -> str:
+    """Text with every kind of space (NBSP, thin NBSP, line breaks) as one plain space."""
+    spaced = re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+    return re.sub(r"\( | (?=[),.])", lambda m: m.group(0).strip(), spaced)
+
+
+def html_text(paper: RenderedPaper) -> str:
+    page = paper.html.read_text(encoding="utf-8")
+    return flat(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def pdf_text(paper: RenderedPaper) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(paper.pdf) as pdf:
+        return flat("\n".join(page.extract_text() or "" for page in pdf.pages))
+
+
+def quarto_bin() -> Path:
+    from digital_public_services import quarto
+
+    found = quarto.find()
+    if found is None:
+        quarto_missing("no `quarto` executable on the PATH (see README, « Rendering with Quarto »)")
+    return Path(found)
+
+
+@pytest.fixture(scope="module")
+def paper_route(tmp_path_factory):
+    """`dps paper --survey FILE` with Quarto on the PATH, in a fresh copy."""
+    quarto_bin()
+    root = fresh_repository(tmp_path_factory, "paper_route")
+    survey = changed_survey(tmp_path_factory.mktemp("incoming"))
+    done = dps(root, "paper", "--survey", str(survey), "--no-quarto-install", check=False)
+    return RenderedPaper(root, done.returncode, f"{done.stdout}\n{done.stderr}"), survey
+
+
+@pytest.fixture(scope="module")
+def profile_route(tmp_path_factory):
+    """`dps run --profile wave2025`, then `quarto render --profile wave2025` in a new shell:
+    Quarto and the system on the PATH, the environment not activated, `.venv/bin/dps` there."""
+    executable = quarto_bin()
+    root = fresh_repository(tmp_path_factory, "profile_route")
+    survey = changed_survey(root / "incoming")
+    (root / "params" / "wave2025.yml").write_text(
+        "# The survey of a new wave (test)\nnotebooks:\n"
+        "  03_survey:\n    survey: incoming/synthetic_teleconsultation_71.csv\n"
+        "  04_levers:\n    survey: incoming/synthetic_teleconsultation_71.csv\n",
+        encoding="utf-8")
+    (root / ".venv" / "bin").mkdir(parents=True)
+    (root / ".venv" / "bin" / "dps").symlink_to(Path(sys.executable).with_name("dps"))
+    first = dps(root, "run", "--profile", "wave2025", check=False)
+    env = {"HOME": os.environ.get("HOME", "/tmp"), "DPS_ROOT": str(root),
+           "PYTHONPATH": str(root / "src"), "LANG": "C.UTF-8",
+           "PATH": os.pathsep.join([str(executable.parent), "/usr/local/bin", "/usr/bin", "/bin"])}
+    done = subprocess.run([str(executable), "render", "--profile", "wave2025"], cwd=root,
+                          env=env, capture_output=True, text=True, timeout=1800)
+    log = f"{first.stdout}\n{first.stderr}\n{done.stdout}\n{done.stderr}"
+    return RenderedPaper(root, done.returncode, log), survey
+
+
+def check_paper(paper: RenderedPaper, survey: Path) -> None:
+    assert paper.returncode == 0, paper.log[-5000:]
+    digest = hashlib.sha256(survey.read_bytes()).hexdigest()
+    for name, text in (("HTML", html_text(paper)), ("PDF", pdf_text(paper))):
+        assert ROW.findall(text) == ["71"], (name, ROW.findall(text))
+        # method note and provenance appendix: the file and its SHA-256
+        assert f"lus dans le fichier {survey.name} (empreinte SHA-256 : {digest})" in text, name
+        assert re.search(rf"Fichier d’enquête : \S*{re.escape(survey.name)}, SHA-256 {digest}",
+                         text.replace("'", "’")), name
+    assert "note: quarto render" not in paper.log
+
+
+def test_dps_paper_survey_renders_that_survey_in_html_and_pdf(paper_route):
+    paper, survey = paper_route
+    check_paper(paper, survey)
+
+
+def test_dps_paper_survey_executes_the_notebooks_once(paper_route):
+    paper, _ = paper_route
+    assert paper.log.count("4 executed, 0 up to date") == 1, paper.log[-3000:]
+    assert "0 executed, 4 up to date" in paper.log  # Quarto's pre-render run: all cached
+
+
+def test_profile_renders_its_parameter_set_in_html_and_pdf(profile_route):
+    paper, survey = profile_route
+    check_paper(paper, survey)
+
+
+def test_profile_run_and_its_quarto_render_share_the_cache(profile_route):
+    paper, _ = profile_route
+    assert paper.log.count("4 executed, 0 up to date") == 1, paper.log[-3000:]
+    assert "0 executed, 4 up to date" in paper.log
+
+
+def test_quarto_render_without_activated_environment_uses_the_project_venv(profile_route):
+    """Issue 17: no `dps` on the PATH, only `.venv/bin/dps`; the render succeeds."""
+    paper, _ = profile_route
+    assert paper.returncode == 0, paper.log[-5000:]
+    assert "Running script 'tools/dps_step.py'" in paper.log
+    assert "dps introuvable" not in paper.log and "Failed to spawn" not in paper.log
+    assert paper.html.is_file() and paper.pdf.stat().st_size > 0
