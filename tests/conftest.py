@@ -184,3 +184,69 @@ def quarto_render(root: Path, *args: str) -> RenderedPaper:
 def rendered_paper(tmp_path_factory) -> RenderedPaper:
     """The default profile of the paper, rendered once from a fresh repository."""
     return quarto_render(fresh_repository(tmp_path_factory, "rendered"))
+
+
+# --- Runs planned but not executed (issues 14, 18): a copy of the project's data, notebooks
+# and parameters; `runner.run` replaced by a recorder, so no kernel ever starts. -------------
+
+SURVEY_FILE = PROJECT_ROOT / "data" / "survey" / "survey_results.csv"
+
+
+@pytest.fixture
+def run_project(tmp_path, monkeypatch):
+    """A copy of the project's data, notebooks and parameters; no kernel, no assembly."""
+    from digital_public_services import assemble, cli, preview
+
+    root = tmp_path / "project"
+    for folder in ("data", "notebooks", "params"):
+        shutil.copytree(PROJECT_ROOT / folder, root / folder)
+    monkeypatch.setenv("DPS_ROOT", str(root))
+    for name in ("QUARTO_PROFILE", "QUARTO_PROJECT_OUTPUT_DIR", cli.RUN_ARGS_ENV):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(assemble, "assemble", lambda *a, **k: {})
+    monkeypatch.setattr(preview, "write_preview", lambda root, build: build / "index.html")
+    monkeypatch.setattr(cli, "_report_manuscript", lambda root: 0)
+    return root
+
+
+@pytest.fixture
+def planned_runs(monkeypatch):
+    """Each run's plan: ``{stem: (parameters, cache key)}``; every notebook « up to date »."""
+    from digital_public_services import runner
+
+    runs: list[dict] = []
+
+    def record(jobs, root, **options):
+        runs.append({job.stem: (job.parameters, job.key) for job in jobs})
+        return [runner.Outcome(job.stem, "cached") for job in jobs]
+
+    monkeypatch.setattr(runner, "run", record)
+    return runs
+
+
+def changed_survey(folder, value="71"):
+    """The shipped survey with the public's support for teleconsultation changed."""
+    text = SURVEY_FILE.read_text(encoding="utf-8").replace(
+        "2022,grand_public,favourability,teleconsultation,favorable,favourability,1,65,",
+        f"2022,grand_public,favourability,teleconsultation,favorable,favourability,1,{value},")
+    assert f",{value},2185," in text
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "synthetic_teleconsultation_71.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+
+
+def write_any_schema(root: Path, notebooks: dict[str, dict]) -> None:
+    """A ``params/schema.json`` declaring the synthetic notebooks' parameters with any value,
+    for tests about something other than their domains."""
+    import json
+
+    schema = {"type": "object", "properties": {"notebooks": {
+        "type": "object", "additionalProperties": False,
+        "properties": {stem: {"type": "object", "additionalProperties": False,
+                              "properties": {name: {} for name in values}}
+                       for stem, values in notebooks.items()}}}}
+    (root / "params").mkdir(exist_ok=True)
+    (root / "params" / "schema.json").write_text(json.dumps(schema), encoding="utf-8")

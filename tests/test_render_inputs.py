@@ -19,8 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RenderedPaper, dps, fresh_repository, quarto_missing
-from test_run_request import changed_survey
+from conftest import RenderedPaper, changed_survey, dps, fresh_repository, quarto_missing
 
 pytestmark = pytest.mark.quarto
 

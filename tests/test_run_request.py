@@ -7,54 +7,9 @@ a recorder, so each test sees the parameters and cache keys both runs planned.
 
 from __future__ import annotations
 
-import shutil
+from conftest import changed_survey
 
-import pytest
-from conftest import PROJECT_ROOT
-
-from digital_public_services import assemble, cli, preview, quarto, run_request, runner
-
-SURVEY = PROJECT_ROOT / "data" / "survey" / "survey_results.csv"
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A copy of the project's data, notebooks and parameters; no kernel, no assembly."""
-    root = tmp_path / "project"
-    for folder in ("data", "notebooks", "params"):
-        shutil.copytree(PROJECT_ROOT / folder, root / folder)
-    monkeypatch.setenv("DPS_ROOT", str(root))
-    for name in ("QUARTO_PROFILE", "QUARTO_PROJECT_OUTPUT_DIR", cli.RUN_ARGS_ENV):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(assemble, "assemble", lambda *a, **k: {})
-    monkeypatch.setattr(preview, "write_preview", lambda root, build: build / "index.html")
-    monkeypatch.setattr(cli, "_report_manuscript", lambda root: 0)
-    return root
-
-
-@pytest.fixture
-def planned(monkeypatch):
-    """Each run's plan: ``{stem: (parameters, cache key)}``; every notebook « up to date »."""
-    runs: list[dict] = []
-
-    def record(jobs, root, **options):
-        runs.append({job.stem: (job.parameters, job.key) for job in jobs})
-        return [runner.Outcome(job.stem, "cached") for job in jobs]
-
-    monkeypatch.setattr(runner, "run", record)
-    return runs
-
-
-def changed_survey(folder, value="71"):
-    """The shipped survey with the public's support for teleconsultation changed."""
-    text = SURVEY.read_text(encoding="utf-8").replace(
-        "2022,grand_public,favourability,teleconsultation,favorable,favourability,1,65,",
-        f"2022,grand_public,favourability,teleconsultation,favorable,favourability,1,{value},")
-    assert f",{value},2185," in text
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "synthetic_teleconsultation_71.csv"
-    path.write_text(text, encoding="utf-8")
-    return path
+from digital_public_services import cli, quarto, run_request
 
 
 def as_quarto(monkeypatch, calls):
@@ -73,23 +28,23 @@ def as_quarto(monkeypatch, calls):
 
 
 def test_pre_render_run_gets_the_parameters_and_cache_keys_of_dps_paper(
-        project, planned, monkeypatch, tmp_path, capsys):
+        run_project, planned_runs, monkeypatch, tmp_path, capsys):
     survey = changed_survey(tmp_path / "elsewhere")
     calls: list = []
     as_quarto(monkeypatch, calls)
     assert cli.main(["paper", "--survey", str(survey), "--set", "confidence=0.9",
                      "--no-quarto-install"]) == 0
-    paper_run, pre_render_run = planned
+    paper_run, pre_render_run = planned_runs
     assert pre_render_run == paper_run  # same parameters, same keys: nothing runs twice
     assert paper_run["03_survey"][0]["survey"] == str(survey.resolve())
     assert paper_run["04_levers"][0]["confidence"] == 0.9
     assert "note: quarto render" not in capsys.readouterr().err
 
 
-def test_a_profile_reaches_quarto_and_its_pre_render_run(project, planned, monkeypatch,
+def test_a_profile_reaches_quarto_and_its_pre_render_run(run_project, planned_runs, monkeypatch,
                                                          capsys):
-    survey = changed_survey(project / "incoming")
-    (project / "params" / "wave2025.yml").write_text(
+    survey = changed_survey(run_project / "incoming")
+    (run_project / "params" / "wave2025.yml").write_text(
         "notebooks:\n"
         "  03_survey:\n    survey: incoming/synthetic_teleconsultation_71.csv\n"
         "  04_levers:\n    survey: incoming/synthetic_teleconsultation_71.csv\n",
@@ -98,35 +53,35 @@ def test_a_profile_reaches_quarto_and_its_pre_render_run(project, planned, monke
     as_quarto(monkeypatch, calls)
     assert cli.main(["paper", "--profile", "wave2025", "--no-quarto-install"]) == 0
     assert calls[0][1] == "wave2025"  # `quarto render --profile wave2025`
-    paper_run, pre_render_run = planned
+    paper_run, pre_render_run = planned_runs
     assert pre_render_run == paper_run
     assert paper_run["03_survey"][0]["survey"] == "incoming/synthetic_teleconsultation_71.csv"
     assert survey.is_file()
     assert "note: quarto render" not in capsys.readouterr().err
 
 
-def test_quarto_render_with_profile_and_dps_run_with_profile_agree(project, planned,
+def test_quarto_render_with_profile_and_dps_run_with_profile_agree(run_project, planned_runs,
                                                                    monkeypatch):
-    (project / "params" / "wave2025.yml").write_text(
+    (run_project / "params" / "wave2025.yml").write_text(
         "notebooks:\n  03_survey:\n    confidence: 0.9\n", encoding="utf-8")
     assert cli.main(["run", "--profile", "wave2025"]) == 0
     monkeypatch.setenv("QUARTO_PROFILE", "wave2025")
     monkeypatch.setenv("QUARTO_PROJECT_OUTPUT_DIR", "_manuscript")
     assert cli.main(["run"]) == 0
-    assert planned[0] == planned[1]
-    assert planned[0]["03_survey"][0]["confidence"] == 0.9
-    assert planned[0]["04_levers"][0]["confidence"] == 0.95  # only what the profile sets
+    assert planned_runs[0] == planned_runs[1]
+    assert planned_runs[0]["03_survey"][0]["confidence"] == 0.9
+    assert planned_runs[0]["04_levers"][0]["confidence"] == 0.95  # only what the profile sets
 
 
-def test_a_survey_inside_the_project_is_the_parameters_file_s_own_entry(project, planned):
+def test_a_survey_inside_the_project_is_the_parameters_file_s_own_entry(run_project, planned_runs):
     """`--survey data/survey/survey_results.csv` is the default run, not another cache entry."""
     assert cli.main(["run"]) == 0
-    assert cli.main(["run", "--survey", str(project / "data/survey/survey_results.csv")]) == 0
-    assert planned[0] == planned[1]
+    assert cli.main(["run", "--survey", str(run_project / "data/survey/survey_results.csv")]) == 0
+    assert planned_runs[0] == planned_runs[1]
 
 
 def test_quarto_render_on_other_inputs_than_dps_paper_says_so_in_one_line(
-        project, planned, monkeypatch, tmp_path, capsys):
+        run_project, planned_runs, monkeypatch, tmp_path, capsys):
     survey = changed_survey(tmp_path / "elsewhere")
     monkeypatch.setattr(quarto, "find", lambda: None)  # `dps paper` renders no Quarto here
     assert cli.main(["paper", "--survey", str(survey), "--no-quarto-install"]) == 0
@@ -143,25 +98,25 @@ def test_quarto_render_on_other_inputs_than_dps_paper_says_so_in_one_line(
     assert "quarto render --profile NAME" in line
 
 
-def test_no_note_without_an_earlier_request_or_when_they_agree(project, planned, monkeypatch,
-                                                               capsys):
+def test_no_note_without_an_earlier_request_or_when_they_agree(run_project, planned_runs,
+                                                               monkeypatch, capsys):
     monkeypatch.setenv("QUARTO_PROJECT_OUTPUT_DIR", "_manuscript")
     assert cli.main(["run"]) == 0  # no request recorded yet
     assert "note:" not in capsys.readouterr().err
-    assert not (project / "build" / run_request.RECORD).exists()  # Quarto's runs record none
+    assert not (run_project / "build" / run_request.RECORD).exists()  # Quarto's runs record none
 
 
-def test_an_unknown_name_in_a_profile_file_fails_naming_file_and_field(project, planned,
+def test_an_unknown_name_in_a_profile_file_fails_naming_file_and_field(run_project, planned_runs,
                                                                        capsys):
-    (project / "params" / "wave2025.yml").write_text(
+    (run_project / "params" / "wave2025.yml").write_text(
         "notebooks:\n  03_survey:\n    suvrey: x.csv\n", encoding="utf-8")
     assert cli.main(["run", "--profile", "wave2025"]) == 1
     err = capsys.readouterr().err
     assert "wave2025.yml, field 'notebooks.03_survey.suvrey': unknown parameter" in err
-    assert planned == []
+    assert planned_runs == []
 
 
-def test_a_quarto_profile_without_parameter_file_changes_nothing(project, planned):
+def test_a_quarto_profile_without_parameter_file_changes_nothing(run_project, planned_runs):
     assert cli.main(["run"]) == 0
     assert cli.main(["run", "--profile", "review"]) == 0
-    assert planned[0] == planned[1]
+    assert planned_runs[0] == planned_runs[1]

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from conftest import write_any_schema
 
 from digital_public_services import cli, runner
 
@@ -67,6 +68,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _params(root: Path, notebooks: dict) -> None:
     text = yaml.safe_dump({"notebooks": notebooks})
     (root / "params" / "default.yml").write_text(text, encoding="utf-8")
+    write_any_schema(root, notebooks)
 
 
 def _run(root: Path, **options) -> dict[str, str]:

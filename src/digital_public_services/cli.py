@@ -125,16 +125,27 @@ def _warn_unworded(path: Path, results) -> None:
               f"their identifier: {', '.join(names)}", file=sys.stderr)
 
 
+def plan_run(args: argparse.Namespace, root: Path) -> list:
+    """The run's jobs, every parameter value within its declared type and domain
+    (``params/schema.json``): refused here, before any kernel and before the slower imports."""
+    from . import runner
+    from .params import validate
+
+    jobs = runner.plan(root, root / args.params, _overrides(args, root), args.only,
+                       _profile(args))
+    validate(root, {job.stem: job.parameters for job in jobs})
+    return jobs
+
+
 def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
     """Run what is stale; print a summary; return True when every notebook succeeded."""
+    jobs = plan_run(args, root)
+    _note_request(args, root, jobs)
     from . import assemble, runner
     from .cache import relative
     from .params import load_params
     from .progress import Progress
 
-    jobs = runner.plan(root, root / args.params, _overrides(args, root), args.only,
-                       _profile(args))
-    _note_request(args, root, jobs)
     stale = [job for job in jobs if args.force or not runner.is_fresh(job, root)]
     if stale:
         _check_inputs(root, stale)
@@ -180,6 +191,7 @@ def cmd_paper(args: argparse.Namespace) -> int:
     from . import preview, quarto
 
     root = project_root()
+    plan_run(args, root)  # bad parameters refused at once, not after the data package's check
     print("[1/4] Validating the data package")
     _print_package_summary(root / "data")
     print("[2/4] Executing the notebooks (cached)")

@@ -6,11 +6,17 @@ is ever evaluated as code.
 
 from __future__ import annotations
 
+import csv
+import sys
 from pathlib import Path
 
 import yaml
 
 from .errors import DataError, Problem
+
+#: Type and domain of every parameter, as a JSON Schema beside the parameters file.
+SCHEMA = Path("params") / "schema.json"
+SOURCES = Path("data") / "sources.csv"
 
 
 def load_params(path: Path) -> dict[str, dict]:
@@ -122,3 +128,103 @@ def input_paths(values: dict[str, object], root: Path) -> list[Path]:
         if path.is_file() or (path.is_dir() and not (path / "datapackage.json").is_file()):
             found.append(path)
     return found
+
+
+def _jsonschema():
+    """``jsonschema``, imported without its optional IRI grammar.
+
+    ``jsonschema`` imports ``rfc3987_syntax`` when it is installed (it is, through
+    JupyterLab's ``jupyter-events``); that module builds a grammar at import, about a second,
+    for the ``iri`` formats, which no schema here uses. Hiding it for the import keeps a
+    refusal well under a second; other code importing it later gets it as usual.
+    """
+    hidden = "rfc3987_syntax" not in sys.modules
+    if hidden:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        import jsonschema
+    finally:
+        if hidden:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
+def source_ids(root: Path) -> list[str]:
+    """The ``source_id`` column of ``data/sources.csv`` (read directly: no pandas, fast)."""
+    try:
+        with (root / SOURCES).open(encoding="utf-8", newline="") as handle:
+            return [row["source_id"] for row in csv.DictReader(handle) if row.get("source_id")]
+    except (OSError, KeyError):
+        return []
+
+
+def format_checker(root: Path):
+    """The project's formats: paths relative to ``root`` that exist, and source ids."""
+    jsonschema = _jsonschema()
+    checker = jsonschema.FormatChecker(formats=())
+    known = source_ids(root)
+
+    @checker.checks("existing-file", raises=ValueError)
+    def existing_file(value: object) -> bool:
+        if isinstance(value, str) and not (root / value).is_file():
+            raise ValueError("is a folder, not a file" if (root / value).is_dir()
+                             else "no such file")
+        return True
+
+    @checker.checks("existing-folder", raises=ValueError)
+    def existing_folder(value: object) -> bool:
+        if isinstance(value, str) and not (root / value).is_dir():
+            raise ValueError("is a file, not a folder" if (root / value).is_file()
+                             else "no such folder")
+        return True
+
+    @checker.checks("source-id", raises=ValueError)
+    def source_id(value: object) -> bool:
+        if isinstance(value, str) and value not in known:
+            raise ValueError(f"not a source of {SOURCES.as_posix()} (known: {', '.join(known)})")
+        return True
+
+    return checker
+
+
+def problems(root: Path, table: dict[str, dict], schema_path: Path | None = None) -> list[Problem]:
+    """Every value of ``table`` (``{notebook: {name: value}}``) outside its declared type or
+    domain, one :class:`Problem` per parameter: parameter, value, what is expected.
+
+    Why JSON Schema and the ``jsonschema`` library (rather than, say, pydantic models): the
+    declaration is a data file beside the parameters (``params/schema.json``), readable by
+    editors that check YAML against a schema, and not code; ``jsonschema`` reports *every*
+    error of a document, not only the first, which gives one line per problem; it is the
+    reference implementation, maintained, and already in the pinned environment.
+    """
+    jsonschema = _jsonschema()
+    path = schema_path or root / SCHEMA
+    if not path.is_file():
+        return [Problem(path, "file not found", expected="the type and domain of every "
+                        "notebook parameter (a JSON Schema, see README « Adding a notebook »)")]
+    schema = yaml.safe_load(path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=format_checker(root))
+    found = []
+    document = {"notebooks": {stem: {k: v for k, v in values.items() if k != "output_dir"}
+                              for stem, values in table.items()}}
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+        where = ".".join(str(part) for part in list(error.absolute_path)[1:])
+        if error.validator == "additionalProperties":
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            found += [Problem("parameters", "no declared type and domain", field=".".join(
+                filter(None, (where, name))), expected=f"an entry in {SCHEMA.as_posix()}")
+                for name in extra]
+            continue
+        formatted = error.validator == "format" and error.cause is not None
+        # jsonschema's own messages quote the value; a format's reason does not
+        found.append(Problem("parameters", str(error.cause) if formatted else error.message,
+                             field=where or None, value=error.instance if formatted else None,
+                             expected=error.schema.get("description")))
+    return found
+
+
+def validate(root: Path, table: dict[str, dict]) -> None:
+    """Refuse a run whose parameters are outside their declared domain (before any kernel)."""
+    found = problems(root, table)
+    if found:
+        raise DataError(found)
