@@ -238,6 +238,18 @@ def changed_survey(folder, value="71"):
 
 
 
+def wave_profile(root: Path, name: str = "wave2025") -> Path:
+    """``params/<name>.yml`` pointing both survey notebooks to the changed survey, written in
+    ``root/incoming/``; returns that file."""
+    survey = changed_survey(root / "incoming")
+    relative = survey.relative_to(root).as_posix()
+    (root / "params" / f"{name}.yml").write_text(
+        "# The survey of a new wave (test)\nnotebooks:\n"
+        f"  03_survey:\n    survey: {relative}\n  04_levers:\n    survey: {relative}\n",
+        encoding="utf-8")
+    return survey
+
+
 def write_any_schema(root: Path, notebooks: dict[str, dict]) -> None:
     """A ``params/schema.json`` declaring the synthetic notebooks' parameters with any value,
     for tests about something other than their domains."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import time
 
@@ -146,3 +147,34 @@ def test_markdown_puts_a_no_break_space_before_every_colon():
     text = provenance.to_markdown(synthetic_provenance())
     assert " :" not in text
     assert text.count(f"{NBSP}:") >= 5
+
+
+def test_survey_files_main_first_with_the_digest_the_cache_recorded(tmp_path):
+    (tmp_path / "data").mkdir()
+    baseline = tmp_path / "data" / "synthetic_baseline.csv"
+    baseline.write_text("a\n", encoding="utf-8")
+    outside = tmp_path.parent / "synthetic_new_wave.csv"
+    parameters = {"03_survey": {"survey": str(outside), "baseline_survey":
+                                "data/synthetic_baseline.csv"},
+                  "04_levers": {"survey": str(outside)}}
+    files = provenance.survey_files(tmp_path, parameters, {str(outside.resolve()): "abc"})
+    assert files == [
+        {"path": str(outside.resolve()), "name": "synthetic_new_wave.csv", "sha256": "abc"},
+        {"path": "data/synthetic_baseline.csv", "name": "synthetic_baseline.csv",
+         "sha256": hashlib.sha256(b"a\n").hexdigest()}]
+    sentence = provenance.survey_sentence(files)
+    assert sentence.startswith("Les résultats d'enquête de ce document sont lus dans le "
+                               "fichier `synthetic_new_wave.csv` (empreinte SHA-256\u00a0: "
+                               "`abc`)\u00a0; les vagues absentes de ce fichier sont reprises "
+                               "de `synthetic_baseline.csv`")
+    assert "Fichier d'enquête\u00a0: `data/synthetic_baseline.csv`, SHA-256" in \
+        provenance.to_markdown({"version": "0", "commit": "c", "clean": True, "date": "d",
+                                "python": "3", "parameters": {}, "inputs": {},
+                                "survey_files": files})
+
+
+def test_one_survey_file_is_one_clause():
+    files = [{"path": "data/s.csv", "name": "s.csv", "sha256": "abc"}]
+    assert provenance.survey_sentence(files) == (
+        "Les résultats d'enquête de ce document sont lus dans le fichier `s.csv` "
+        "(empreinte SHA-256\u00a0: `abc`).")

@@ -19,7 +19,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RenderedPaper, changed_survey, dps, fresh_repository, quarto_missing
+from conftest import (
+    RenderedPaper,
+    changed_survey,
+    dps,
+    fresh_repository,
+    quarto_missing,
+    wave_profile,
+)
 
 pytestmark = pytest.mark.quarto
 
@@ -69,12 +76,7 @@ def profile_route(tmp_path_factory):
     Quarto and the system on the PATH, the environment not activated, `.venv/bin/dps` there."""
     executable = quarto_bin()
     root = fresh_repository(tmp_path_factory, "profile_route")
-    survey = changed_survey(root / "incoming")
-    (root / "params" / "wave2025.yml").write_text(
-        "# The survey of a new wave (test)\nnotebooks:\n"
-        "  03_survey:\n    survey: incoming/synthetic_teleconsultation_71.csv\n"
-        "  04_levers:\n    survey: incoming/synthetic_teleconsultation_71.csv\n",
-        encoding="utf-8")
+    survey = wave_profile(root)
     (root / ".venv" / "bin").mkdir(parents=True)
     (root / ".venv" / "bin" / "dps").symlink_to(Path(sys.executable).with_name("dps"))
     first = dps(root, "run", "--profile", "wave2025", check=False)
@@ -99,24 +101,20 @@ def check_paper(paper: RenderedPaper, survey: Path) -> None:
     assert "note: quarto render" not in paper.log
 
 
-def test_dps_paper_survey_renders_that_survey_in_html_and_pdf(paper_route):
-    paper, survey = paper_route
+ROUTES = ["paper_route", "profile_route"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_the_changed_survey_is_rendered_in_html_and_pdf(route, request):
+    paper, survey = request.getfixturevalue(route)
     check_paper(paper, survey)
 
 
-def test_dps_paper_survey_executes_the_notebooks_once(paper_route):
-    paper, _ = paper_route
-    assert paper.log.count("4 executed, 0 up to date") == 1, paper.log[-3000:]
-    assert "0 executed, 4 up to date" in paper.log  # Quarto's pre-render run: all cached
-
-
-def test_profile_renders_its_parameter_set_in_html_and_pdf(profile_route):
-    paper, survey = profile_route
-    check_paper(paper, survey)
-
-
-def test_profile_run_and_its_quarto_render_share_the_cache(profile_route):
-    paper, _ = profile_route
+@pytest.mark.parametrize("route", ROUTES)
+def test_the_notebooks_run_once_and_quarto_finds_them_in_the_cache(route, request):
+    """`dps paper`'s own run (or `dps run --profile`) executes; Quarto's pre-render run
+    plans the same parameters and finds every notebook up to date."""
+    paper, _ = request.getfixturevalue(route)
     assert paper.log.count("4 executed, 0 up to date") == 1, paper.log[-3000:]
     assert "0 executed, 4 up to date" in paper.log
 

@@ -7,7 +7,7 @@ a recorder, so each test sees the parameters and cache keys both runs planned.
 
 from __future__ import annotations
 
-from conftest import changed_survey
+from conftest import changed_survey, wave_profile
 
 from digital_public_services import cli, quarto, run_request
 
@@ -43,12 +43,7 @@ def test_pre_render_run_gets_the_parameters_and_cache_keys_of_dps_paper(
 
 def test_a_profile_reaches_quarto_and_its_pre_render_run(run_project, planned_runs, monkeypatch,
                                                          capsys):
-    survey = changed_survey(run_project / "incoming")
-    (run_project / "params" / "wave2025.yml").write_text(
-        "notebooks:\n"
-        "  03_survey:\n    survey: incoming/synthetic_teleconsultation_71.csv\n"
-        "  04_levers:\n    survey: incoming/synthetic_teleconsultation_71.csv\n",
-        encoding="utf-8")
+    survey = wave_profile(run_project)
     calls: list = []
     as_quarto(monkeypatch, calls)
     assert cli.main(["paper", "--profile", "wave2025", "--no-quarto-install"]) == 0

@@ -164,19 +164,19 @@ def format_checker(root: Path):
     checker = jsonschema.FormatChecker(formats=())
     known = source_ids(root)
 
-    @checker.checks("existing-file", raises=ValueError)
-    def existing_file(value: object) -> bool:
-        if isinstance(value, str) and not (root / value).is_file():
-            raise ValueError("is a folder, not a file" if (root / value).is_dir()
-                             else "no such file")
-        return True
+    def path_format(kind: str, folder: bool) -> None:
+        wanted, other = ("folder", "file") if folder else ("file", "folder")
 
-    @checker.checks("existing-folder", raises=ValueError)
-    def existing_folder(value: object) -> bool:
-        if isinstance(value, str) and not (root / value).is_dir():
-            raise ValueError("is a file, not a folder" if (root / value).is_file()
-                             else "no such folder")
-        return True
+        @checker.checks(kind, raises=ValueError)
+        def exists(value: object) -> bool:
+            path = root / value if isinstance(value, str) else None
+            if path is not None and not (path.is_dir() if folder else path.is_file()):
+                raise ValueError(f"is a {other}, not a {wanted}"
+                                 if path.exists() else f"no such {wanted}")
+            return True
+
+    path_format("existing-file", folder=False)
+    path_format("existing-folder", folder=True)
 
     @checker.checks("source-id", raises=ValueError)
     def source_id(value: object) -> bool:
