@@ -14,6 +14,7 @@ import hashlib
 import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,11 @@ def quarto_bin() -> Path:
     return Path(found)
 
 
+def new_shell_path() -> str:
+    """A new shell's PATH: Quarto and the system, no environment activated."""
+    return os.pathsep.join([str(quarto_bin().parent), "/usr/local/bin", "/usr/bin", "/bin"])
+
+
 @pytest.fixture(scope="module")
 def paper_route(tmp_path_factory):
     """`dps paper --survey FILE` with Quarto on the PATH, in a fresh copy."""
@@ -81,8 +87,7 @@ def profile_route(tmp_path_factory):
     (root / ".venv" / "bin" / "dps").symlink_to(Path(sys.executable).with_name("dps"))
     first = dps(root, "run", "--profile", "wave2025", check=False)
     env = {"HOME": os.environ.get("HOME", "/tmp"), "DPS_ROOT": str(root),
-           "PYTHONPATH": str(root / "src"), "LANG": "C.UTF-8",
-           "PATH": os.pathsep.join([str(executable.parent), "/usr/local/bin", "/usr/bin", "/bin"])}
+           "PYTHONPATH": str(root / "src"), "LANG": "C.UTF-8", "PATH": new_shell_path()}
     done = subprocess.run([str(executable), "render", "--profile", "wave2025"], cwd=root,
                           env=env, capture_output=True, text=True, timeout=1800)
     log = f"{first.stdout}\n{first.stderr}\n{done.stdout}\n{done.stderr}"
@@ -123,6 +128,7 @@ def test_quarto_render_without_activated_environment_uses_the_project_venv(profi
     """Issue 17: no `dps` on the PATH, only `.venv/bin/dps`; the render succeeds."""
     paper, _ = profile_route
     assert paper.returncode == 0, paper.log[-5000:]
-    assert "Running script 'tools/dps_step.py'" in paper.log
+    assert shutil.which("dps", path=new_shell_path()) is None  # only the copy's .venv has it
+    assert "0 executed, 4 up to date" in paper.log  # its pre-render `dps run` did run
     assert "dps introuvable" not in paper.log and "Failed to spawn" not in paper.log
     assert paper.html.is_file() and paper.pdf.stat().st_size > 0
