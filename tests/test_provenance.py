@@ -167,7 +167,7 @@ def test_survey_files_main_first_with_the_digest_the_cache_recorded(tmp_path):
                                "fichier `synthetic_new_wave.csv` (empreinte SHA-256\u00a0: "
                                "`abc`)\u00a0; les vagues absentes de ce fichier sont reprises "
                                "de `synthetic_baseline.csv`")
-    assert "Fichier d'enquête\u00a0: `data/synthetic_baseline.csv`, SHA-256" in \
+    assert "Fichier d'enquête\u00a0: `data/synthetic_baseline.csv`\\\n  SHA-256\u00a0: `" in \
         provenance.to_markdown({"version": "0", "commit": "c", "clean": True, "date": "d",
                                 "python": "3", "parameters": {}, "inputs": {},
                                 "survey_files": files})

@@ -101,7 +101,7 @@ def check_paper(paper: RenderedPaper, survey: Path) -> None:
         assert ROW.findall(text) == ["71"], (name, ROW.findall(text))
         # method note and provenance appendix: the file and its SHA-256
         assert f"lus dans le fichier {survey.name} (empreinte SHA-256 : {digest})" in text, name
-        assert re.search(rf"Fichier d’enquête : \S*{re.escape(survey.name)}, SHA-256 {digest}",
+        assert re.search(rf"Fichier d’enquête : \S*{re.escape(survey.name)} SHA-256 : {digest}",
                          text.replace("'", "’")), name
     assert "note: quarto render" not in paper.log
 

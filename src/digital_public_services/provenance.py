@@ -109,7 +109,8 @@ def to_markdown(prov: dict) -> str:
         f"- Commit : `{prov['commit']}` (arbre de travail {state[prov['clean']]})",
         f"- Date de construction (date du commit) : {prov['date']}",
         f"- Python : {prov['python']}",
-        *(f"- Fichier d'enquête : `{f['path']}`, SHA-256 `{f['sha256']}`"
+        # A hard line break before the digest: no stretched justified line in the PDF.
+        *(f"- Fichier d'enquête : `{f['path']}`\\\n  SHA-256 : `{f['sha256']}`"
           for f in prov.get("survey_files", [])),
         "",
         "Paramètres de chaque carnet :",
