@@ -78,6 +78,31 @@ def test_tree_alt_names_at_most_three_empty_themes():
     assert "Sans extrait, en gris : 4 thèmes, dont « Temps », « Pilotage » et « Z »." in alt
 
 
+def test_branches_statement_puts_the_largest_branch_first_and_says_ties():
+    found = text(sentences.branches_statement(tree(TWO), depth=1))
+    assert found == ("Les limites réunissent un extrait et les leviers 1 ; au second niveau, "
+                     "les thèmes les plus cités, à égalité avec un extrait chacun, sont « Coût » "
+                     "et « Données ».")
+    only_levers = segments([("e1", "pp7", "santé", "levers.x")])
+    found = text(sentences.branches_statement(tree(only_levers), depth=1))
+    assert found.startswith("Les leviers réunissent un extrait et les limites aucun ;")
+    assert "le thème le plus cité est « Données » (un extrait)" in found
+    assert text(sentences.branches_statement(tree(segments([])), depth=1)) == (
+        "Aucun extrait n'est codé dans l'arbre.")
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ([], "Au total, six thèmes n'ont aucun extrait publié ; leur absence"),
+    ([("e1", "pp7", "s", "limits.a"), ("e2", "pp7", "s", "limits.b"),
+      ("e3", "pp7", "s", "levers.x")], "Au total, un thème n'a aucun extrait publié ; son "),
+    ([("e1", "pp7", "s", "limits.a"), ("e2", "pp7", "s", "limits.b"),
+      ("e3", "pp7", "s", "levers.x"), ("e4", "pp7", "s", "levers.y")],
+     "Chaque thème de l'arbre a au moins un extrait publié."),
+])
+def test_empty_themes_statement_agrees_with_its_count(rows, expected):
+    assert text(sentences.empty_themes_statement(tree(segments(rows)))).startswith(expected)
+
+
 # --------------------------------------------------------------------------- who speaks
 
 

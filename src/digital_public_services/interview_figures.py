@@ -6,11 +6,14 @@ numbers as a French table for the ``tbl-`` cell beside it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from . import style
 from .coding import STATUSES, family
 from .frformat import NBSP, fr_number
 from .interview_summary import french_date
@@ -349,3 +352,33 @@ def specificity_table(top: pd.DataFrame) -> pd.DataFrame:
         "Attendu si hasard": top["expected"],
         "Score": top["score"],
     })
+
+
+VOCABULARY_LINK = "../build/outputs/02_interviews/vocabulary"  # as report/index.qmd reaches it
+
+
+def vocabulary_section(top: pd.DataFrame | None, statement: str, alt: str, folder: Path,
+                       link: str = VOCABULARY_LINK) -> str:
+    """The Markdown the paper includes for the vocabulary analysis.
+
+    Without a corpus of original texts (``top`` is None) it is the one sentence saying why
+    the analysis is not shown; with one, a sub-section with the figure (saved in ``folder``),
+    its computed alternative text and the sentence of findings.
+    """
+    if top is None:
+        return statement + "\n"
+    folder.mkdir(parents=True, exist_ok=True)
+    axes = plot_specificities(top)
+    style.save(axes[0].figure, folder / "specificities", formats=("png",))
+    caption = (f"Lemmes les plus spécifiques de chaque partie du corpus (score de spécificité"
+               f"{NBSP}; tirets{NBSP}: seuil d'une chance sur cent)")
+    method = ("Pour chaque lemme, la loi hypergéométrique donne la probabilité d'en observer "
+              "autant dans une partie du corpus si le vocabulaire s'y répartissait au hasard"
+              f"{NBSP}; le score de spécificité en est l'opposé du logarithme décimal "
+              "[@lebart1994].")
+    alt_attribute = alt.replace('"', "'")
+    return "\n\n".join([
+        "## Le vocabulaire propre à chaque partie du corpus",
+        f"{method} {statement}",
+        f'![{caption}]({link}/specificities.png){{#vocabulary-figure fig-alt="{alt_attribute}"}}',
+    ]) + "\n"

@@ -12,6 +12,8 @@ Stable keys (namespace ``interviews``):
 ``alt_theme_counts``          alternative text of ``fig-theme-counts``
 ``alt_triangulation``         alternative text of ``fig-triangulation``
 ``alt_specificities``         alternative text of ``fig-specific-vocabulary``
+``branches_statement``        excerpts per branch and the most cited theme of the cut
+``empty_themes_statement``    how many themes no published excerpt illustrates
 ``sector_statement``          how the excerpts spread over the fields the study names
 ``triangulation_statement``   how many fine themes the two studies share, and which
 ``lexicometry_statement``     what the vocabulary analysis finds, or why it is not shown
@@ -125,6 +127,44 @@ def alt_theme_tree(counts: pd.DataFrame, n_excerpts: int, depth: int) -> KeyFigu
                  f"{count(len(listed), THEME)}{_some(listed)}")
         parts.append(f"Sans extrait, en gris{NBSP}: {which}.")
     return _figure("alt_theme_tree", n_excerpts, " ".join(parts), "fig-alt of fig-theme-tree")
+
+
+def branches_statement(counts: pd.DataFrame, depth: int) -> KeyFigure:
+    """The section's sentence on the tree: excerpts per branch, largest theme of the cut."""
+    roots = counts[counts["depth"] == 0].sort_values("n_total", ascending=False, kind="stable")
+    if roots.empty or int(roots["n_total"].max()) == 0:
+        return _figure("branches_statement", 0, "Aucun extrait n'est codé dans l'arbre.",
+                       "excerpts per branch")
+    said = []
+    for i, row in enumerate(roots.itertuples()):
+        n = int(row.n_total)
+        name = (f"les {PART_NAMES[row.family]}" if row.family in PART_NAMES
+                else f"la branche {label(row.label_fr)}")
+        if i == 0:
+            verb = "réunissent" if name.startswith("les ") else "réunit"
+            said.append(f"{name} {verb} {count(n, EXTRAIT)}")
+        else:
+            said.append(f"{name} {'aucun' if n == 0 else fr_number(n)}")
+    text = french_list(said)
+    level = counts[(counts["depth"] == depth) | ((counts["depth"] < depth)
+                                                 & counts["is_leaf"] & (counts["depth"] > 0))]
+    names, best = leaders(level.set_index("label_fr")["n_total"])
+    text = sentence(text) if best == 0 else sentence(
+        f"{text}{NBSP}; au second niveau, {top_clause(names, best, 'thème')}")
+    return _figure("branches_statement", int(roots["n_total"].max()), text,
+                   "excerpts per branch")
+
+
+def empty_themes_statement(counts: pd.DataFrame) -> KeyFigure:
+    """How many themes no published excerpt illustrates, and what that does not mean."""
+    n = int((counts["n_total"] == 0).sum())
+    if n == 0:
+        text = "Chaque thème de l'arbre a au moins un extrait publié."
+    else:
+        text = (f"Au total, {count(n, THEME, words=True)} {agree(n, 'n’a', 'n’ont')} aucun "
+                f"extrait publié{NBSP}; {agree(n, 'son', 'leur')} absence des comptages ne dit "
+                f"rien de {agree(n, 'son', 'leur')} poids dans les entretiens.").replace("’", "'")
+    return _figure("empty_themes_statement", n, text, "themes without excerpt")
 
 
 # --------------------------------------------------------------------------- who speaks
@@ -265,8 +305,9 @@ def triangulation_statement(tri: pd.DataFrame | None, a: str, b: str) -> KeyFigu
         text += (f" Le décompte favorise {study_the(a)}{NBSP}: l'arbre étant "
                  f"le sien, il « trouve » par construction "
                  f"{agree(own, 'le thème', f'les {fr_number(own)} thèmes')} que son texte "
-                 f"décrit, même sans extrait.".replace("« trouve »",
-                                                       f"«{NBSP}trouve{NBSP}»"))
+                 f"décrit, même sans extrait. Seuls les thèmes que "
+                 f"{study_the(b)} rejoint ou ajoute renseignent donc sur la convergence des "
+                 "deux études.").replace("« trouve »", f"«{NBSP}trouve{NBSP}»")
     return _figure("triangulation_statement", both, text, "triangulation")
 
 
@@ -337,6 +378,8 @@ def all_sentences(*, segments: pd.DataFrame, counts: pd.DataFrame, matrix: pd.Da
         alt_theme_counts(segments, matrix),
         alt_triangulation(tri, a, b),
         alt_specificities(top, spec, corpus),
+        branches_statement(counts, depth),
+        empty_themes_statement(counts),
         sector_statement(segments, study_fields(design)),
         triangulation_statement(tri, a, b),
         lexicometry_statement(corpus_given, freq, spec),
