@@ -100,3 +100,35 @@ def test_html_captions_put_a_no_break_space_before_the_colon(rendered_paper):
     html = rendered_paper.html.read_text(encoding="utf-8")
     captions = re.findall(r"(?:Figure|Tableau)&nbsp;\d+(&nbsp;)?:", html)
     assert captions and all(captions), "« Tableau 5: » without the no-break space"
+
+
+def figure_alts(page: str) -> list[tuple[str, str, str]]:
+    """(image, alternative text, caption) of every image inside a figure of a page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    found = []
+    for figure in soup.find_all("figure"):
+        caption = figure.find("figcaption")
+        for image in figure.find_all("img"):
+            found.append((image.get("src", "")[-60:], (image.get("alt") or "").strip(),
+                          caption.get_text(" ", strip=True) if caption else ""))
+    return found
+
+
+def test_figure_alts_reads_alt_and_caption():
+    page = ('<figure><div><img src="a.png" alt="Barres."></div>'
+            '<figcaption>Figure 1 : Titre</figcaption></figure><img src="logo.png" alt="">')
+    assert figure_alts(page) == [("a.png", "Barres.", "Figure 1 : Titre")]
+
+
+def test_every_figure_has_an_alt_text_other_than_its_caption(rendered_paper):
+    """Issue 16: a screen-reader user gets a description, not the caption read twice."""
+    found = figure_alts(rendered_paper.html.read_text(encoding="utf-8"))
+    assert found, "no figure in the article"
+    bad = []
+    for src, alt, caption in found:
+        bare = re.sub(r"^(?:Figure|Tableau)\s*\d+\s*[:.]\s*", "", caption.replace("\xa0", " "))
+        if not alt or alt.replace("\xa0", " ") in {caption.replace("\xa0", " "), bare}:
+            bad.append((src, alt[:60], caption[:60]))
+    assert bad == []

@@ -43,3 +43,13 @@ def test_read_refuses_a_table_without_the_schema_columns(tmp_path):
     with pytest.raises(DataError) as err:
         segments.read(path)
     assert err.value.first.line == 1
+
+
+def test_an_import_replaces_only_the_studies_it_covers():
+    shipped = segments.shipped()
+    imported = shipped[shipped["source_id"] == "pp7"].head(2).assign(excerpt_id=["q1", "q2"])
+    merged = segments.with_import(shipped, imported)
+    assert set(merged.loc[merged["source_id"] == "pp7", "excerpt_id"]) == {"q1", "q2"}
+    survey = shipped[shipped["source_id"] == "harris2022"]
+    assert (merged["source_id"] == "harris2022").sum() == len(survey)
+    assert list(merged.columns) == segments.COLUMNS

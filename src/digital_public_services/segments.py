@@ -91,3 +91,13 @@ def write(frame: pd.DataFrame, path: Path | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def with_import(shipped_table: pd.DataFrame, imported: pd.DataFrame) -> pd.DataFrame:
+    """The shipped excerpts with those of each imported study replaced by the import.
+
+    A full coding project usually covers one study (the policy paper's interviews): the
+    other study's published excerpts stay, so the two can still be compared.
+    """
+    kept = shipped_table[~shipped_table["source_id"].isin(set(imported["source_id"]))]
+    return pd.concat([kept, imported], ignore_index=True)[COLUMNS].astype("string")
