@@ -232,3 +232,40 @@ def test_running_header_gives_short_title_and_version(paper_pdf, rendered_paper)
     for page in paper_pdf.pages[1:]:
         top = page.crop((0, 0, page.width, 2.5 * POINTS_PER_CM)).extract_text() or ""
         assert article.meta["shorttitle"] in top and f"Version {version}" in top
+
+
+def pdf_figure_alts(pdf) -> list[str]:
+    """Alternative texts of the tagged PDF's figures (Typst writes ``/Alt`` on each)."""
+    found: list[str] = []
+    seen: set[int] = set()
+
+    def walk(node) -> None:
+        node = resolve1(node)
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and id(node) not in seen:
+            seen.add(id(node))
+            if getattr(node.get("S"), "name", None) == "Figure" and "Alt" in node:
+                alt = resolve1(node["Alt"])
+                found.append(alt.decode("utf-16") if alt[:2] == b"\xfe\xff"
+                             else alt.decode("latin-1"))
+            if "K" in node:
+                walk(node["K"])
+
+    walk(resolve1(pdf.doc.catalog).get("StructTreeRoot"))
+    return found
+
+
+def test_every_figure_of_the_pdf_carries_the_alt_text_of_the_html(paper_pdf, rendered_paper):
+    """Issue 16: the computed alternative texts reach the PDF's figure descriptions too."""
+    from test_render import figure_alts
+
+    def plain(text: str) -> str:
+        return re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()
+
+    in_pdf = [plain(alt) for alt in pdf_figure_alts(paper_pdf)]
+    in_html = [plain(alt) for _, alt, _ in
+               figure_alts(rendered_paper.html.read_text(encoding="utf-8"))]
+    assert in_pdf and all(in_pdf)
+    assert in_pdf == in_html
