@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from tools.browser_setup import CHROMIUM, axe_problem, chromium_version
@@ -62,6 +63,20 @@ def chromium():
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache",
               "__pycache__", "tests", "bench")
+
+
+def synthetic_notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
+    """A notebook of ``(tag, source)`` code cells with stable ids, for runner tests."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    for i, (tag, source) in enumerate(cells):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.id = f"cell-{i}"
+        if tag:
+            cell.metadata["tags"] = [tag]
+        nb.cells.append(cell)
+    return nb
 
 
 def dps(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -121,3 +121,35 @@ def test_missing_or_corrupt_manifest_is_never_fresh(folder):
     assert manifest.load() is None
     assert not manifest.is_fresh(key, root)
     assert not cache.Manifest(root / "absent.json").is_fresh(key, root)
+
+
+def test_output_problems_name_missing_altered_and_foreign_files(tmp_path):
+    kept, changed, resized, gone, foreign = (tmp_path / n for n in
+                                             ("kept", "changed", "resized", "gone", "foreign"))
+    for path in (kept, changed, resized, gone):
+        path.write_bytes(b"abc")
+    recorded = cache.output_records({p.name: p for p in (kept, changed, resized, gone)})
+    assert recorded["kept"] == {"sha256": cache.file_digest(kept), "size": 3}
+    changed.write_bytes(b"abd")
+    resized.write_bytes(b"abcdef")
+    foreign.write_bytes(b"x")
+    actual = {p.name: p for p in (kept, changed, resized, foreign)}
+    assert cache.output_problems(recorded, actual) == [
+        "changed differs from what its run wrote (same size, another SHA-256)",
+        "gone is missing",
+        "resized differs from what its run wrote (6 bytes instead of 3)",
+        "foreign was not written by its run",
+    ]
+    assert cache.output_problems(recorded, {}) == [f"{n} is missing" for n in sorted(recorded)]
+
+
+def test_manifest_says_which_part_of_the_key_changed(folder):
+    manifest, key, root = _saved_manifest(folder)
+    full = {"notebook": "n", "parameters": "p", "code": "c", "environment": "e"}
+    manifest.save({"key": full, "inputs": {}})
+    assert manifest.input_problems({**full, "code": "c2"}, root) == [
+        "the package's code changed"]
+    assert manifest.input_problems({**full, "other": "x"}, root) == ["its cache key changed"]
+    (folder / "a.csv").unlink()
+    manifest.save({"key": full, "inputs": cache.input_digests([folder / "a.csv"], root)})
+    assert manifest.input_problems(full, root) == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from conftest import write_any_schema
+from conftest import synthetic_notebook, write_any_schema
 
 from digital_public_services import cli, runner
 
@@ -38,27 +38,14 @@ FAILS = [
 ]
 
 
-def _notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    for i, (tag, source) in enumerate(cells):
-        cell = nbformat.v4.new_code_cell(source)
-        cell.id = f"cell-{i}"
-        if tag:
-            cell.metadata["tags"] = [tag]
-        nb.cells.append(cell)
-    return nb
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the data with two synthetic notebooks (one reads the survey)."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "params").mkdir()
-    nbformat.write(_notebook(READS_SURVEY), tmp_path / "notebooks" / "synthetic_a.ipynb")
-    nbformat.write(_notebook(READS_NOTHING), tmp_path / "notebooks" / "synthetic_b.ipynb")
+    nbformat.write(synthetic_notebook(READS_SURVEY), tmp_path / "notebooks" / "synthetic_a.ipynb")
+    nbformat.write(synthetic_notebook(READS_NOTHING), tmp_path / "notebooks" / "synthetic_b.ipynb")
     _params(tmp_path, {"synthetic_a": {"survey": "data/survey/survey_results.csv"},
                        "synthetic_b": {"label": "first"}})
     monkeypatch.setenv("DPS_ROOT", str(tmp_path))
@@ -117,12 +104,12 @@ def test_unknown_parameter_is_refused(project: Path) -> None:
         _run(project, set=["nonexistent=1"])
 
 
-def test_failure_keeps_previous_outputs_and_the_failed_notebook(project: Path) -> None:
+def test_failure_keeps_previous_outputs_and_the_failedsynthetic_notebook(project: Path) -> None:
     _run(project)
     good = project / "build" / "notebooks" / "synthetic_b.ipynb"
     before = good.read_bytes()
     label = project / "build/outputs/synthetic_b/label.txt"
-    nbformat.write(_notebook(FAILS), project / "notebooks" / "synthetic_b.ipynb")
+    nbformat.write(synthetic_notebook(FAILS), project / "notebooks" / "synthetic_b.ipynb")
     jobs = runner.plan(project, project / "params/default.yml")
     outcomes = {o.stem: o for o in runner.run(jobs, project, workers=1)}
     failed = outcomes["synthetic_b"]
@@ -136,7 +123,7 @@ def test_failure_keeps_previous_outputs_and_the_failed_notebook(project: Path) -
 
 
 def test_cli_exit_status_on_failure(project: Path, capsys) -> None:
-    nbformat.write(_notebook(FAILS), project / "notebooks" / "synthetic_b.ipynb")
+    nbformat.write(synthetic_notebook(FAILS), project / "notebooks" / "synthetic_b.ipynb")
     assert cli.main(["run", "--only", "synthetic_b", "--workers", "1"]) == 1
     err = capsys.readouterr().err
     assert "synthetic_b.ipynb failed in cell 3 (id cell-2" in err
@@ -148,3 +135,127 @@ def test_running_one_notebook_keeps_the_others_values(project: Path) -> None:
     assert cli.main(["run", "--only", "synthetic_b", "--force"]) == 0
     merged = json.loads((project / "build" / "values.json").read_text(encoding="utf-8"))
     assert merged["synthetic_a.rows"]["value"] == 68
+
+
+def test_damaged_output_is_named_and_the_notebook_runs_again(project: Path, capsys) -> None:
+    _run(project)
+    figure = project / "build/outputs/synthetic_b/figures/fig-synthetic-line.png"
+    good = figure.read_bytes()
+    figure.write_bytes(b"not a png")
+    assert cli.main(["run", "--check"]) == 1
+    err = capsys.readouterr().err
+    assert ("synthetic_b: build/outputs/synthetic_b/figures/fig-synthetic-line.png differs "
+            "from what its run wrote (9 bytes instead of") in err
+    assert "synthetic_a" not in err
+    assert cli.main(["run", "--workers", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "synthetic_b: runs again: build/outputs/synthetic_b/figures/" in err
+    assert "1 executed, 1 up to date" in out
+    assert figure.read_bytes() == good
+    assert cli.main(["run", "--check"]) == 0
+
+
+def test_same_size_overwrite_is_caught_by_the_checksum(project: Path) -> None:
+    _run(project)
+    label = project / "build/outputs/synthetic_b/label.txt"
+    label.write_text("FIRST", encoding="utf-8")  # same size as "first"
+    job = runner.plan(project, project / "params/default.yml", only=["synthetic_b"])[0]
+    assert runner.problems(job, project) == [
+        "build/outputs/synthetic_b/label.txt differs from what its run wrote "
+        "(same size, another SHA-256)"]
+    assert _run(project)["synthetic_b"] == "executed"
+    assert label.read_text(encoding="utf-8") == "first"
+
+
+@pytest.mark.parametrize("name", ["build/outputs/synthetic_a/values.json",
+                                  "build/notebooks/synthetic_a.ipynb"])
+def test_deleted_output_is_named_and_the_notebook_runs_again(project: Path, name) -> None:
+    _run(project)
+    (project / name).unlink()
+    jobs = runner.plan(project, project / "params/default.yml")
+    assert runner.reasons(jobs, project) == {"synthetic_a": [f"{name} is missing"],
+                                             "synthetic_b": []}
+    assert _run(project) == {"synthetic_a": "executed", "synthetic_b": "cached"}
+    assert (project / name).is_file()
+
+
+def test_a_file_the_run_did_not_write_makes_the_notebook_run_again(project: Path) -> None:
+    _run(project)
+    stray = project / "build/outputs/synthetic_b/tables/from_elsewhere.csv"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("x\n1\n", encoding="utf-8")
+    job = runner.plan(project, project / "params/default.yml", only=["synthetic_b"])[0]
+    assert runner.problems(job, project) == [
+        "build/outputs/synthetic_b/tables/from_elsewhere.csv was not written by its run"]
+    assert _run(project)["synthetic_b"] == "executed"
+    assert not stray.exists()
+
+
+def test_check_names_a_quoted_value_no_run_produced(project: Path, capsys) -> None:
+    assert cli.main(["run", "--workers", "2"]) == 0
+    merged = project / "build" / "values.json"
+    values = json.loads(merged.read_text(encoding="utf-8"))
+    values["synthetic_a.rows"]["text"] = "99"
+    values["synthetic_a.extra"] = {**values["synthetic_a.rows"], "key": "synthetic_a.extra"}
+    merged.write_text(json.dumps(values), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["run", "--check"]) == 1
+    err = capsys.readouterr().err
+    assert ("build/values.json: synthetic_a.rows differs from "
+            "build/outputs/synthetic_a/values.json") in err
+    assert "build/values.json: synthetic_a.extra is produced by no notebook run" in err
+    assert cli.main(["run"]) == 0  # the values are assembled again from the runs
+    assert cli.main(["run", "--check"]) == 0
+
+
+def test_check_runs_nothing_and_lists_stale_notebooks(project: Path, capsys) -> None:
+    assert cli.main(["run", "--check"]) == 1
+    assert not (project / "build" / "notebooks").exists()
+    _run(project)
+    (project / "data" / "survey" / "survey_results.csv").write_text("changed\n", "utf-8")
+    capsys.readouterr()
+    assert cli.main(["run", "--check"]) == 1
+    assert ("synthetic_a: input data/survey/survey_results.csv changed"
+            in capsys.readouterr().err)
+
+
+def test_manifest_of_an_older_version_without_checksums_runs_again(project: Path) -> None:
+    _run(project)
+    entry = runner.manifest(project, "synthetic_b")
+    record = entry.load()
+    del record["outputs"]
+    entry.save(record)
+    assert _run(project)["synthetic_b"] == "executed"
+    assert "outputs" in entry.load()
+
+
+def test_leftover_staging_is_cleared_by_the_next_run(project: Path) -> None:
+    _run(project)
+    leftover = project / "build" / ".staging" / "synthetic_b" / "outputs"
+    leftover.mkdir(parents=True)
+    (project / "build" / "outputs" / "synthetic_a.old").mkdir()
+    assert _run(project) == {"synthetic_a": "cached", "synthetic_b": "cached"}
+    assert not (project / "build" / ".staging").exists()
+    assert not (project / "build" / "outputs" / "synthetic_a.old").exists()
+
+
+def test_notebook_run_by_hand_leaves_the_build_alone(tmp_path: Path) -> None:
+    """The way the design says notebooks are run by hand: plain papermill, from the root,
+    with another survey, after a build. Nothing the paper reads changes."""
+    import papermill
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    build = tmp_path / "build"
+    for name in ("outputs/01_literature/values.json", "notebooks/01_literature.ipynb",
+                 "cache/01_literature.json", "values.json"):
+        (build / name).parent.mkdir(parents=True, exist_ok=True)
+        (build / name).write_text("synthetic build file\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in build.rglob("*") if p.is_file()}
+    papermill.executesynthetic_notebook(
+        str(tmp_path / "notebooks" / "01_literature.ipynb"), str(tmp_path / "out.ipynb"),
+        cwd=str(tmp_path), kernel_name="python3", progress_bar=False)
+    after = {p: p.read_bytes() for p in build.rglob("*") if p.is_file()}
+    scratch = build / "scratch" / "01_literature"
+    assert {p: b for p, b in after.items() if not p.is_relative_to(scratch)} == before
+    assert (scratch / "values.json").is_file()

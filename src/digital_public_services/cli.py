@@ -12,7 +12,7 @@ from . import __version__, run_request
 from .errors import DataError
 from .paths import build_dir, data_dir, project_root
 from .quarto_views import NotRunByQuarto
-from .runner import BuildLocked
+from .runner import BuildLocked, Interrupted
 
 RUN_ARGS_ENV = run_request.RUN_ARGS_ENV
 DEFAULT_PARAMS = "params/default.yml"
@@ -146,12 +146,13 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
     from .params import load_params
     from .progress import Progress
 
-    stale = [job for job in jobs if args.force or not runner.is_fresh(job, root)]
+    why = runner.reasons(jobs, root, args.force)
+    stale = [job for job in jobs if why[job.stem]]
     if stale:
         _check_inputs(root, stale)
+        _print_reasons(why)
     with Progress([job.stem for job in jobs]) as progress:
-        outcomes = runner.run(jobs, root, workers=args.workers, force=args.force,
-                              listener=progress)
+        outcomes = runner.run(jobs, root, workers=args.workers, listener=progress, why=why)
     build = build_dir(root)
     if any(o.status == "executed" for o in outcomes):
         assemble.clear_quarto_embed_cache(root)
@@ -168,7 +169,38 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
     return not failures
 
 
+def _print_reasons(why: dict[str, list[str]], shown: int = 3) -> None:
+    """Why each stale notebook runs: the files and the reasons, a few per notebook."""
+    for stem, found in why.items():
+        if not found:
+            continue
+        if found[0].startswith("no cache entry"):
+            print(f"  {stem}: not built yet", file=sys.stderr)
+            continue
+        more = f" (and {len(found) - shown} more)" if len(found) > shown else ""
+        print(f"  {stem}: runs again: {'; '.join(found[:shown])}{more}", file=sys.stderr)
+
+
+def check_build(args: argparse.Namespace, root: Path) -> int:
+    """``dps run --check``: verify the build against its cache entries; run nothing."""
+    from . import runner
+
+    jobs = plan_run(args, root)
+    problems = runner.check_build(root, jobs)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    if problems:
+        print(f"build NOT verified: {len(problems)} problem(s), listed above; `dps run` "
+              "re-runs the notebooks concerned", file=sys.stderr)
+        return 1
+    print(f"build verified: the {len(jobs)} notebook(s) are up to date, every output matches "
+          "its cache entry, every quoted value comes from those runs")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.check:
+        return check_build(args, project_root())
     return 0 if run_notebooks(args, project_root()) else 1
 
 
@@ -325,6 +357,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="execute the notebooks (cached, parallel) into build/")
     add_run_options(run)
+    run.add_argument("--check", action="store_true",
+                     help="verify the build without running anything (exit 1 and the list "
+                     "of problems when an output is missing, altered or stale)")
     run.set_defaults(func=cmd_run)
 
     paper = sub.add_parser("paper", help="validate, run the notebooks and render the paper")
@@ -394,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError, BuildLocked, NotRunByQuarto) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except Interrupted as err:
+        print(f"\n{err}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ import pandas as pd
 from . import coding, literature
 from .errors import DataError, Problem
 from .frformat import NBSP, fr_interval, fr_number, fr_percent, quoted
-from .style import POPULATION_LABELS
 
 TARGET_COLUMNS = {
     "theme": ("code",),
@@ -144,11 +143,19 @@ def _count_text(row) -> str:
     return f"{row['n_linked']} ({fr_percent(row['share'])})"
 
 
+def _population_label(population: str) -> str:
+    """Lower-case French label; ``style`` (matplotlib, seaborn) is imported only here, so
+    that modules reading ``MATRIX_COLUMNS`` (a warm ``dps run``) do not pay for it."""
+    from .style import POPULATION_LABELS
+
+    return POPULATION_LABELS.get(population, population).lower()
+
+
 def _survey_text(rows: pd.DataFrame) -> str:
     parts = []
     for (wording, relation), group in rows.groupby(["wording", "relation"], sort=False):
         figures = ", ".join(
-            f"{POPULATION_LABELS.get(p, p).lower()} {fr_percent(pct)} "
+            f"{_population_label(p)} {fr_percent(pct)} "
             f"{fr_interval(lo, hi, unit='')}"
             for p, pct, lo, hi in zip(group["population"], group["pct"], group["ci_low"],
                                       group["ci_high"], strict=True))
@@ -216,7 +223,7 @@ def _survey_share_values(rows: pd.DataFrame, prefix: str = "") -> list[dict]:
     for row in rows.itertuples():
         name = f"{prefix}{row.item_id}_{row.population}"
         what = (f"{quoted(row.wording if isinstance(row.wording, str) else row.item_id)}, "
-                f"{POPULATION_LABELS.get(row.population, row.population).lower()}")
+                f"{_population_label(row.population)}")
         found.append({"name": name, "value": row.pct, "text": fr_percent(row.pct),
                       "low": row.ci_low, "high": row.ci_high, "description": what})
         found.append({"name": f"{name}_ci", "value": row.pct,

@@ -9,7 +9,14 @@ Layout of ``build/`` (nothing else writes there):
 - ``failed/<stem>.ipynb`` the executed copy of a notebook that failed, for inspection;
 - ``.staging/<stem>/`` work in progress, promoted only when a notebook succeeds.
 
-A failure never touches the last good notebook or outputs.
+A failure never touches the last good notebook or outputs. Each cache entry records the
+SHA-256 and size of every file its execution produced; a notebook whose outputs are missing
+or differ is run again (see ``cache``). Notebooks run by hand write to ``build/scratch/``
+(their default ``output_dir``), which nothing reads.
+
+Interrupting a run (Ctrl-C, SIGTERM) stops every worker and kernel it started and clears
+the staging folder; a worker whose ``dps run`` was killed outright (SIGKILL) notices that
+its parent is gone, stops its kernel and exits, and the next run clears what it left.
 """
 
 from __future__ import annotations
@@ -17,10 +24,12 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -89,13 +98,49 @@ def plan(
     return jobs
 
 
+def manifest(root: Path, stem: str) -> cache.Manifest:
+    return cache.Manifest(build_dir(root) / "cache" / f"{stem}.json")
+
+
+def problems(job: Job, root: Path) -> list[str]:
+    """Why the build does not hold this job's cached execution (empty: it does): an input
+    that changed, or an output missing, altered or not written by that execution."""
+    return manifest(root, job.stem).problems(job.key, root, job.stem)
+
+
 def is_fresh(job: Job, root: Path) -> bool:
+    return not problems(job, root)
+
+
+def check_build(root: Path, jobs: list[Job]) -> list[str]:
+    """Everything that keeps the build from being what ``dps run`` would leave, without
+    running anything: stale or damaged notebooks, and quoted values (``build/values.json``)
+    that are not those of the verified notebook runs."""
+    from . import values
+
+    found = [f"{job.stem}: {problem}" for job in jobs for problem in problems(job, root)]
     build = build_dir(root)
-    return (
-        (build / "notebooks" / f"{job.stem}.ipynb").is_file()
-        and (build / "outputs" / job.stem).is_dir()
-        and cache.Manifest(build / "cache" / f"{job.stem}.json").is_fresh(job.key, root)
-    )
+    produced: dict[str, tuple[str, dict]] = {}
+    for job in jobs:
+        path = build / "outputs" / job.stem / "values.json"
+        try:
+            produced |= {key: (job.stem, entry)
+                         for key, entry in values.merge([path]).items()}
+        except (FileNotFoundError, ValueError):
+            continue  # missing or unreadable: listed above as a damaged output
+    try:
+        quoted = values.merge([build / "values.json"])
+    except (FileNotFoundError, ValueError) as err:
+        return [*found, f"build/values.json cannot be read: {err}"]
+    for key, entry in quoted.items():
+        if key not in produced:
+            found.append(f"build/values.json: {key} is produced by no notebook run")
+        elif produced[key][1] != entry:
+            found.append(f"build/values.json: {key} differs from "
+                         f"build/outputs/{produced[key][0]}/values.json")
+    found += [f"build/values.json: {key} of {stem} is missing"
+              for key, (stem, _) in produced.items() if key not in quoted]
+    return found
 
 
 def _source_cell(notebook: Path, source: str | None) -> str | None:
@@ -182,20 +227,127 @@ def execute(job: Job, root: Path) -> Outcome:
                        f"notebook {job.stem}.ipynb ran, but the data of a figure could not "
                        f"be written: {exc}; the previous good outputs are untouched")
     inputs = params.input_paths(job.parameters, root) + tracking.reads(log)
-    (build / "notebooks").mkdir(parents=True, exist_ok=True)
-    (build / "outputs").mkdir(parents=True, exist_ok=True)
-    _replace_dir(staging / "outputs", build / "outputs" / job.stem)
-    os.replace(executed, build / "notebooks" / f"{job.stem}.ipynb")
-    (build / "failed" / f"{job.stem}.ipynb").unlink(missing_ok=True)
+    record = {"key": job.key, "inputs": cache.input_digests(inputs, root),
+              "parameters": job.parameters,
+              "outputs": cache.output_records(cache.produced_files(
+                  executed, staging / "outputs", job.stem))}
+    with _promoting():
+        entry = manifest(root, job.stem)
+        entry.path.unlink(missing_ok=True)  # a promotion cut short is never taken as fresh
+        (build / "notebooks").mkdir(parents=True, exist_ok=True)
+        (build / "outputs").mkdir(parents=True, exist_ok=True)
+        _replace_dir(staging / "outputs", build / "outputs" / job.stem)
+        os.replace(executed, build / "notebooks" / f"{job.stem}.ipynb")
+        (build / "failed" / f"{job.stem}.ipynb").unlink(missing_ok=True)
+        entry.save(record)
     seconds = time.perf_counter() - start
-    cache.Manifest(build / "cache" / f"{job.stem}.json").save(
-        {"key": job.key, "inputs": cache.input_digests(inputs, root),
-         "parameters": job.parameters}
-    )
     (build / ".timings").mkdir(exist_ok=True)
     (build / ".timings" / job.stem).write_text(f"{seconds:.1f}\n", encoding="utf-8")
     shutil.rmtree(staging, ignore_errors=True)
     return Outcome(job.stem, "executed", seconds)
+
+
+# Worker processes: stop with the run that started them ---------------------------------
+
+_PROMOTION = {"active": False, "stop_after": False}
+
+
+@contextmanager
+def _promoting() -> Iterator[None]:
+    """Renames into ``build/`` finish even when a stop is asked meanwhile (a few ms)."""
+    _PROMOTION["active"] = True
+    try:
+        yield
+    finally:
+        _PROMOTION["active"] = False
+        if _PROMOTION["stop_after"]:
+            _stop_worker()
+
+
+def _stop_worker() -> None:
+    """Kill this worker's kernel (and anything else it started), then exit at once."""
+    _kill(_descendants(os.getpid()))
+    os._exit(1)
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    if _PROMOTION["active"]:
+        _PROMOTION["stop_after"] = True
+    else:
+        _stop_worker()
+
+
+def _watch_parent(parent: int) -> None:
+    """A ``dps run`` killed with SIGKILL cannot stop its workers: they stop themselves."""
+    while True:
+        time.sleep(0.2)
+        if os.getppid() != parent and not _PROMOTION["active"]:
+            _stop_worker()
+
+
+def _worker_init(parent: int) -> None:
+    """Ctrl-C reaches the whole process group: the parent alone decides what to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _descendants(pid: int) -> list:
+    import psutil
+
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _kill(processes: list, grace: float = 0.0) -> None:
+    """SIGTERM, up to ``grace`` seconds to finish, then SIGKILL (at once when 0)."""
+    import psutil
+
+    for process in processes:
+        with suppress(psutil.NoSuchProcess):
+            process.terminate() if grace else process.kill()
+    _, alive = psutil.wait_procs(processes, timeout=grace or 1.0)
+    for process in alive:
+        with suppress(psutil.NoSuchProcess):
+            process.kill()
+    psutil.wait_procs(alive, timeout=1.0)
+
+
+def stop_all(grace: float = 5.0) -> int:
+    """Stop every process this one started (workers, kernels); return how many there were."""
+    processes = _descendants(os.getpid())
+    _kill(processes, grace)
+    return len(processes)
+
+
+def clear_leftovers(build: Path) -> None:
+    """What an interrupted or killed run may leave: staging, half-swapped output folders."""
+    shutil.rmtree(build / ".staging", ignore_errors=True)
+    for old in (build / "outputs").glob("*.old"):
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped; the message says what was stopped and what was kept."""
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (e.g. from a process manager) stops the run like Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 Listener = Callable[[str, str, float], None]
@@ -238,6 +390,11 @@ def build_lock(build: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def reasons(jobs: list[Job], root: Path, force: bool = False) -> dict[str, list[str]]:
+    """``{stem: why it must run}`` for every job; an empty list means up to date."""
+    return {job.stem: ["--force"] if force else problems(job, root) for job in jobs}
+
+
 def run(
     jobs: list[Job],
     root: Path,
@@ -245,23 +402,41 @@ def run(
     workers: int | None = None,
     force: bool = False,
     listener: Listener | None = None,
+    why: dict[str, list[str]] | None = None,
 ) -> list[Outcome]:
-    """Execute the stale jobs in parallel; report each state change to ``listener``."""
+    """Execute the stale jobs in parallel; report each state change to ``listener``.
+
+    ``why`` is :func:`reasons` when the caller computed it already. Interrupted (Ctrl-C,
+    SIGTERM), it stops every worker and kernel, clears the staging folder and raises
+    :class:`Interrupted`; the notebooks not finished keep their previous outputs.
+    """
     notify = listener or (lambda stem, state, seconds: None)
+    why = why if why is not None else reasons(jobs, root, force)
     outcomes: dict[str, Outcome] = {}
     stale = []
     for job in jobs:
-        if not force and is_fresh(job, root):
+        if not why[job.stem]:
             outcomes[job.stem] = Outcome(job.stem, "cached")
             notify(job.stem, "cached", 0.0)
         else:
             stale.append(job)
             notify(job.stem, "queued", 0.0)
-    if stale:
-        stale.sort(key=lambda job: -_last_duration(job, root))
-        count = max(1, min(len(stale), workers or os.cpu_count() or 1))
-        with build_lock(build_dir(root)), ProcessPoolExecutor(
-                count, mp_context=get_context("spawn")) as pool:
+    build = build_dir(root)
+    if not stale:
+        if (build / ".staging").exists():
+            try:
+                with build_lock(build):
+                    clear_leftovers(build)
+            except BuildLocked:
+                pass  # the staging folder is that run's
+        return [outcomes[job.stem] for job in jobs]
+    stale.sort(key=lambda job: -_last_duration(job, root))
+    count = max(1, min(len(stale), workers or os.cpu_count() or 1))
+    with build_lock(build), _sigterm_interrupts():
+        clear_leftovers(build)
+        pool = ProcessPoolExecutor(count, mp_context=get_context("spawn"),
+                                   initializer=_worker_init, initargs=(os.getpid(),))
+        try:
             futures = {pool.submit(execute, job, root): job for job in stale}
             for job in stale[:count]:
                 notify(job.stem, "running", 0.0)
@@ -272,4 +447,18 @@ def run(
                 notify(outcome.stem, outcome.status, outcome.seconds)
                 if waiting:
                     notify(waiting.pop(0).stem, "running", 0.0)
+        except KeyboardInterrupt:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this
+            try:
+                stopped = stop_all()
+                pool.shutdown(wait=False, cancel_futures=True)
+                clear_leftovers(build)
+            finally:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+            done = sorted(o.stem for o in outcomes.values() if o.status == "executed")
+            finished = f"finished before the stop: {', '.join(done)}" if done else "none finished"
+            raise Interrupted(
+                f"interrupted: {stopped} worker and kernel process(es) stopped; notebooks "
+                f"{finished}; the others keep their previous outputs") from None
+        pool.shutdown(wait=True)
     return [outcomes[job.stem] for job in jobs]
