@@ -104,7 +104,7 @@ def test_unknown_parameter_is_refused(project: Path) -> None:
         _run(project, set=["nonexistent=1"])
 
 
-def test_failure_keeps_previous_outputs_and_the_failedsynthetic_notebook(project: Path) -> None:
+def test_failure_keeps_previous_outputs_and_the_failed_notebook(project: Path) -> None:
     _run(project)
     good = project / "build" / "notebooks" / "synthetic_b.ipynb"
     before = good.read_bytes()
@@ -252,7 +252,7 @@ def test_notebook_run_by_hand_leaves_the_build_alone(tmp_path: Path) -> None:
         (build / name).parent.mkdir(parents=True, exist_ok=True)
         (build / name).write_text("synthetic build file\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in build.rglob("*") if p.is_file()}
-    papermill.executesynthetic_notebook(
+    papermill.execute_notebook(
         str(tmp_path / "notebooks" / "01_literature.ipynb"), str(tmp_path / "out.ipynb"),
         cwd=str(tmp_path), kernel_name="python3", progress_bar=False)
     after = {p: p.read_bytes() for p in build.rglob("*") if p.is_file()}
