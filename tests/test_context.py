@@ -266,3 +266,15 @@ def test_eu_comparison_statement_variants(fr, eu, expected):
 def test_eu_comparison_without_stop_is_a_sentence_to_cite():
     text = context.eu_comparison_statement(desi([60], [70]), WORDS, "l'indice X", stop=False)
     assert text.startswith("Dans l'indice X, la France") and text.endswith("(60 contre 70)")
+
+
+@pytest.mark.parametrize(("n", "table", "added"), [
+    (0, "aucune entrée", "Nous n'en ajoutons aucune"),
+    (1, "ne recense qu'une entrée", "une politique dont les sources officielles sont "
+                                    f"vérifiables, marquée «{NBSP}ajout{NBSP}»"),
+    (4, "recense 4 plans", f"quatre politiques dont les sources officielles sont vérifiables, "
+                           f"marquées «{NBSP}ajout{NBSP}»"),
+])
+def test_table_and_added_statements_agree_with_their_count(n, table, added):
+    assert table in context.table_statement(n)
+    assert added in context.added_statement(n)

@@ -430,6 +430,26 @@ def funding_alt(amounts: pd.DataFrame, scope_labels: Mapping[str, str]) -> str:
             f"montant. {body[0].upper()}{body[1:]}.")
 
 
+def table_statement(n: int) -> str:
+    """How many entries Tableau 1 lists, with agreement."""
+    if n == 0:
+        return "Les données ne reprennent aucune entrée de ce tableau."
+    if n == 1:
+        return "Ce tableau ne recense qu'une entrée."
+    return f"Ce tableau recense {fr_number(n)} plans, fonds, institutions et outils."
+
+
+def added_statement(n: int) -> str:
+    """The policies the project adds to the timeline from official sources."""
+    if n == 0:
+        return "Nous n'en ajoutons aucune à la chronologie."
+    if n == 1:
+        return ("Nous ajoutons donc à la chronologie une politique dont les sources officielles "
+                "sont vérifiables, marquée «\u00a0ajout\u00a0» dans la figure.")
+    return (f"Nous ajoutons donc à la chronologie {in_words(n)} politiques dont les sources "
+            "officielles sont vérifiables, marquées «\u00a0ajout\u00a0» dans la figure.")
+
+
 LOW_AUTHORITY = ("vendor_blog", "low")
 
 
@@ -481,6 +501,10 @@ def prose_values(funding: pd.DataFrame, indicators: pd.DataFrame,
                         "outils)"},
         {"name": "n_added_entries", "value": added, "text": in_words(added),
          "description": "politiques ajoutées à la chronologie depuis des sources officielles"},
+        {"name": "table_statement", "value": in_table, "text": table_statement(in_table),
+         "description": "phrase : nombre d'entrées du Tableau 1"},
+        {"name": "added_statement", "value": added, "text": added_statement(added),
+         "description": "phrase : politiques ajoutées à la chronologie"},
         {"name": "n_official_names", "value": len(names), "text": in_words(len(names)),
          "description": "noms du Tableau 1 qui diffèrent du nom officiel"},
         {"name": "naming_statement", "value": len(names), "text": naming_statement(names),
