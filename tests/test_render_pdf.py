@@ -224,6 +224,28 @@ def test_pdf_metadata_and_embedded_fonts(paper_pdf, rendered_paper):
     assert unembedded_fonts(paper_pdf) == set()
 
 
+TABLE_CAPTION = re.compile(r"^Tableau\s*\d+\.\s*–")
+
+
+def captions_left_at_page_foot(pages_lines: list[list[str]]) -> list[int]:
+    """Pages whose last two lines above the folio open a table caption: a table's title
+    stranded at the foot with its table on the next page."""
+    return [number for number, lines in enumerate(pages_lines, start=1)
+            if any(TABLE_CAPTION.match(line) for line in lines[:-1][-2:])]
+
+
+def test_stranded_caption_check_finds_a_caption_at_the_page_foot():
+    page = ["Du texte.", "Tableau 3. – Un titre", "sur deux lignes", "9"]
+    fine = ["Tableau 3. – Un titre", "Colonne A Colonne B", "1 2", "10"]
+    assert captions_left_at_page_foot([page, fine]) == [1]
+
+
+@pytest.mark.quarto
+def test_no_table_caption_is_left_alone_at_a_page_foot(paper_pdf):
+    lines = [(page.extract_text() or "").splitlines() for page in paper_pdf.pages]
+    assert captions_left_at_page_foot(lines) == []
+
+
 @pytest.mark.quarto
 def test_running_header_gives_short_title_and_version(paper_pdf, rendered_paper):
     article = manuscript.read_article(rendered_paper.root / "report" / "index.qmd")
