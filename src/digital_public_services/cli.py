@@ -170,12 +170,10 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
 
 
 def _print_reasons(why: dict[str, list[str]], shown: int = 3) -> None:
-    """Why each stale notebook runs: the files and the reasons, a few per notebook."""
+    """Why each stale notebook runs: the files and the reasons, a few per notebook (not
+    for a notebook never built, nor for ``--force``)."""
     for stem, found in why.items():
-        if not found:
-            continue
-        if found[0].startswith("no cache entry"):
-            print(f"  {stem}: not built yet", file=sys.stderr)
+        if not found or found[0].startswith("no cache entry") or found == ["--force"]:
             continue
         more = f" (and {len(found) - shown} more)" if len(found) > shown else ""
         print(f"  {stem}: runs again: {'; '.join(found[:shown])}{more}", file=sys.stderr)
