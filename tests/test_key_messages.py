@@ -140,10 +140,12 @@ def test_survey_support_when_every_proposal_has_the_same_support():
 
 
 @pytest.mark.parametrize(("communes", "departements", "expected"), [
-    (12, 1, "12 écarts sur 19 entre mairies et grand public restent significatifs, contre "
-            "un sur 19 entre acteurs départementaux"),
-    (1, 0, "un écart sur 19 entre mairies et grand public reste significatif, contre aucun"),
-    (0, 3, "aucun des 19 écarts entre mairies et grand public ne reste significatif, contre 3"),
+    (12, 1, "12 écarts sur 19 entre acteurs communaux et grand public restent significatifs, "
+            "contre un sur 19 entre acteurs départementaux"),
+    (1, 0, "un écart sur 19 entre acteurs communaux et grand public reste significatif, "
+           "contre aucun"),
+    (0, 3, "aucun des 19 écarts entre acteurs communaux et grand public ne reste "
+           "significatif, contre 3"),
 ])
 def test_survey_gaps_agree_with_their_counts(communes, departements, expected):
     assert expected in text(km.survey_gaps, survey__gaps_communes_significant=communes,
@@ -168,7 +170,7 @@ def test_survey_gaps_say_which_population_was_not_surveyed():
     found = text(km.survey_gaps, survey__gaps_departements_significant=None)
     assert found.endswith(f"{NBSP}; les acteurs départementaux n'ont pas été interrogés")
     found = text(km.survey_gaps, survey__gaps_communes_significant=None)
-    assert found.endswith(f"{NBSP}; les mairies n'ont pas été interrogées")
+    assert found.endswith(f"{NBSP}; les acteurs communaux n'ont pas été interrogés")
     assert "entre acteurs départementaux et grand public" in found
 
 
@@ -176,11 +178,12 @@ def test_obstacles_different_same_and_one_population_absent():
     assert text(km.obstacles).startswith(f"Les freins diffèrent selon l'échelon{NBSP}:")
     same = text(km.obstacles, survey__obstacle_departements_top_item=entry("equipment_cost",
                                                                           "« Le coût »"))
-    assert same.startswith("Mairies et acteurs départementaux placent le même frein en tête")
+    assert same.startswith("Acteurs communaux et départementaux placent le même frein en tête")
     assert same.endswith("« Le coût »")
     alone = text(km.obstacles, survey__obstacle_departements_top_item=None)
     assert alone == (f"Sur les freins, les acteurs départementaux n'ont pas été "
-                     f"interrogés{NBSP}; les mairies citent d'abord, à 57{NBSP}%, « Le coût »")
+                     f"interrogés{NBSP}; les acteurs communaux citent d'abord, à 57{NBSP}%, "
+                     "« Le coût »")
 
 
 # --- levers -----------------------------------------------------------------------------
@@ -190,7 +193,8 @@ def test_levers_all_supported_and_the_first_obstacle_unanswered():
     assert text(km.levers) == (
         "Chacun des quatre leviers du policy paper trouve un appui dans toutes les sources "
         "confrontées (entretiens des deux études, items d'enquête, littérature), mais aucun "
-        f"ne répond au premier frein des mairies, « Le coût », cité par 57{NBSP}% d'entre elles")
+        "ne répond au premier frein des acteurs communaux, « Le coût », "
+        f"cité par 57{NBSP}% d'entre eux")
 
 
 def test_levers_count_those_all_sources_support():
@@ -203,7 +207,8 @@ def test_levers_count_those_all_sources_support():
 
 def test_levers_say_when_a_lever_answers_the_first_obstacle():
     found = text(km.levers, levers__unlinked_equipment_cost_communes=None)
-    assert found.endswith("le premier frein des mairies, « Le coût », relève de l'un d'eux")
+    assert found.endswith(
+        "le premier frein des acteurs communaux, « Le coût », relève de l'un d'eux")
 
 
 # --- the set ----------------------------------------------------------------------------

@@ -144,9 +144,9 @@ def survey_support(values: Values) -> Message:
         f"{_text(values, 'survey.public_top')}, pour {which('top')}"))
 
 
-POPULATIONS = {"communes": "mairies", "departements": "acteurs départementaux"}
-#: « les mairies n'ont pas été interrogées », « les acteurs départementaux … interrogés ».
-NOT_SURVEYED = {"communes": "les mairies n'ont pas été interrogées",
+POPULATIONS = {"communes": "acteurs communaux", "departements": "acteurs départementaux"}
+#: « les acteurs communaux n'ont pas été interrogés », « les acteurs départementaux … interrogés ».
+NOT_SURVEYED = {"communes": "les acteurs communaux n'ont pas été interrogés",
                 "departements": "les acteurs départementaux n'ont pas été interrogés"}
 
 
@@ -160,7 +160,7 @@ def _gaps(values: Values, population: str) -> tuple[int, int] | None:
 
 
 def _significant(significant: int, total: int, population: str) -> str:
-    """« 12 écarts sur 19 entre mairies et grand public restent significatifs »."""
+    """« 12 écarts sur 19 entre acteurs communaux et grand public restent significatifs »."""
     between = f"entre {POPULATIONS[population]} et grand public"
     if significant == 0:
         return f"aucun des {fr_number(total)} écarts {between} ne reste significatif"
@@ -215,16 +215,16 @@ def obstacles(values: Values) -> Message:
     if communes is None or departements is None:
         absent, (_, label, share), who = (
             ("communes", departements, "les acteurs départementaux") if communes is None
-            else ("departements", communes, "les mairies"))
+            else ("departements", communes, "les acteurs communaux"))
         return Message("sec-survey", (
             f"Sur les freins, {NOT_SURVEYED[absent]}{NBSP}; {who} citent d'abord, à "
             f"{share}, {label}"))
     if communes[0] == departements[0]:
         return Message("sec-survey", (
-            f"Mairies et acteurs départementaux placent le même frein en tête, à "
+            f"Acteurs communaux et départementaux placent le même frein en tête, à "
             f"{communes[2]} et {departements[2]} respectivement" + colon(communes[1])))
     return Message("sec-survey", "Les freins diffèrent selon l'échelon" + colon(
-        f"les mairies citent d'abord {communes[1]} ({communes[2]}), les acteurs "
+        f"les acteurs communaux citent d'abord {communes[1]} ({communes[2]}), les acteurs "
         f"départementaux, à {departements[2]}, {departements[1]}"))
 
 
@@ -262,10 +262,10 @@ def levers(values: Values) -> Message:
     item, label, share = top
     if f"levers.unlinked_{item}_communes" in values:
         return Message("sec-levers", (
-            f"{lead}, mais aucun ne répond au premier frein des mairies, {label}, cité par "
-            f"{share} d'entre elles"))
+            f"{lead}, mais aucun ne répond au premier frein des acteurs communaux, {label}, "
+            f"cité par {share} d'entre eux"))
     return Message("sec-levers", (
-        f"{lead}{NBSP}; le premier frein des mairies, {label}, relève de l'un d'eux"))
+        f"{lead}{NBSP}; le premier frein des acteurs communaux, {label}, relève de l'un d'eux"))
 
 
 MESSAGES: tuple[Callable[[Values], Message], ...] = (

@@ -24,7 +24,7 @@ TARGET_COLUMNS = {
 }
 STUDIES = ("pp7", "harris2022")
 MATRIX_COLUMNS = {
-    "pp7": "Entretiens (PP7)",
+    "pp7": "Entretiens (policy paper)",
     "harris2022": "Verbatims (enquête)",
     "survey": "Items d'enquête",
     "literature": "Références",
@@ -197,7 +197,7 @@ def scorecard(levers: pd.DataFrame, links: pd.DataFrame, excerpts: pd.DataFrame,
         backed = int((grid.loc[lever.lever_code] > 0).sum())
         rows.append({
             "Levier": lever.label_fr,
-            "Entretiens PP7 : extraits (part)": _count_text(ex.loc["pp7"]),
+            "Entretiens du policy paper : extraits (part)": _count_text(ex.loc["pp7"]),
             "Verbatims de l'enquête : extraits (part)": _count_text(ex.loc["harris2022"]),
             "Enquête : part des répondants [IC]": _survey_text(
                 survey[survey["lever_code"] == lever.lever_code]),

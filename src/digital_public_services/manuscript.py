@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from . import locators
+from . import locators, readability
 from .cell_values import PLACEHOLDER, unfilled
 from .errors import Problem
 from .language import english_words
@@ -179,6 +179,7 @@ def figure_problems(path: Path, notebook: nbformat.NotebookNode, *,
                          for p in typography_problems(path, str(options.get(key, "")))]
             shown = PLACEHOLDER.sub("", str(options.get(key, "")))  # filled after execution
             problems += english_problems(path, label, number, key, shown)
+            problems += readability.caption_problems(path, label, number, shown)
         if label.startswith("tbl-"):
             headers, body = table_cells(cell)
             for text in dict.fromkeys(headers):
@@ -343,6 +344,7 @@ def check(root: Path, article_path: Path | None = None) -> list[Problem]:
         elif kind == "meta" and key.startswith("v.") and key not in defined:
             problems.append(Problem(source, "value not produced by any notebook", line=line,
                                     field="meta", value=key))
+    problems += readability.check(root, path, defined)
     used = sorted({key for kind, key, _, _ in article.uses if kind == "meta" and key in defined})
     for key in used:
         problems += [Problem(root / "build" / "values.yml", p.message, field=key, value=p.value,

@@ -26,6 +26,9 @@ class Value:
     high: float | None = None
     unit: str = ""
     description: str = ""
+    # What is measured, for values that quote the same quantity in two sections (e.g.
+    # ``survey:main_obstacles/agent_training/communes``): ``dps check`` requires one value.
+    quantity: str = ""
 
 
 class ValueBook:
@@ -47,6 +50,7 @@ class ValueBook:
         high: float | None = None,
         unit: str = "",
         description: str = "",
+        quantity: str = "",
     ) -> str:
         """Record a value; returns its text so the notebook can show it too."""
         key = f"{self.namespace}.{name}"
@@ -56,7 +60,7 @@ class ValueBook:
             raise ValueError(f"value {key!r} recorded twice")
         plain = value.item() if hasattr(value, "item") else value
         self._values[key] = Value(key, text, plain, _float(low), _float(high), unit,
-                                  description)
+                                  description, quantity)
         return text
 
     def save(self, output_dir: Path | str) -> Path:
