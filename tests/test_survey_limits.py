@@ -188,9 +188,9 @@ def test_sensitivity_statement_variants():
     frame = pd.DataFrame({"design_effect": [1.0, 1.5, 2.0], "comparisons": [38] * 3,
                           "significant": [13, 13, 12]})
     text = plain(sl.sensitivity_statement(frame, 1.5).text)
-    assert text == ("Le nombre d'écarts retenus serait de 13 sur 38 avec un effet de plan de 1 "
-                    "et de 12 avec un effet de 2, contre 13 avec la valeur retenue : les "
-                    "conclusions dépendent à peine de cette hypothèse.")
+    assert text == ("Le nombre d'écarts significatifs après correction serait de 13 sur 38 "
+                    "avec un effet de plan de 1 et de 12 avec un effet de 2, contre 13 avec la "
+                    "valeur retenue : les conclusions dépendent à peine de cette hypothèse.")
     flat = frame.assign(significant=13)
     assert "ne change pas les conclusions" in sl.sensitivity_statement(flat, 1.5).text
     steep = frame.assign(significant=[20, 13, 4])

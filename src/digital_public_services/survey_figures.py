@@ -216,9 +216,9 @@ def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
                           color=POPULATION_COLOURS[p],
                           label=f"{POPULATION_LABELS[p]} − grand public") for p in populations]
     handles += [plt.Line2D([], [], marker="o", linestyle="", color="0.3",
-                           label="écart retenu\u00a0: l'intervalle exclut 0"),
+                           label="significatif après correction (intervalle hors de 0)"),
                 plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                           color="0.3", label="non retenu\u00a0: l'intervalle contient 0")]
+                           color="0.3", label="non significatif (intervalle contenant 0)")]
     ax.figure.legend(handles=handles, loc="outside upper center", ncol=2, frameon=False,
                      fontsize=DENSE_TEXT_PT)
     return ax

@@ -250,7 +250,7 @@ def sensitivity_statement(sensitivity: pd.DataFrame, design_effect: float) -> Ke
     total = int(sensitivity["comparisons"].max())
     low, high = counts.index.min(), counts.index.max()
     chosen = counts.get(float(design_effect))
-    text = (f"Le nombre d'écarts retenus serait de {fr_number(int(counts[low]))} sur "
+    text = (f"Le nombre d'écarts significatifs après correction serait de {fr_number(int(counts[low]))} sur "
             f"{fr_number(total)} avec un effet de plan de {_deff(low)} et de "
             f"{fr_number(int(counts[high]))} avec un effet de {_deff(high)}")
     if chosen is not None and float(design_effect) not in (low, high):
@@ -260,7 +260,7 @@ def sensitivity_statement(sensitivity: pd.DataFrame, design_effect: float) -> Ke
     elif chosen is not None and counts.max() - counts.min() <= 1:
         text += f"{NBSP}: les conclusions dépendent à peine de cette hypothèse."
     else:
-        text += (f"{NBSP}: le nombre d'écarts retenus dépend de cette hypothèse, qu'il faut "
+        text += (f"{NBSP}: le nombre d'écarts significatifs dépend de cette hypothèse, qu'il faut "
                  "garder en tête.")
     return _figure("sensitivity_statement", int(counts.max() - counts.min()), text,
                    "gaps held under the lowest and highest design effect")

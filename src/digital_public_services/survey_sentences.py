@@ -367,7 +367,7 @@ def _top_clause(rows: pd.DataFrame, items: pd.DataFrame, focus: str) -> str:
     text = (f"{'à égalité, ' if len(top) > 1 else ''}{head} ({share_text(top.iloc[0], focus)})")
     if second is not None and len(top) == 1 and second["pct"] >= top.iloc[0]["ci_low"]:
         text += (f", suivi de près par {label(items, second['question_id'], second['item_id'])}"
-                 f" ({fr_percent(second['pct'])}), un écart que l'échantillon ne permet pas "
+                 f" ({share_text(second, focus)}), un écart que l'échantillon ne permet pas "
                  "de trancher")
     return text
 
@@ -525,8 +525,8 @@ def alt_texts(proposals: pd.DataFrame, gaps: pd.DataFrame, obstacles: pd.DataFra
         _figure("alt_gaps", len(gaps),
                 "Graphique des écarts, en points, entre chaque population territoriale et le "
                 "grand public, proposition par proposition, avec des intervalles ajustés pour "
-                f"comparaisons multiples{NBSP}; un point plein marque un écart retenu, dont "
-                f"l'intervalle exclut zéro. {comparison}",
+                f"comparaisons multiples{NBSP}; un point plein marque un écart significatif après "
+                f"correction, dont l'intervalle exclut zéro. {comparison}",
                 "fig-alt of fig-gap-elected-public"),
         _figure("alt_obstacles", len(obstacles),
                 "Graphique en points de la part d'acteurs citant chaque frein, avec intervalles."
