@@ -67,10 +67,11 @@ def test_population_absent_from_the_new_wave(paper_project, tmp_path):
 def test_question_absent_from_respondent_level_file(paper_project, tmp_path):
     paper = build(paper_project, tmp_path, "synthetic_respondents_2026_without_initiation.sav")
     assert paper.text["survey.focus_wave"] == "2026"
-    assert paper.text["survey.initiation_statement"] == (
-        "Par ailleurs, 58 % [53 ; 63] des acteurs communaux et départementaux (en 2022, non "
-        "mesuré en 2026) préfèrent que les services publics numérisés soient lancés au "
-        "niveau local.")
+    assert paper.text["survey.initiation_statement"].startswith(
+        "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
+        "58 % [53 ; 63] des acteurs communaux et départementaux (en 2022, non mesuré en 2026) "
+        "choisissent le niveau local ; les 42 % restants ont choisi le niveau national ou ne se "
+        "sont pas prononcés")
     assert "(en 2022, non mesuré en 2026) veulent initier" in paper.text["levers.local_statement"]
     assert paper.text["survey.initiation_statement"] in paper.preview
 

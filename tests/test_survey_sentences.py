@@ -201,14 +201,18 @@ def test_widest_intervals_and_initiation(shipped, new_wave_without_departements)
     assert "ceux des acteurs départementaux" in ss.widest_intervals_statement(proposals).text
     # one split, stated once: the local share and the rest, which the source does not split
     assert plain(ss.initiation_statement(shipped, ITEMS, "2022").text) == (
-        "58 % [53 ; 63] des acteurs communaux et départementaux préfèrent que les services "
-        "publics numérisés soient lancés au niveau local ; les 42 % restants ont choisi le "
-        "niveau national ou ne se sont pas prononcés, sans que les données séparent ces deux "
-        "réponses.")
+        "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
+        "58 % [53 ; 63] des acteurs communaux et départementaux choisissent le niveau local ; "
+        "les 42 % restants ont choisi le niveau national ou ne se sont pas prononcés, sans que "
+        "les données séparent ces deux réponses. Le rapport ne disant pas comment les deux "
+        "échantillons territoriaux ont été réunis pour cette question [@harris2022, tableau de "
+        "l'initiative locale], l'intervalle, calculé sur leur somme, reste indicatif.")
     national = shipped[shipped["item_id"] == "local"].assign(item_id="national", pct=30.0)
     both = plain(ss.initiation_statement(pd.concat([shipped, national]), ITEMS, "2022").text)
-    assert both.endswith("au niveau local, contre 30 % pour « national ».")
+    assert "le niveau local, contre 30 % pour « national »." in both
     assert "restants" not in both
+    apart = shipped[shipped["item_id"] == "local"].assign(population="communes")
+    assert "reste indicatif" not in ss.initiation_statement(apart, ITEMS, "2022").text
     _, estimates = new_wave_without_departements
     view = survey.at_focus(estimates, "2026")
     assert "(en 2022, non mesuré en 2026)" in ss.initiation_statement(view, ITEMS, "2026").text

@@ -250,8 +250,9 @@ def sensitivity_statement(sensitivity: pd.DataFrame, design_effect: float) -> Ke
     total = int(sensitivity["comparisons"].max())
     low, high = counts.index.min(), counts.index.max()
     chosen = counts.get(float(design_effect))
-    text = (f"Le nombre d'écarts significatifs après correction serait de {fr_number(int(counts[low]))} sur "
-            f"{fr_number(total)} avec un effet de plan de {_deff(low)} et de "
+    text = ("Le nombre d'écarts significatifs après correction serait de "
+            f"{fr_number(int(counts[low]))} sur {fr_number(total)} avec un effet de plan de "
+            f"{_deff(low)} et de "
             f"{fr_number(int(counts[high]))} avec un effet de {_deff(high)}")
     if chosen is not None and float(design_effect) not in (low, high):
         text += f", contre {fr_number(int(chosen))} avec la valeur retenue"

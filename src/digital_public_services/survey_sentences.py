@@ -459,19 +459,23 @@ def initiation_statement(estimates: pd.DataFrame, items: pd.DataFrame,
                       & (rows["wave"].astype(str) == str(row["wave"]))
                       & (rows["item_id"] != "local")].sort_values(["pct", "item_id"],
                                                                   ascending=[False, True])
-        clause = (f"{share_text(row, focus, who.of)} {who.verb('préfère', 'préfèrent')} que "
-                  "les services publics numérisés soient lancés au niveau local")
+        clause = f"{share_text(row, focus, who.of)} choisissent le niveau local"
         if len(others):
             clause += ", contre " + french_list([f"{fr_percent(o['pct'])} pour "
-                                          f"{label(items, o['question_id'], o['item_id'])}"
-                                          for _, o in others.iterrows()])
+                                                f"{label(items, o['question_id'], o['item_id'])}"
+                                                for _, o in others.iterrows()])
         else:
             rest = 100 - float(row["pct"])
             clause += (f"{NBSP}; les {fr_percent(rest)} restants ont choisi le niveau national "
                        "ou ne se sont pas prononcés, sans que les données séparent ces deux "
                        "réponses")
         clauses.append(clause)
-    text = sentence(f"{NBSP}; ".join(clauses))
+    text = ("Sur le niveau auquel lancer les services publics numérisés, national ou local, "
+            f"{f'{NBSP}; '.join(clauses)}.")
+    if set(latest["population"]) & COMPOSITE:
+        text += (" Le rapport ne disant pas comment les deux échantillons territoriaux ont été "
+                 "réunis pour cette question [@harris2022, tableau de l'initiative locale], "
+                 "l'intervalle, calculé sur leur somme, reste indicatif.")
     return _figure("initiation_statement", float(latest["pct"].iloc[0]), text,
                    "initiation: local share and the rest, stated once")
 
