@@ -27,9 +27,10 @@ def test_known_questions_leave_the_section_to_one_sentence(tmp_path, house_style
         estimates, estimates, pd.DataFrame(columns=["question_id", "item_id", "wording"]),
         pd.DataFrame(columns=["question_id", "wording"]), "2022", confidence=0.95,
         correction="holm", folder=tmp_path / "other", link="../x")
-    assert shown == [] and text == survey_other.NONE_TEXT + "\n"
+    assert shown == [] and text == ""  # no section at all
     assert not (tmp_path / "other").exists()
-    assert "aucune n'est reportée" in survey_other.statement([])
+    assert survey_other.statement([]) == ("Toutes les questions des données analysées sont "
+                                          "discutées dans le texte.")
 
 
 def test_a_new_question_gets_figure_table_and_summary(tmp_path, house_style):
@@ -44,7 +45,8 @@ def test_a_new_question_gets_figure_table_and_summary(tmp_path, house_style):
                                        folder=tmp_path / "other", link="../x")
     assert shown == ["channels"]
     assert (tmp_path / "other" / "channels.png").is_file()
-    assert text.startswith("Une question des données n'est pas discutée dans le texte")
+    assert text.startswith("## Autres questions de l'enquête {#sec-survey-other}\n\nUne "
+                           "question des données n'est pas discutée dans le texte")
     assert f"### Quel canal{NBSP}?" in text
     assert "](../x/channels.png){#other-channels-figure fig-alt=" in text
     assert "Chez les acteurs communaux, l'item le plus fréquent est «\u00a0Le site internet" in text

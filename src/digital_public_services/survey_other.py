@@ -39,8 +39,7 @@ POPULATION_ORDER = ["communes", "departements", "grand_public", "communes_depart
 # Where the survey notebook's figures of this section end up, as report/index.qmd reaches
 # them (the runner moves build/.staging/03_survey/outputs to build/outputs/03_survey).
 ARTICLE_LINK = "../build/outputs/03_survey/other_questions"
-NONE_TEXT = ("Toutes les questions des données analysées sont traitées dans les sections "
-             "qui précèdent.")
+HEADING = "## Autres questions de l'enquête {#sec-survey-other}"
 
 
 def other_questions(view: pd.DataFrame, known: tuple[str, ...] = KNOWN_QUESTIONS) -> list[str]:
@@ -120,13 +119,14 @@ def _summary(rows: pd.DataFrame, gaps: pd.DataFrame, items: pd.DataFrame, focus:
 def section(view: pd.DataFrame, estimates: pd.DataFrame, items: pd.DataFrame,
             questions: pd.DataFrame, focus: str, *, confidence: float, correction: str,
             folder: Path, link: str) -> tuple[str, list[str]]:
-    """The Markdown of the section and the questions it shows; figures saved in ``folder``.
+    """The Markdown of the section (its heading included) and the questions it shows; figures
+    saved in ``folder``. Empty when the text discusses every question: no section then.
 
     ``link`` is the folder as the article (``report/index.qmd``) reaches it.
     """
     shown = other_questions(view)
     if not shown:
-        return NONE_TEXT + "\n", shown
+        return "", shown
     folder.mkdir(parents=True, exist_ok=True)
     wording = questions.set_index("question_id")["wording"]
     parts = []
@@ -152,14 +152,13 @@ def section(view: pd.DataFrame, estimates: pd.DataFrame, items: pd.DataFrame,
             "entre populations (points).",
             pipe_table(table(rows, gaps, items)),
         ]))
-    return "\n\n".join([statement(shown), *parts]) + "\n", shown
+    return "\n\n".join([HEADING, statement(shown), *parts]) + "\n", shown
 
 
 def statement(shown: list[str]) -> str:
     """The method note's sentence: how many questions the generic section shows."""
     if not shown:
-        return (f"Toutes les questions des données analysées sont discutées dans le texte{NBSP}: "
-                "aucune n'est reportée dans la section des autres questions.")
+        return "Toutes les questions des données analysées sont discutées dans le texte."
     return (f"{count(len(shown), QUESTION).capitalize()} des données "
             f"{agree(len(shown), 'n’est', 'ne sont').replace('’', chr(39))} pas "
             f"{agree(len(shown), 'discutée', 'discutées')} dans le texte{NBSP}: "
