@@ -77,3 +77,11 @@ def test_in_words_spells_small_counts():
     assert phrasing.in_words(1, feminine=True) == "une"
     assert phrasing.in_words(11) == "11"
     assert phrasing.count(4, phrasing.ECART, words=True) == "quatre écarts"
+
+
+def test_count_verb_elides_ne_before_a_vowel():
+    from digital_public_services.phrasing import EVOLUTION
+    assert count_verb(0, 43, EVOLUTION, "est significative", "sont significatives") == (
+        "aucune des 43 évolutions n'est significative")
+    assert count_verb(0, 1, EVOLUTION, "est significative", "sont significatives") == (
+        "la seule évolution n'est pas significative")

@@ -75,6 +75,11 @@ def count_of(n: int, total: int, noun: Noun) -> str:
     return f"{count(n, noun)} sur {fr_number(total)}"
 
 
+def negation(verb: str) -> str:
+    """« ne » before a consonant, « n' » before a vowel (« n'est », « ne reste »)."""
+    return "n'" if verb[:1].lower() in "aâeéèêiîoôuhy" else "ne "
+
+
 def count_verb(n: int, total: int, noun: Noun, singular: str, plural: str) -> str:
     """A count out of a total with its verb: « aucun des 19 écarts ne reste significatif »,
     « un écart sur 19 reste significatif », « 12 écarts sur 19 restent significatifs »,
@@ -82,10 +87,10 @@ def count_verb(n: int, total: int, noun: Noun, singular: str, plural: str) -> st
     if n == 0 and total == 1:
         article = "la seule" if noun.feminine else "le seul"
         verb, _, rest = singular.partition(" ")
-        return f"{article} {noun.singular} ne {verb} pas {rest}".strip()
+        return f"{article} {noun.singular} {negation(verb)}{verb} pas {rest}".strip()
     if n == 0:
         none = "aucune" if noun.feminine else "aucun"
-        return f"{none} des {fr_number(total)} {noun.plural} ne {singular}"
+        return f"{none} des {fr_number(total)} {noun.plural} {negation(singular)}{singular}"
     return f"{count_of(n, total, noun)} {agree(n, singular, plural)}"
 
 
