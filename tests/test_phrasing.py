@@ -80,8 +80,8 @@ def test_in_words_spells_small_counts():
 
 
 def test_count_verb_elides_ne_before_a_vowel():
-    from digital_public_services.phrasing import EVOLUTION
-    assert count_verb(0, 43, EVOLUTION, "est significative", "sont significatives") == (
+    moved = ("est significative", "sont significatives")
+    assert phrasing.count_verb(0, 43, phrasing.EVOLUTION, *moved) == (
         "aucune des 43 évolutions n'est significative")
-    assert count_verb(0, 1, EVOLUTION, "est significative", "sont significatives") == (
+    assert phrasing.count_verb(0, 1, phrasing.EVOLUTION, *moved) == (
         "la seule évolution n'est pas significative")
