@@ -48,7 +48,9 @@ def test_a_new_question_gets_figure_table_and_summary(tmp_path, house_style):
     assert text.startswith("## Autres questions de l'enquête {#sec-survey-other}\n\nUne "
                            "question des données n'est pas discutée dans le texte")
     assert f"### Quel canal{NBSP}?" in text
-    assert "](../x/channels.png){#other-channels-figure fig-alt=" in text
+    # a plain image with its caption below: no « Fig. 1 » counter of its own in the PDF
+    assert "![](../x/channels.png){.generated-figure alt=\"Graphique en points" in text
+    assert "\n\n*Part de répondants pour chaque item de la question" in text
     assert "Chez les acteurs communaux, l'item le plus fréquent est «\u00a0Le site internet" in text
     assert "| Le site internet | 60 [" in text  # table: shares with intervals, in order
     assert "Acteurs communaux − Grand public (points [IC])" in text
@@ -85,6 +87,7 @@ def test_waves_section_is_empty_with_one_wave_and_complete_with_two(tmp_path, ho
     assert text.startswith("## D'une vague à l'autre {#sec-survey-waves}\n\nEntre les vagues "
                            "2022 et 2026, ")
     assert (tmp_path / "w" / "wave-evolution.png").is_file()
-    assert "](../x/wave-evolution.png){#waves-figure fig-alt=" in text
+    assert ("![](../x/wave-evolution.png){.generated-figure alt=\"Graphique en points des "
+            "évolutions") in text
     assert "| population entière | Acteurs départementaux |" in text
     assert "carnet" not in text

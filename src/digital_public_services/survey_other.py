@@ -80,6 +80,18 @@ def table(rows: pd.DataFrame, gaps: pd.DataFrame, items: pd.DataFrame) -> pd.Dat
     return out
 
 
+def unnumbered_figure(path: str, alt: str, caption: str) -> str:
+    """An image with its alternative text and, below it, its caption in italics.
+
+    Generated Markdown is read after Quarto's cross-referencing: a captioned image there would
+    become a figure with a counter of its own (« Fig. 1 » after « Figure 11 » in the PDF). A
+    plain image with an ``alt`` attribute and a caption paragraph reads the same and numbers
+    nothing.
+    """
+    alt = alt.replace('"', "'")
+    return f'![]({path}){{.generated-figure alt="{alt}"}}\n\n*{caption}.*'
+
+
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -146,8 +158,8 @@ def section(view: pd.DataFrame, estimates: pd.DataFrame, items: pd.DataFrame,
         parts.append("\n\n".join([
             f"### {title}",
             summary,
-            f'![{caption}, par population, avec intervalles de confiance]({link}/{anchor}.png)'
-            f'{{#other-{anchor}-figure fig-alt="{alt}"}}',
+            unnumbered_figure(f"{link}/{anchor}.png", alt,
+                              f"{caption}, par population, avec intervalles de confiance"),
             f"{caption}{NBSP}: part par population (% et intervalle de confiance) et écarts "
             "entre populations (points).",
             pipe_table(table(rows, gaps, items)),
@@ -188,7 +200,7 @@ def waves_section(changes: pd.DataFrame, coverage: pd.DataFrame, items: pd.DataF
     alt = (f"Graphique en points des évolutions entre vagues, un item par ligne, une couleur "
            f"par population. {statement_text}").replace('"', "'")
     parts = [WAVES_HEADING, statement_text,
-             f'![{caption}]({link}/wave-evolution.png){{#waves-figure fig-alt="{alt}"}}']
+             unnumbered_figure(f"{link}/wave-evolution.png", alt, caption)]
     if len(coverage):
         parts += [f"Populations et items absents d'au moins une vague{NBSP}:",
                   pipe_table(survey_figures.coverage_table(coverage, items))]
