@@ -6,10 +6,10 @@ Usage (from the project root)::
 
 For each class of bad value of the issue (a string for an integer, an unknown source id, a
 probability of 1.5, an unknown correction, a negative depth, a file given as corpus folder),
-it times the whole command ``dps run --set NAME=VALUE`` in a fresh process on a copy of the
-project's data, notebooks and parameters, from start to refusal (Python start-up, imports,
-parameters file, schema, ``data/sources.csv``), and checks that it exits 1 and builds
-nothing. It also times the validation alone, in process. The target is under one second.
+it times the whole command ``dps run --set NAME=VALUE`` (and once ``dps paper``) in a fresh
+process on a copy of the project's data, notebooks and parameters, from start to refusal
+(Python start-up, imports, parameters file, schema, ``data/sources.csv``), and checks that it
+exits 1 and builds nothing. It also times the validation alone, in process. The target is under one second.
 """
 
 from __future__ import annotations
@@ -46,12 +46,13 @@ def copy_project(folder: Path) -> Path:
     return root
 
 
-def time_command(root: Path, assignment: str) -> float:
+def time_command(root: Path, assignment: str, command: str = "run") -> float:
     env = {**os.environ, "DPS_ROOT": str(root)}
     env.pop("QUARTO_PROJECT_OUTPUT_DIR", None)
     start = time.perf_counter()
-    done = subprocess.run([str(Path(sys.executable).with_name("dps")), "run", "--set",
-                           assignment], cwd=root, env=env, capture_output=True, text=True)
+    done = subprocess.run([str(Path(sys.executable).with_name("dps")), command, "--set",
+                           assignment, *(["--no-quarto-install"] if command == "paper" else [])],
+                          cwd=root, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 1 or (root / "build" / "notebooks").exists():
         raise SystemExit(f"{assignment}: not refused as expected\n{done.stderr}")
@@ -73,6 +74,11 @@ def main() -> None:
                                        "max_s": max(times)}
             print(f"{label:<24} dps run --set {assignment:<34} median "
                   f"{statistics.median(times):.2f} s, max {max(times):.2f} s")
+        times = [time_command(root, "cut_depth=-1", "paper") for _ in range(args.repeat)]
+        results["cases"]["dps paper, negative depth"] = {
+            "set": "cut_depth=-1", "median_s": statistics.median(times), "max_s": max(times)}
+        print(f"{'dps paper':<24} dps paper --set cut_depth=-1{'':<22} median "
+              f"{statistics.median(times):.2f} s, max {max(times):.2f} s")
         table = params.load_params(root / "params" / "default.yml")
         table["02_interviews"]["specificity_top_n"] = "abc"
         start = time.perf_counter()

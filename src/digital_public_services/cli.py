@@ -218,10 +218,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_paper(args: argparse.Namespace) -> int:
-    from . import preview, quarto
-
     root = project_root()
     plan_run(args, root)  # bad parameters refused at once, not after the data package's check
+    from . import preview, quarto
+
     print("[1/4] Validating the data package")
     _print_package_summary(root / "data")
     print("[2/4] Executing the notebooks (cached)")
