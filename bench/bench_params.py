@@ -9,7 +9,8 @@ probability of 1.5, an unknown correction, a negative depth, a file given as cor
 it times the whole command ``dps run --set NAME=VALUE`` (and once ``dps paper``) in a fresh
 process on a copy of the project's data, notebooks and parameters, from start to refusal
 (Python start-up, imports, parameters file, schema, ``data/sources.csv``), and checks that it
-exits 1 and builds nothing. It also times the validation alone, in process. The target is under one second.
+exits 1 and builds nothing. It also times the validation alone, in process. The target is
+under one second.
 """
 
 from __future__ import annotations
