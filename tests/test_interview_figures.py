@@ -142,3 +142,20 @@ def test_specificity_panels_are_legible_at_page_width():
     assert [" ".join(ax.get_title().split()) for ax in axes] == [
         interview_figures.FAMILY_LABELS[p] for p in parts]
     assert legible(axes[0])
+
+
+def test_vocabulary_section_is_one_sentence_without_a_corpus(tmp_path):
+    text = interview_figures.vocabulary_section(None, "Une phrase.", "Barres.", tmp_path / "v")
+    assert text == "Une phrase.\n"
+    assert not (tmp_path / "v").exists()  # no figure drawn for the paper
+
+
+def test_vocabulary_section_with_a_corpus_has_its_figure_and_computed_alt(tmp_path):
+    import pandas as pd
+
+    top = pd.DataFrame({"part": ["a", "b"], "lemma": ["x", "y"], "score": [2.5, 1.0]})
+    text = interview_figures.vocabulary_section(top, "Le corpus compte…", 'Barres "x".',
+                                                tmp_path / "v", link="../v")
+    assert (tmp_path / "v" / "specificities.png").is_file()
+    assert "](../v/specificities.png){#vocabulary-figure fig-alt=\"Barres 'x'.\"}" in text
+    assert text.startswith("## ") and "Le corpus compte…" in text

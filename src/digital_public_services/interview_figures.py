@@ -365,7 +365,7 @@ def vocabulary_section(top: pd.DataFrame | None, statement: str, alt: str, folde
     the analysis is not shown; with one, a sub-section with the figure (saved in ``folder``),
     its computed alternative text and the sentence of findings.
     """
-    if top is None:
+    if top is None or top.empty:
         return statement + "\n"
     folder.mkdir(parents=True, exist_ok=True)
     axes = plot_specificities(top)
