@@ -92,12 +92,12 @@ def test_branches_statement_puts_the_largest_branch_first_and_says_ties():
 
 
 @pytest.mark.parametrize(("rows", "expected"), [
-    ([], "Au total, six thèmes n'ont aucun extrait publié ; leur absence"),
+    ([], "Au total, six thèmes n'ont aucun extrait ; leur absence"),
     ([("e1", "pp7", "s", "limits.a"), ("e2", "pp7", "s", "limits.b"),
-      ("e3", "pp7", "s", "levers.x")], "Au total, un thème n'a aucun extrait publié ; son "),
+      ("e3", "pp7", "s", "levers.x")], "Au total, un thème n'a aucun extrait ; son "),
     ([("e1", "pp7", "s", "limits.a"), ("e2", "pp7", "s", "limits.b"),
       ("e3", "pp7", "s", "levers.x"), ("e4", "pp7", "s", "levers.y")],
-     "Chaque thème de l'arbre a au moins un extrait publié."),
+     "Chaque thème de l'arbre a au moins un extrait."),
 ])
 def test_empty_themes_statement_agrees_with_its_count(rows, expected):
     assert text(sentences.empty_themes_statement(tree(segments(rows)))).startswith(expected)
@@ -108,16 +108,16 @@ def test_empty_themes_statement_agrees_with_its_count(rows, expected):
 
 @pytest.mark.parametrize(("rows", "expected"), [
     ([("santé", 10), ("formation professionnelle", 2), ("non précisé", 3)],
-     "Sur les 15 extraits publiés, la santé en compte 10 et la formation professionnelle "
+     "Sur les 15 extraits, la santé en compte 10 et la formation professionnelle "
      "2 seulement, alors que l'étude porte sur ces deux terrains ; pour 3 autres, le "
      "document ne précise pas le secteur."),
     ([("santé", 3), ("formation professionnelle", 2)],
-     "Sur les 5 extraits publiés, la santé en compte 3 et la formation professionnelle 2."),
+     "Sur les 5 extraits, la santé en compte 3 et la formation professionnelle 2."),
     ([("formation professionnelle", 4)],
-     "Sur les 4 extraits publiés, la formation professionnelle en compte 4 et la santé "
+     "Sur les 4 extraits, la formation professionnelle en compte 4 et la santé "
      "aucun, alors que l'étude porte sur ces deux terrains."),
     ([("santé", 1), ("formation professionnelle", 1), ("non précisé", 1)],
-     "Sur les 3 extraits publiés, la santé en compte 1 et la formation professionnelle 1 ; "
+     "Sur les 3 extraits, la santé en compte 1 et la formation professionnelle 1 ; "
      "pour 1 extrait, le document ne précise pas le secteur."),
 ])
 def test_sector_statement_says_the_imbalance_only_when_there_is_one(rows, expected):
@@ -225,3 +225,17 @@ def test_lexicometry_statement_without_corpus_is_one_sentence_with_corpus_counts
     assert found == ("Le corpus compte 6 occurrences de mots pleins pour 2 lemmes distincts, "
                      "répartis en deux parties ; un couple lemme × partie atteint le seuil "
                      "d'une chance sur cent.")
+
+
+def test_corpus_statement_says_what_published_or_imported_counts_can_say():
+    published = text(sentences.corpus_statement(TWO, None))
+    assert "choisi ces passages pour illustrer" in published
+    imported = segments([("q1", "pp7", "santé", "limits.a"), ("q2", "pp7", "santé",
+                                                                "levers.x")])
+    both = pd.concat([TWO[TWO["source_id"] != "pp7"], imported])
+    found = text(sentences.corpus_statement(both, imported))
+    assert found.startswith("Pour le Policy Paper n° 7, les comptages portent sur le projet "
+                            "de codage complet (2 segments codés dans un document)")
+    assert "Pour l'enquête Harris 2022, ils portent sur les extraits publiés" in found
+    alone = text(sentences.corpus_statement(imported, imported))
+    assert "extraits publiés" not in alone

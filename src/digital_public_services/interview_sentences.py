@@ -12,6 +12,7 @@ Stable keys (namespace ``interviews``):
 ``alt_theme_counts``          alternative text of ``fig-theme-counts``
 ``alt_triangulation``         alternative text of ``fig-triangulation``
 ``alt_specificities``         alternative text of ``fig-specific-vocabulary``
+``corpus_statement``          what the counts can say (published excerpts or a coding project)
 ``branches_statement``        excerpts per branch and the most cited theme of the cut
 ``empty_themes_statement``    how many themes no published excerpt illustrates
 ``sector_statement``          how the excerpts spread over the fields the study names
@@ -31,6 +32,8 @@ from .survey_summary import KeyFigure
 
 EXTRAIT = Noun("extrait", "extraits")
 THEME = Noun("thème", "thèmes")
+SEGMENT = Noun("segment codé", "segments codés")
+DOCUMENT = Noun("document", "documents")
 BRANCHE = Noun("branche", "branches", feminine=True)
 LISTED = 3  # longer lists of themes are left to the figure and its table
 PART_NAMES = {"practices": "changements de pratiques", "limits": "limites",
@@ -156,15 +159,39 @@ def branches_statement(counts: pd.DataFrame, depth: int) -> KeyFigure:
 
 
 def empty_themes_statement(counts: pd.DataFrame) -> KeyFigure:
-    """How many themes no published excerpt illustrates, and what that does not mean."""
+    """How many themes no excerpt illustrates, and what that does not mean."""
     n = int((counts["n_total"] == 0).sum())
     if n == 0:
-        text = "Chaque thème de l'arbre a au moins un extrait publié."
+        text = "Chaque thème de l'arbre a au moins un extrait."
     else:
         text = (f"Au total, {count(n, THEME, words=True)} {agree(n, 'n’a', 'n’ont')} aucun "
-                f"extrait publié{NBSP}; {agree(n, 'son', 'leur')} absence des comptages ne dit "
+                f"extrait{NBSP}; {agree(n, 'son', 'leur')} absence des comptages ne dit "
                 f"rien de {agree(n, 'son', 'leur')} poids dans les entretiens.").replace("’", "'")
     return _figure("empty_themes_statement", n, text, "themes without excerpt")
+
+
+def corpus_statement(segments: pd.DataFrame, imported: pd.DataFrame | None) -> KeyFigure:
+    """What the counts can say: published excerpts chosen to illustrate, or, for a study
+    whose full coding project was imported, every coded segment of its interviews."""
+    if imported is None or imported.empty:
+        return _figure("corpus_statement", 0, (
+            f"Leur portée est étroite{NBSP}: les auteurs ont choisi ces passages pour illustrer "
+            "leur propos, non pour mesurer la place de chaque thème, et nous n'en lisons que "
+            "des reformulations. Les comptages qui suivent disent quels thèmes les deux "
+            "documents donnent à voir, pas combien de personnes interrogées les ont abordés."),
+            "what the counts can say")
+    studies = sorted(set(imported["source_id"]))
+    others = sorted(set(segments["source_id"]) - set(studies))
+    n_documents = imported["document"].nunique()
+    text = (f"Pour {french_list([study_the(s) for s in studies])}, les comptages portent sur "
+            f"le projet de codage complet ({count(imported['excerpt_id'].nunique(), SEGMENT)} "
+            f"dans {count(n_documents, DOCUMENT)}) et disent combien de passages des "
+            "entretiens abordent chaque thème.")
+    if others:
+        text += (f" Pour {french_list([study_the(s) for s in others])}, ils portent sur les "
+                 "extraits publiés, choisis pour illustrer et non pour mesurer, que nous "
+                 "lisons reformulés.")
+    return _figure("corpus_statement", len(imported), text, "what the counts can say")
 
 
 # --------------------------------------------------------------------------- who speaks
@@ -207,7 +234,7 @@ def sector_statement(segments: pd.DataFrame, fields: list[str]) -> KeyFigure:
         amount = (f"{fr_number(n[f])} seulement" if few and n[f] else
                   "aucun" if n[f] == 0 else fr_number(n[f]))
         shares.append(f"{field_name(f)} {'en compte ' if i == 0 else ''}{amount}")
-    text = f"Sur les {fr_number(total)} extraits publiés, {french_list(shares)}"
+    text = f"Sur les {fr_number(total)} extraits, {french_list(shares)}"
     if len(fields) > 1 and any(most > 0 and 2 * n[f] < most for f in fields):
         text += f", alors que l'étude porte sur ces {in_words(len(fields))} terrains"
     if unstated:
@@ -369,7 +396,8 @@ def lexicometry_statement(corpus_given: bool, freq: pd.DataFrame | None = None,
 def all_sentences(*, segments: pd.DataFrame, counts: pd.DataFrame, matrix: pd.DataFrame,
                   tri: pd.DataFrame | None, design: pd.DataFrame, a: str, b: str, depth: int,
                   freq: pd.DataFrame, spec: pd.DataFrame, top: pd.DataFrame,
-                  corpus_given: bool) -> list[KeyFigure]:
+                  corpus_given: bool, imported: pd.DataFrame | None = None
+                  ) -> list[KeyFigure]:
     """Every sentence of this module, for the interview notebook to record in one call."""
     corpus = ("le corpus de textes fourni" if corpus_given
               else "les reformulations des extraits")
@@ -378,6 +406,7 @@ def all_sentences(*, segments: pd.DataFrame, counts: pd.DataFrame, matrix: pd.Da
         alt_theme_counts(segments, matrix),
         alt_triangulation(tri, a, b),
         alt_specificities(top, spec, corpus),
+        corpus_statement(segments, imported),
         branches_statement(counts, depth),
         empty_themes_statement(counts),
         sector_statement(segments, study_fields(design)),
