@@ -380,5 +380,5 @@ def vocabulary_section(top: pd.DataFrame | None, statement: str, alt: str, folde
     return "\n\n".join([
         "## Le vocabulaire propre à chaque partie du corpus",
         f"{method} {statement}",
-        f'![{caption}]({link}/specificities.png){{#fig-vocabulary fig-alt="{alt_attribute}"}}',
+        f'![{caption}]({link}/specificities.png){{#vocabulary-figure fig-alt="{alt_attribute}"}}',
     ]) + "\n"
