@@ -157,5 +157,6 @@ def test_vocabulary_section_with_a_corpus_has_its_figure_and_computed_alt(tmp_pa
     text = interview_figures.vocabulary_section(top, "Le corpus compte…", 'Barres "x".',
                                                 tmp_path / "v", link="../v")
     assert (tmp_path / "v" / "specificities.png").is_file()
-    assert "](../v/specificities.png){#vocabulary-figure fig-alt=\"Barres 'x'.\"}" in text
+    assert "![](../v/specificities.png){.generated-figure alt=\"Barres 'x'.\"}" in text
+    assert "*Lemmes les plus spécifiques" in text  # the caption, below, numbers nothing
     assert text.startswith("## ") and "Le corpus compte…" in text

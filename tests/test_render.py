@@ -103,23 +103,32 @@ def test_html_captions_put_a_no_break_space_before_the_colon(rendered_paper):
 
 
 def figure_alts(page: str) -> list[tuple[str, str, str]]:
-    """(image, alternative text, caption) of every image inside a figure of a page."""
+    """(image, alternative text, caption) of every figure of a page, in reading order: the
+    images of Quarto's figures, and the generated ones (``img.generated-figure``) whose
+    caption is the paragraph after them."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, "html.parser")
     found = []
-    for figure in soup.find_all("figure"):
-        caption = figure.find("figcaption")
-        for image in figure.find_all("img"):
-            found.append((image.get("src", "")[-60:], (image.get("alt") or "").strip(),
-                          caption.get_text(" ", strip=True) if caption else ""))
+    for image in soup.select("figure img, img.generated-figure"):
+        figure = image.find_parent("figure")
+        if figure is not None:
+            caption = figure.find("figcaption")
+        else:
+            block = image.find_parent("p") or image
+            caption = block.find_next_sibling("p")
+        found.append((image.get("src", "")[-60:], (image.get("alt") or "").strip(),
+                      caption.get_text(" ", strip=True) if caption else ""))
     return found
 
 
 def test_figure_alts_reads_alt_and_caption():
     page = ('<figure><div><img src="a.png" alt="Barres."></div>'
-            '<figcaption>Figure 1 : Titre</figcaption></figure><img src="logo.png" alt="">')
-    assert figure_alts(page) == [("a.png", "Barres.", "Figure 1 : Titre")]
+            '<figcaption>Figure 1 : Titre</figcaption></figure><img src="logo.png" alt="">'
+            '<p><img class="generated-figure" src="b.png" alt="Points."></p><p><em>Titre 2'
+            '</em></p>')
+    assert figure_alts(page) == [("a.png", "Barres.", "Figure 1 : Titre"),
+                                 ("b.png", "Points.", "Titre 2")]
 
 
 def test_every_figure_has_an_alt_text_other_than_its_caption(rendered_paper):

@@ -19,6 +19,7 @@ from .frformat import NBSP, fr_number
 from .interview_summary import french_date
 from .segments import NOT_STATED
 from .style import DENSE_TEXT_PT, FIGURE_WIDTH_IN, OKABE_ITO, french_axis, wrap_to_width
+from .survey_other import unnumbered_figure
 
 FAMILY_LABELS = {"practices": "Changements de pratiques", "limits": "Limites",
                  "levers": "Leviers"}
@@ -361,6 +362,9 @@ def vocabulary_section(top: pd.DataFrame | None, statement: str, alt: str, folde
                        link: str = VOCABULARY_LINK) -> str:
     """The Markdown the paper includes for the vocabulary analysis.
 
+    The figure is a plain image with its caption below, as the generated survey figures are
+    (:func:`survey_other.unnumbered_figure`): Quarto numbers no figure in generated Markdown.
+
     Without a corpus of original texts (``top`` is None) it is the one sentence saying why
     the analysis is not shown; with one, a sub-section with the figure (saved in ``folder``),
     its computed alternative text and the sentence of findings.
@@ -376,9 +380,8 @@ def vocabulary_section(top: pd.DataFrame | None, statement: str, alt: str, folde
               "autant dans une partie du corpus si le vocabulaire s'y répartissait au hasard"
               f"{NBSP}; le score de spécificité en est l'opposé du logarithme décimal "
               "[@lebart1994].")
-    alt_attribute = alt.replace('"', "'")
     return "\n\n".join([
         "## Le vocabulaire propre à chaque partie du corpus",
         f"{method} {statement}",
-        f'![{caption}]({link}/specificities.png){{#vocabulary-figure fig-alt="{alt_attribute}"}}',
+        unnumbered_figure(f"{link}/specificities.png", alt, caption),
     ]) + "\n"
