@@ -195,3 +195,20 @@ def test_sensitivity_statement_variants():
     assert "ne change pas les conclusions" in sl.sensitivity_statement(flat, 1.5).text
     steep = frame.assign(significant=[20, 13, 4])
     assert "dépend de cette hypothèse" in sl.sensitivity_statement(steep, 1.5).text
+
+
+def test_divided_clause_for_the_key_messages(shipped):
+    proposals = proposals_of(shipped)
+    assert plain(sl.divided_clause(proposals, ITEMS).text) == (
+        "quatre propositions partagent les répondants, en tête les cours en visioconférence "
+        "(de 44 à 64 %), les devoirs et examens en ligne (de 47 à 73 %) et la téléconsultation "
+        "(de 65 à 89 %)")
+    flat = plain(sl.divided_clause(proposals.assign(pct=proposals["pct"].clip(upper=60)),
+                                   ITEMS).text)
+    assert flat.startswith("19 propositions partagent") and "(60 %)" in flat
+    one = proposals[proposals["item_id"].isin(["video_lessons", "train_teachers"])]
+    assert plain(sl.divided_clause(one, ITEMS).text) == (
+        "une seule proposition partage les répondants : les cours en visioconférence "
+        "(de 44 à 64 %)")
+    assert sl.divided_clause(proposals.assign(pct=90.0), ITEMS).text.startswith(
+        "aucune proposition")

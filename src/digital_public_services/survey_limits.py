@@ -13,6 +13,7 @@ Stable keys (namespace ``survey``), each a full sentence (or empty where noted):
 ``mode_statement``            which populations answered by which mode, and what follows
 ``high_agreement_statement``  how many proposals reach 90 % in each population
 ``divided_statement``         the proposals that divide the respondents, lowest first
+``divided_clause``            clause for the key messages: those proposals, three at most
 ``divided_gaps_statement``    which of those separate a territorial population from the public
 ``sensitivity_statement``     how the count of gaps held moves with the assumed design effect
 """
@@ -208,6 +209,28 @@ def divided_statement(proposals: pd.DataFrame, items: pd.DataFrame, focus: str) 
     return _figure("divided_statement", n, text, "dividing proposals, lowest support first")
 
 
+def divided_clause(proposals: pd.DataFrame, items: pd.DataFrame) -> KeyFigure:
+    """For the key messages: a clause (no capital, no stop) naming the proposals that divide
+    respondents most (at most three, lowest support first) with the range of each."""
+    table = divided(proposals)
+    if table.empty:
+        text = ("aucune proposition ne partage vraiment les répondants, chacune recueillant au "
+                "moins deux tiers de favorables dans chaque population")
+        return _figure("divided_clause", 0, text, "dividing proposals, for the key messages")
+    def spread(row: pd.Series) -> str:
+        low, high = fr_number(row["low"]["pct"]), fr_number(row["high"]["pct"])
+        return f"{low}{NBSP}%" if low == high else f"de {low} à {high}{NBSP}%"
+
+    named = [f"{_names(items, pd.DataFrame([row]))[0]} ({spread(row)})"
+             for _, row in table.head(LISTED).iterrows()]
+    n = len(table)
+    lead = (f"une seule proposition partage les répondants{NBSP}: " if n == 1 else
+            f"{count(n, PROPOSITION, words=True)} partagent les répondants, "
+            f"{'en tête ' if n > LISTED else ''}")
+    text = lead + french_list(named)
+    return _figure("divided_clause", n, text, "dividing proposals, for the key messages")
+
+
 def divided_gaps_statement(proposals: pd.DataFrame, gaps: pd.DataFrame,
                            items: pd.DataFrame) -> KeyFigure:
     """Of the dividing proposals, those on which a territorial population and the public
@@ -277,6 +300,7 @@ def all_sentences(*, design: pd.DataFrame, roles: pd.DataFrame, proposals: pd.Da
         mode_statement(design),
         high_agreement_statement(proposals),
         divided_statement(proposals, items, focus),
+        divided_clause(proposals, items),
         divided_gaps_statement(proposals, gaps, items),
         sensitivity_statement(sensitivity, design_effect_public),
     ]
