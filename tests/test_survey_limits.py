@@ -6,29 +6,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from test_survey_sentences import ITEMS, PAIRS, estimates_of, plain
 
 from digital_public_services import survey
 from digital_public_services import survey_limits as sl
-from digital_public_services.frformat import NBSP
 from digital_public_services.loaders import (
     load_survey_design,
-    load_survey_items,
     load_survey_respondent_roles,
     load_survey_results,
 )
 
-PAIRS = [("communes", "grand_public"), ("departements", "grand_public")]
-ITEMS = load_survey_items()
 DESIGN = load_survey_design()
 ROLES = load_survey_respondent_roles()
-
-
-def plain(text: str) -> str:
-    return text.replace(NBSP, " ").replace("\u202f", " ")
-
-
-def estimates_of(results: pd.DataFrame) -> pd.DataFrame:
-    return survey.add_intervals(results, design_effect={"grand_public": 1.5})
 
 
 @pytest.fixture(scope="module")
