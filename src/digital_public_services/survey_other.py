@@ -39,6 +39,7 @@ POPULATION_ORDER = ["communes", "departements", "grand_public", "communes_depart
 # Where the survey notebook's figures of this section end up, as report/index.qmd reaches
 # them (the runner moves build/.staging/03_survey/outputs to build/outputs/03_survey).
 ARTICLE_LINK = "../build/outputs/03_survey/other_questions"
+WAVES_LINK = "../build/outputs/03_survey/waves"  # the figure of « D'une vague à l'autre »
 HEADING = "## Autres questions de l'enquête {#sec-survey-other}"
 
 
