@@ -213,6 +213,11 @@ def test_widest_intervals_and_initiation(shipped, new_wave_without_departements)
     assert "restants" not in both
     apart = shipped[shipped["item_id"] == "local"].assign(population="communes")
     assert "reste indicatif" not in ss.initiation_statement(apart, ITEMS, "2022").text
+    two = pd.concat([apart, apart.assign(population="departements", pct=60.0)])
+    assert plain(ss.initiation_statement(two, ITEMS, "2022").text).startswith(
+        "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
+        "58 % [53 ; 63] des acteurs communaux et 60 % [53 ; 63] des acteurs départementaux "
+        "choisissent le niveau local ; les autres ont choisi le niveau national")
     _, estimates = new_wave_without_departements
     view = survey.at_focus(estimates, "2026")
     assert "(en 2022, non mesuré en 2026)" in ss.initiation_statement(view, ITEMS, "2026").text

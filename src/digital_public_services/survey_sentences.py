@@ -452,26 +452,27 @@ def initiation_statement(estimates: pd.DataFrame, items: pd.DataFrame,
                        "numérisés ne figure pas dans les données analysées.", "initiation")
     latest = current(local, focus).sort_values("wave").drop_duplicates("population",
                                                                        keep="last")
-    clauses = []
-    for _, row in latest.sort_values("population").iterrows():
-        who = name(str(row["population"]))
-        others = rows[(rows["population"] == row["population"])
-                      & (rows["wave"].astype(str) == str(row["wave"]))
-                      & (rows["item_id"] != "local")].sort_values(["pct", "item_id"],
-                                                                  ascending=[False, True])
-        clause = f"{share_text(row, focus, who.of)} choisissent le niveau local"
-        if len(others):
-            clause += ", contre " + french_list([f"{fr_percent(o['pct'])} pour "
-                                                f"{label(items, o['question_id'], o['item_id'])}"
-                                                for _, o in others.iterrows()])
-        else:
-            rest = 100 - float(row["pct"])
-            clause += (f"{NBSP}; les {fr_percent(rest)} restants ont choisi le niveau national "
-                       "ou ne se sont pas prononcés, sans que les données séparent ces deux "
-                       "réponses")
-        clauses.append(clause)
+    latest = latest.sort_values("population")
+    others = rows[rows["item_id"] != "local"].merge(latest[["population", "wave"]],
+                                                   on=["population", "wave"])
+    many = len(latest) > 1 or name(str(latest["population"].iloc[0])).plural
+    shares = french_list([share_text(row, focus, name(str(row["population"])).of)
+                          for _, row in latest.iterrows()])
     text = ("Sur le niveau auquel lancer les services publics numérisés, national ou local, "
-            f"{f'{NBSP}; '.join(clauses)}.")
+            f"{shares} {agree(2 if many else 1, 'choisit', 'choisissent')} le niveau local")
+    if len(others):
+        text += ", contre " + french_list([
+            f"{fr_percent(o['pct'])}"
+            + (f" {name(str(o['population'])).of}" if len(latest) > 1 else "")
+            + f" pour {label(items, o['question_id'], o['item_id'])}"
+            for _, o in others.sort_values(["population", "pct"],
+                                           ascending=[True, False]).iterrows()])
+    else:
+        rest = (f"les {fr_percent(100 - float(latest['pct'].iloc[0]))} restants"
+                if len(latest) == 1 else "les autres")
+        text += (f"{NBSP}; {rest} ont choisi le niveau national ou ne se sont pas prononcés, "
+                 "sans que les données séparent ces deux réponses")
+    text += "."
     if set(latest["population"]) & COMPOSITE:
         text += (" Le rapport ne disant pas comment les deux échantillons territoriaux ont été "
                  "réunis pour cette question [@harris2022, tableau de l'initiative locale], "
