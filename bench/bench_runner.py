@@ -170,7 +170,7 @@ def summary(samples: list[float]) -> dict[str, float]:
     return {"median": statistics.median(samples), "min": min(samples), "max": max(samples)}
 
 
-def measure(root: Path, repeat: int, workers: int
+def measure(root: Path, repeat: int, workers: int, only: list[str] | None = None
             ) -> tuple[dict[str, list[float]], dict[str, list[float]], list[float], dict]:
     scenarios: dict[str, Callable[[], float]]
     executed: dict[str, list[list[str]]] = {"warm": [], "survey_change": []}
@@ -182,6 +182,10 @@ def measure(root: Path, repeat: int, workers: int
         "naive": lambda: naive_run(root),
         "floor": lambda: floor_run(root, workers),
     }
+    unknown = sorted(set(only or []) - set(scenarios))
+    if unknown:
+        sys.exit(f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(scenarios)}")
+    scenarios = {name: run for name, run in scenarios.items() if not only or name in only}
     samples: dict[str, list[float]] = {name: [] for name in scenarios}
     cpu: dict[str, list[float]] = {name: [] for name in scenarios}
     loads = []
@@ -196,13 +200,18 @@ def measure(root: Path, repeat: int, workers: int
     return samples, cpu, loads, executed
 
 
+RATIOS = {
+    "cold / naive (target <= 1)": ("cold", "naive"),
+    "cold / floor (target <= 1.5)": ("cold", "floor"),
+    "cold without lemma cache / floor": ("cold_no_lemmas", "floor"),
+    "survey_change / cold": ("survey_change", "cold"),
+}
+
+
 def ratios_of(med: dict[str, float]) -> dict[str, float]:
-    return {
-        "cold / naive (target <= 1)": med["cold"] / med["naive"],
-        "cold / floor (target <= 1.5)": med["cold"] / med["floor"],
-        "cold without lemma cache / floor": med["cold_no_lemmas"] / med["floor"],
-        "survey_change / cold": med["survey_change"] / med["cold"],
-    }
+    """The ratios whose two scenarios were measured."""
+    return {label: med[a] / med[b] for label, (a, b) in RATIOS.items()
+            if a in med and b in med}
 
 
 def report(samples: dict[str, list[float]], cpu: dict[str, list[float]], loads: list[float],
@@ -213,11 +222,13 @@ def report(samples: dict[str, list[float]], cpu: dict[str, list[float]], loads: 
     ratios = ratios_of(med)
     cpu_ratios = ratios_of({name: s["median"] for name, s in cpu_stats.items()})
     print(f"\n{'scenario':<18}{'median':>9}{'min':>9}{'max':>9}{'CPU median':>12}   (seconds, "
-          f"{len(samples['cold'])} repetitions)")
+          f"{len(next(iter(samples.values())))} repetitions)")
     for name, s in stats.items():
         print(f"{name:<18}{s['median']:9.2f}{s['min']:9.2f}{s['max']:9.2f}"
               f"{cpu_stats[name]['median']:12.2f}")
-    print(f"\nwarm no-op median: {med['warm']:.2f} s (target < 1 s)")
+    if "warm" in med:
+        print(f"\nwarm no-op median: {med['warm']:.2f} s, {cpu_stats['warm']['median']:.2f} s "
+              "CPU (target < 1 s)")
     for label, value in ratios.items():
         print(f"{label:<34}{value:6.2f} wall {cpu_ratios[label]:6.2f} CPU")
     print(f"load average (1 min) before each run: {min(loads):.1f}–{max(loads):.1f} "
@@ -246,12 +257,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="repetitions (default 3)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--scenarios", help="comma-separated subset, in the usual order "
+                        "(e.g. cold,warm,floor; default: all)")
     args = parser.parse_args(argv)
     workers = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="dps-bench-") as tmp:
         root = copy_project(project_root(), Path(tmp) / "project")
         print(f"benchmark on a copy at {root}; {os.cpu_count()} cores", flush=True)
-        samples, cpu, loads, executed = measure(root, args.repeat, workers)
+        only = args.scenarios.split(",") if args.scenarios else None
+        samples, cpu, loads, executed = measure(root, args.repeat, workers, only)
     result = report(samples, cpu, loads, executed, workers)
     if args.json:
         write_json(args.json, result)

@@ -12,7 +12,7 @@ from . import __version__, run_request
 from .errors import DataError
 from .paths import build_dir, data_dir, project_root
 from .quarto_views import NotRunByQuarto
-from .runner import BuildLocked, Interrupted
+from .runner import BuildLocked, Interrupted, skip_slow_optional_imports
 
 RUN_ARGS_ENV = run_request.RUN_ARGS_ENV
 DEFAULT_PARAMS = "params/default.yml"
@@ -417,6 +417,7 @@ def with_environment_run_args(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    skip_slow_optional_imports()
     argv = with_environment_run_args(sys.argv[1:] if argv is None else list(argv))
     args = build_parser().parse_args(argv)
     try:

@@ -25,6 +25,7 @@ import fcntl
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -285,8 +286,17 @@ def _watch_parent(parent: int) -> None:
             _stop_worker()
 
 
+def skip_slow_optional_imports() -> None:
+    """``jsonschema`` (under ``nbformat`` and ``frictionless``) imports ``rfc3987_syntax``
+    when installed, which compiles some 35 Earley parsers at import: 1–2 s of CPU per
+    process, for the ``iri`` formats, which no schema of this project uses
+    (python-jsonschema/jsonschema#1428). Marking it absent makes jsonschema skip it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _worker_init(parent: int) -> None:
     """Ctrl-C reaches the whole process group: the parent alone decides what to stop."""
+    skip_slow_optional_imports()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
