@@ -234,7 +234,8 @@ def report(samples: dict[str, list[float]], cpu: dict[str, list[float]], loads: 
     print(f"load average (1 min) before each run: {min(loads):.1f}–{max(loads):.1f} "
           f"on {os.cpu_count()} cores")
     for name, runs in executed.items():
-        print(f"notebooks executed by each {name} run: {runs}")
+        if name in samples:
+            print(f"notebooks executed by each {name} run: {runs}")
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cores": os.cpu_count(), "workers": workers,

@@ -274,3 +274,12 @@ def test_runs_skip_the_slow_iri_parsers_of_jsonschema() -> None:
             "assert 'uri' in jsonschema.FormatChecker().checkers\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_check_verifies_the_whole_build_even_with_only(project: Path, capsys) -> None:
+    assert cli.main(["run", "--workers", "2"]) == 0
+    (project / "build/outputs/synthetic_a/values.json").unlink()
+    capsys.readouterr()
+    assert cli.main(["run", "--check", "--only", "synthetic_b"]) == 1
+    assert "synthetic_a: build/outputs/synthetic_a/values.json is missing" in (
+        capsys.readouterr().err)

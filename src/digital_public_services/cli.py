@@ -180,10 +180,11 @@ def _print_reasons(why: dict[str, list[str]], shown: int = 3) -> None:
 
 
 def check_build(args: argparse.Namespace, root: Path) -> int:
-    """``dps run --check``: verify the build against its cache entries; run nothing."""
+    """``dps run --check``: verify the build against its cache entries; run nothing. The
+    build is checked whole (``--only`` does not apply: the paper quotes every notebook)."""
     from . import runner
 
-    jobs = plan_run(args, root)
+    jobs = plan_run(argparse.Namespace(**{**vars(args), "only": None}), root)
     problems = runner.check_build(root, jobs)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
