@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from digital_public_services import manuscript
+from digital_public_services.cell_values import PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = yaml.safe_load((ROOT / "params" / "default.yml").read_text(encoding="utf-8"))
@@ -72,3 +74,49 @@ def test_logic_lives_in_the_package(path: Path) -> None:
         assert defined == [], f"define {defined} in the package, not in the notebook"
     narrated = sum(c.cell_type == "markdown" for c in nb.cells)
     assert narrated >= 3, "a notebook reads as a narrated analysis"
+
+
+# A static alternative text may describe the kind of chart, never what the data show: a
+# number (digits or a spelled count) or a ranking word in it is a finding that another data
+# set can make false (issue 16). The package writes such texts; the option holds `{v.…}`.
+NUMBER_WORDS = [
+    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+    "treize", "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante",
+    "soixante", "cent", "cents", "mille", "moitié", "tiers", "quart", "quarts",
+]
+RANKING_WORDS = [
+    "plus", "moins", "majorité", "majoritaire", "majoritaires", "minorité", "minoritaire",
+    "plupart", "premier", "première", "premiers", "premières", "dernier", "dernière",
+    "derniers", "dernières", "tête", "principal", "principale", "principaux", "principales",
+    "seul", "seule", "seuls", "seules", "aucun", "aucune", "tous", "toutes", "surtout",
+    "davantage", "domine", "dominent", "dominant", "dominante", "record", "maximum", "minimum",
+    "supérieur", "supérieure", "inférieur", "inférieure", "presque", "essentiel",
+    "essentiellement",
+]
+FINDING = re.compile(r"\d+(?:,\d+)?|\b(?:" + "|".join(NUMBER_WORDS + RANKING_WORDS)
+                     + r")\b", re.IGNORECASE)
+
+
+def static_alt_findings(text: str) -> list[str]:
+    """Numbers and ranking words in the static part of an alternative text."""
+    return sorted({m.group(0).lower() for m in FINDING.finditer(PLACEHOLDER.sub("", text))})
+
+
+def test_static_alt_check_catches_numbers_and_rankings_but_not_placeholders() -> None:
+    assert static_alt_findings("{v.survey.alt_obstacles}") == []
+    assert static_alt_findings("Graphique en points, un item par ligne. {v.x.y}") == []
+    assert static_alt_findings("Sur les 45 extraits, la plupart…") == ["45", "plupart"]
+    assert static_alt_findings("Arbre à trois branches") == ["trois"]
+    assert static_alt_findings("Le coût arrive en tête, devant le temps.") == ["tête"]
+    assert static_alt_findings("Plus de la moitié des mairies") == ["moitié", "plus"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_static_alt_text_states_a_finding(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    found = {}
+    for label, cell in manuscript.labelled_cells(nb).items():
+        alt = str(manuscript.cell_options(cell.source).get("fig-alt", ""))
+        if static_alt_findings(alt):
+            found[label] = (static_alt_findings(alt), alt[:80])
+    assert found == {}, "write these alternative texts in the package ({v.…} placeholders)"
