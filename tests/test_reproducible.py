@@ -194,8 +194,9 @@ def write_synthetic(path: Path, header: list[str], rows: list[list[str]]) -> Non
     write_rows(path, [header[i] for i in keep], [[row[i] for i in keep] for row in rows])
 
 
+# What describes the set of waves (the effective-size clause names the wave once there are two).
 WAVE_LEVEL_KEYS = {"survey.n_waves", "survey.waves_statement", "survey.data_statement",
-                   "survey.waves_limit_clause"}
+                   "survey.waves_limit_clause", "survey.n_eff_public_clause"}
 
 
 def test_unrelated_rows_of_another_wave_leave_the_2022_numbers_alone(paper_project, tmp_path):
