@@ -45,7 +45,7 @@ def test_tree_alt_counts_branches_names_the_top_theme_and_the_empty_ones():
     alt = text(sentences.alt_theme_tree(tree(TWO), 2, depth=1))
     assert "en deux branches" in alt
     assert "sur 2 au total : limites 1, leviers 1" in alt
-    assert "à égalité avec un extrait chacun, sont « Coût » et « Données »" in alt
+    assert "à égalité avec un extrait chacune, sont « Coût » et « Données »" in alt
     assert "Ce projet a ajouté un thème, en italique et marqué d'un cercle vide." in alt
     assert "Sans extrait, en gris : « Temps » et « Pilotage »." in alt
 
@@ -59,14 +59,14 @@ def test_tree_alt_single_top_theme_and_plural_project_themes():
     counts = coding.tree_layout(coding.node_counts(table, book))
     alt = text(sentences.alt_theme_tree(counts, 5, depth=1))
     assert "limites 3, leviers 2" in alt  # largest branch first
-    assert "le plus cité est « Coût » (2 extraits)" in alt
+    assert "La sous-branche la plus citée est « Coût » (2 extraits)." in alt
     assert "Ce projet a ajouté 2 thèmes, en italique et marqués" in alt
     assert "Chaque thème a au moins un extrait." in alt
 
 
 def test_tree_alt_without_any_excerpt():
     alt = text(sentences.alt_theme_tree(tree(segments([])), 0, depth=1))
-    assert "Aucun extrait n'est codé" in alt and "le plus cité" not in alt
+    assert "Aucun extrait n'est codé" in alt and "la plus citée" not in alt
 
 
 def test_tree_alt_names_at_most_three_empty_themes():
@@ -80,13 +80,13 @@ def test_tree_alt_names_at_most_three_empty_themes():
 
 def test_branches_statement_puts_the_largest_branch_first_and_says_ties():
     found = text(sentences.branches_statement(tree(TWO), depth=1))
-    assert found == ("Les limites réunissent un extrait et les leviers 1 ; au second niveau, "
-                     "les thèmes les plus cités, à égalité avec un extrait chacun, sont « Coût » "
-                     "et « Données ».")
+    assert found == ("Les limites réunissent un extrait et les leviers 1 ; les sous-branches "
+                     "les plus citées, à égalité avec un extrait chacune, sont « Coût » et "
+                     "« Données ».")
     only_levers = segments([("e1", "pp7", "santé", "levers.x")])
     found = text(sentences.branches_statement(tree(only_levers), depth=1))
     assert found.startswith("Les leviers réunissent un extrait et les limites aucun ;")
-    assert "le thème le plus cité est « Données » (un extrait)" in found
+    assert "la sous-branche la plus citée est « Données » (un extrait)" in found
     assert text(sentences.branches_statement(tree(segments([])), depth=1)) == (
         "Aucun extrait n'est codé dans l'arbre.")
 

@@ -85,13 +85,17 @@ def leaders(values: pd.Series) -> tuple[list, int]:
     return [k for k, v in values.items() if int(v) == best], best
 
 
-def top_clause(labels: list[str], n: int, what: str) -> str:
-    """« le thème le plus cité est X (11 extraits) », or the tie, as a clause."""
+def top_clause(labels: list[str], n: int) -> str:
+    """« la sous-branche la plus citée est X (11 extraits) », or the tie, as a clause.
+
+    A sub-branch is a theme of the tree's horizontal cut (``cut_depth``): a limb below the
+    three branches, its own sub-themes included.
+    """
     names = french_list([label(x) for x in labels])
     if len(labels) == 1:
-        return f"le {what} le plus cité est {names} ({count(n, EXTRAIT)})"
-    return (f"les {what}s les plus cités, à égalité avec {count(n, EXTRAIT)} chacun, sont "
-            f"{names}")
+        return f"la sous-branche la plus citée est {names} ({count(n, EXTRAIT)})"
+    return (f"les sous-branches les plus citées, à égalité avec {count(n, EXTRAIT)} chacune, "
+            f"sont {names}")
 
 
 # --------------------------------------------------------------------------- theme tree
@@ -115,7 +119,7 @@ def alt_theme_tree(counts: pd.DataFrame, n_excerpts: int, depth: int) -> KeyFigu
                                                  & counts["is_leaf"] & (counts["depth"] > 0))]
     names, best = leaders(level.set_index("label_fr")["n_total"])
     if best > 0:
-        parts.append(sentence(top_clause(names, best, "thème de second niveau")))
+        parts.append(sentence(top_clause(names, best)))
     project = counts[counts["origin"] == "project"]
     if len(project):
         marked = agree(len(project), "marqué", "marqués")
@@ -153,7 +157,7 @@ def branches_statement(counts: pd.DataFrame, depth: int) -> KeyFigure:
                                                  & counts["is_leaf"] & (counts["depth"] > 0))]
     names, best = leaders(level.set_index("label_fr")["n_total"])
     text = sentence(text) if best == 0 else sentence(
-        f"{text}{NBSP}; au second niveau, {top_clause(names, best, 'thème')}")
+        f"{text}{NBSP}; {top_clause(names, best)}")
     return _figure("branches_statement", int(roots["n_total"].max()), text,
                    "excerpts per branch")
 
