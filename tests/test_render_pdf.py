@@ -27,6 +27,18 @@ HANGING = set(",.;:-–—»«\"'’)(")
 PROTRUSION = 4.0  # points a punctuation mark may hang into the margin
 
 
+KERNED_MARKS = set(".,")
+
+
+def kerned(a: dict, b: dict) -> bool:
+    """A full stop or comma tucked under the letter before it on the same baseline (« IV.A »,
+    « V. »): the font's kerning, not one text drawn over another."""
+    first, second = sorted((a, b), key=lambda c: c["x0"])
+    return (second["text"] in KERNED_MARKS and first["text"] not in KERNED_MARKS
+            and abs(first["bottom"] - second["bottom"]) < TOLERANCE
+            and second["x0"] > first["x0"])
+
+
 def overlapping_glyphs(page, share: float = 0.3, cell: float = 12.0) -> list[str]:
     """Glyphs of one page drawn over other glyphs: text over text, a cell run into the next.
 
@@ -49,7 +61,8 @@ def overlapping_glyphs(page, share: float = 0.3, cell: float = 12.0) -> list[str
                 wide = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
                 high = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
                 if (wide > share * min(a["width"], b["width"])
-                        and high > share * min(a["height"], b["height"])):
+                        and high > share * min(a["height"], b["height"])
+                        and not kerned(a, b)):
                     found.add((min(i, j), max(i, j)))
     return [f"{glyphs[i]['text']}/{glyphs[j]['text']} at "
             f"({glyphs[i]['x0']:.0f}, {glyphs[i]['top']:.0f})" for i, j in sorted(found)]
@@ -123,6 +136,14 @@ def test_overlap_check_finds_text_drawn_over_text(tmp_path):
         assert overlapping_glyphs(pdf.pages[0])
     with pdfplumber.open(apart) as pdf:
         assert overlapping_glyphs(pdf.pages[0]) == []
+
+
+def test_a_kerned_full_stop_is_not_text_over_text():
+    letter = {"text": "V", "x0": 202.8, "x1": 210.0, "bottom": 605.0}
+    stop = {"text": ".", "x0": 209.0, "x1": 211.5, "bottom": 605.0}
+    assert kerned(letter, stop) and kerned(stop, letter)
+    assert not kerned(letter, {**stop, "text": "A"})
+    assert not kerned(letter, {**stop, "bottom": 600.0})
 
 
 def test_margin_check_finds_a_glyph_past_the_text_block(tmp_path):
