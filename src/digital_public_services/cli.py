@@ -432,6 +432,10 @@ def main(argv: list[str] | None = None) -> int:
     except Interrupted as err:
         print(f"\n{err}", file=sys.stderr)
         return 130
+    except KeyboardInterrupt:  # before any kernel started, or while assembling
+        print("\ninterrupted while no notebook was running; run the command again to "
+              "complete the build", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
