@@ -49,10 +49,10 @@ def synthetic_values(**overrides) -> dict:
         "survey.obstacle_communes_top": entry(57, f"57{NBSP}%"),
         "survey.obstacle_departements_top_item": entry("access", "« L'accès »"),
         "survey.obstacle_departements_top": entry(65, f"65{NBSP}%"),
-        "levers.n_sources_a": entry(4),
-        "levers.n_sources_b": entry(4),
-        "levers.n_sources_c": entry(4),
-        "levers.n_sources_d": entry(4),
+        "levers.grade_a": entry("partiel", "partiel"),
+        "levers.grade_b": entry("partiel", "partiel"),
+        "levers.grade_c": entry("partiel", "partiel"),
+        "levers.grade_d": entry("non étayé", "non étayé"),
         "levers.unlinked_equipment_cost_communes": entry(57, f"57{NBSP}%"),
     }
     for key, value in overrides.items():
@@ -189,20 +189,19 @@ def test_obstacles_different_same_and_one_population_absent():
 # --- levers -----------------------------------------------------------------------------
 
 
-def test_levers_all_supported_and_the_first_obstacle_unanswered():
+def test_levers_grades_and_the_first_obstacle_unanswered():
     assert text(km.levers) == (
-        "Chacun des quatre leviers du policy paper trouve un appui dans toutes les sources "
-        "confrontées (entretiens des deux études, items d'enquête, littérature), mais aucun "
-        "ne répond au premier frein des acteurs communaux, « Le coût », "
-        f"cité par 57{NBSP}% d'entre eux")
+        "Des quatre leviers du policy paper, selon les seuls liens que font les sources, trois "
+        "étayés en partie et un non étayé (aucun n'est solidement étayé), aucun ne répond au "
+        "premier frein des acteurs communaux, « Le coût », "
+        f"cité par 57{NBSP}% d'entre eux".replace("étayé), aucun", f"étayé){NBSP}; aucun"))
 
 
-def test_levers_count_those_all_sources_support():
-    assert text(km.levers, levers__n_sources_a=3).startswith("Trois des quatre leviers")
-    two = text(km.levers, levers__n_sources_a=3, levers__n_sources_b=2, levers__n_sources_c=1)
-    assert two.startswith("Un des quatre leviers du policy paper trouve un appui")
-    none = {f"levers__n_sources_{x}": 3 for x in "abcd"}
-    assert text(km.levers, **none).startswith("Aucun des quatre leviers")
+def test_levers_count_each_grade():
+    solid = text(km.levers, levers__grade_a="solide")
+    assert solid.startswith("Des quatre leviers du policy paper, selon les seuls liens que font "
+                            "les sources, un solidement étayé, deux étayés en partie et un non")
+    assert "aucun n'est solidement" not in solid
 
 
 def test_levers_say_when_a_lever_answers_the_first_obstacle():

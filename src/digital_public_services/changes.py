@@ -167,6 +167,13 @@ def changes_markdown(changes: pd.DataFrame, total: int, against: str, csv_link: 
         return lines[0] + "\n"
     known = [name for name in SECTIONS if name in set(changes["section"])]
     others = sorted(set(changes["section"]) - set(SECTIONS))
+    lines.append("")
+    for name in known + others:
+        title, anchor = SECTIONS.get(name, (f"Autres valeurs ({name})", None))
+        rows = changes[changes["section"] == name]
+        lines.append(f"- {title}{NBSP}: {_section_count(rows)}.")
+    # The detail, a few values per section, in the HTML only; the PDF keeps the summary.
+    lines += ["", '::: {.content-visible when-format="html"}']
     for name in known + others:
         title, anchor = SECTIONS.get(name, (f"Autres valeurs ({name})", None))
         where = f" (@{anchor})" if anchor else ""
@@ -174,8 +181,20 @@ def changes_markdown(changes: pd.DataFrame, total: int, against: str, csv_link: 
         lines += _section_lines(changes[changes["section"] == name])
     name = csv_link.split("/")[-1]
     lines += ["", f"La liste complète, avec la clé de chaque valeur, est dans le fichier [{name}]"
-              f"({csv_link}), joint à la version HTML du document."]
+              f"({csv_link}).", "", ":::"]
     return "\n".join(lines) + "\n"
+
+
+def _section_count(rows: pd.DataFrame) -> str:
+    """« 3 valeurs modifiées, une nouvelle » for one section."""
+    status = rows["status"].value_counts()
+    parts = []
+    for key, one, many in (("changed", "une valeur modifiée", "{n} valeurs modifiées"),
+                           ("added", "une valeur nouvelle", "{n} valeurs nouvelles"),
+                           ("removed", "une valeur retirée", "{n} valeurs retirées")):
+        if status.get(key, 0):
+            parts.append(_counted(int(status[key]), one, many))
+    return ", ".join(parts)
 
 
 def changes_csv(changes: pd.DataFrame) -> str:

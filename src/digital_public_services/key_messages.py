@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .frformat import NBSP, fr_number
-from .levers import MATRIX_COLUMNS
 from .phrasing import agree, colon, french_list
 
 Values = dict[str, dict]
@@ -228,8 +227,10 @@ def obstacles(values: Values) -> Message:
         f"départementaux, à {departements[2]}, {departements[1]}"))
 
 
-LEVER_SOURCES = len(MATRIX_COLUMNS)  # two interview sets, survey items, references
 WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+GRADE_WORDS = {"solide": ("solidement étayé", "solidement étayés"),
+               "partiel": ("étayé en partie", "étayés en partie"),
+               "non étayé": ("non étayé", "non étayés")}
 
 
 def _words(n: float) -> str:
@@ -238,31 +239,26 @@ def _words(n: float) -> str:
 
 
 def levers(values: Values) -> Message:
-    """How many of the four levers all sources support, and the obstacle none answers."""
-    prefix = "levers.n_sources_"
-    counts = {k.removeprefix(prefix): _number(values, k) for k in values if k.startswith(prefix)}
-    if not counts:
+    """How the sources' own links grade the four levers, and the obstacle none answers."""
+    prefix = "levers.grade_"
+    grades = {k.removeprefix(prefix): str(values[k]["value"]) for k in values
+              if k.startswith(prefix)}
+    if not grades:
         raise MissingValue(f"{prefix}…")
-    full = sum(1 for n in counts.values() if n >= LEVER_SOURCES)
-    n = len(counts)
-    sources = ("toutes les sources confrontées (entretiens des deux études, items d'enquête, "
-               "littérature)")
-    if full == n:
-        lead = f"Chacun des {_words(n)} leviers du policy paper trouve un appui dans {sources}"
-    elif full == 0:
-        lead = (f"Aucun des {_words(n)} leviers du policy paper ne trouve d'appui dans "
-                f"{sources} à la fois")
-    else:
-        verb = agree(full, "trouve", "trouvent")
-        lead = (f"{_words(full).capitalize()} des {_words(n)} leviers du policy paper {verb} "
-                f"un appui dans {sources}")
+    n = len(grades)
+    counts = {g: sum(1 for v in grades.values() if v == g) for g in GRADE_WORDS}
+    parts = [f"{_words(c)} {agree(c, *GRADE_WORDS[g])}" for g, c in counts.items() if c]
+    lead = (f"Des {_words(n)} leviers du policy paper, selon les seuls liens que font les "
+            f"sources, {french_list(parts)}")
+    if counts["solide"] == 0:
+        lead += " (aucun n'est solidement étayé)"
     top = _obstacle(values, "communes")
     if top is None:
         return Message("sec-levers", lead)
     item, label, share = top
     if f"levers.unlinked_{item}_communes" in values:
         return Message("sec-levers", (
-            f"{lead}, mais aucun ne répond au premier frein des acteurs communaux, {label}, "
+            f"{lead}{NBSP}; aucun ne répond au premier frein des acteurs communaux, {label}, "
             f"cité par {share} d'entre eux"))
     return Message("sec-levers", (
         f"{lead}{NBSP}; le premier frein des acteurs communaux, {label}, relève de l'un d'eux"))

@@ -13,7 +13,9 @@ population or an item the data lack becomes words that say so. Stable keys (name
 ``local_statement``             sentence: share wanting digital services started locally
 ``access_disparities_statement``  sentence: the rank of access disparities among obstacles
 ``unlinked_obstacles_statement``  sentence: obstacles no lever answers, with shares
-``support_statement``           sentence: how many levers find support in every source
+``grades_statement``            sentence: each lever's grade from the links the sources make
+``grade_<lever>``               the grade of one lever (solide, partiel, non étayé)
+``survey_reading_statement``    sentence: levers the survey items only nuance, or do not reach
 ``least_illustrated_statement``   sentence: the lever with the fewest excerpts
 ``alt_matrix``                  alternative text of ``fig-levers-matrix``
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .frformat import NBSP, fr_number, quoted
+from .levers import GRADES, SUPPORTING
 from .phrasing import agree, french_list, in_words, not_measured
 from .survey_sentences import ORDINALS, current, name, share_text
 
@@ -82,9 +85,67 @@ def rank_text(view: pd.DataFrame, question_id: str, item_id: str, population: st
             f"({share_text(row.iloc[0], focus)})")
 
 
+def grades_text(grades: pd.DataFrame, lever_labels: pd.Series) -> str:
+    """« Aucun levier n'est solidement étayé… » from the grades, every grouping said."""
+    by = {g: [quoted(lever_labels[c]) for c in grades.loc[grades["grade"] == g, "lever_code"]]
+          for g in GRADES}
+    n = len(grades)
+    solid, partial, none = (by[g] for g in GRADES)
+    lead = "Les liens que font les sources elles-mêmes"
+    if len(solid) == n:
+        return f"{lead} étayent solidement les {in_words(n)} leviers."
+    if len(none) == n:
+        return f"{lead} n'étayent aucun des {in_words(n)} leviers."
+    parts = [f"{french_list(solid)} {agree(len(solid), 'est', 'sont')} solidement "
+             f"{agree(len(solid), 'étayé', 'étayés')}" if solid else
+             "aucun levier n'est solidement étayé"]
+    if partial:
+        verb = agree(len(partial), "l'est", "le sont")
+        parts.append(f"{french_list(partial)} {verb} en partie")
+    if none:
+        verb = agree(len(none), "l'est", "le sont")
+        parts.append(f"{french_list(none)} ne {verb} pas")
+    joined = f"{NBSP}; ".join(parts)
+    return f"Selon les seuls liens que font les sources elles-mêmes, {joined}."
+
+
+def grade_sentences(grades: pd.DataFrame, links: pd.DataFrame,
+                    lever_labels: pd.Series) -> list[dict]:
+    """The grades sentence, one value per lever's grade, and the links the project added."""
+    found = [_value("grades_statement", int((grades["grade"] == GRADES[0]).sum()),
+                    grades_text(grades, lever_labels))]
+    for row in grades.itertuples():
+        found.append({"name": f"grade_{row.lever_code.split('.')[1]}", "value": row.grade,
+                      "text": row.grade, "description": "appréciation du levier "
+                      f"{quoted(lever_labels[row.lever_code])}"})
+    n_project = int((links["basis"] == "inferred").sum())
+    found.append({"name": "n_links_project", "value": n_project, "text": fr_number(n_project),
+                  "description": "liens entre leviers et sources faits par le projet"})
+    n_source = int((links["basis"] == "stated").sum())
+    found.append({"name": "n_links_source", "value": n_source, "text": fr_number(n_source),
+                  "description": "liens entre leviers et sources faits par les sources"})
+    items = links[links["target_type"] == "survey_item"]
+    backed = set(items.loc[items["relation"].isin(SUPPORTING), "lever_code"])
+    only_nuanced = [c for c in grades["lever_code"]
+                    if c not in backed and c in set(items["lever_code"])]
+    unasked = [c for c in grades["lever_code"] if c not in set(items["lever_code"])]
+    parts = []
+    if only_nuanced:
+        names = french_list([quoted(lever_labels[c]) for c in only_nuanced])
+        parts.append(f"les items rapprochés de {names} le nuancent sans l'appuyer")
+    if unasked:
+        parts.append(f"aucun item n'est rapproché de "
+                     f"{french_list([quoted(lever_labels[c]) for c in unasked])}")
+    text = ("Dans l'enquête, " + f"{NBSP}; ".join(parts) + "." if parts else
+            "Chaque levier trouve dans l'enquête au moins un item qui va dans son sens, "
+            "selon notre lecture.")
+    found.append(_value("survey_reading_statement", len(only_nuanced) + len(unasked), text))
+    return found
+
+
 def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
               grid: pd.DataFrame, excerpt_ev: pd.DataFrame, lever_labels: pd.Series,
-              columns: dict[str, str], focus: str) -> list[dict]:
+              columns: dict[str, str], focus: str, grades: pd.DataFrame) -> list[dict]:
     """Every sentence of this module, as ``ValueBook.add`` keyword arguments."""
     found = []
     for key, item in (("agent_training_clause", "agent_training"),
@@ -139,22 +200,8 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
         text = "Enfin, chacun des freins mesurés par l'enquête est relié à au moins un levier."
     found.append(_value("unlinked_obstacles_statement", len(aside), text))
 
-    backed = (grid > 0).all(axis=1)
-    lacking = {lever: [columns[c] for c in grid.columns if grid.loc[lever, c] == 0]
-               for lever in grid.index if not backed[lever]}
-    if not lacking:
-        text = (f"Chacun des {in_words(len(grid))} leviers trouve un appui dans chaque source"
-                f"{NBSP}: des extraits d'entretiens dans les deux études, au moins un item "
-                "d'enquête mesuré dans les données analysées et au moins une référence.")
-    else:
-        text = (f"{fr_number(int(backed.sum()))} {agree(int(backed.sum()), 'levier', 'leviers')}"
-                f" sur {fr_number(len(grid))} "
-                f"{agree(int(backed.sum()), 'trouve', 'trouvent')} un appui dans chaque source"
-                f"{NBSP}; " + f"{NBSP}; ".join(
-                    f"{quoted(lever_labels[lever])} n'en a pas dans {french_list(what)}"
-                    for lever, what in lacking.items()) + ".")
-    support = text
-    found.append(_value("support_statement", int(backed.sum()), support))
+    found += grade_sentences(grades, links, lever_labels)
+    support = next(v["text"] for v in found if v["name"] == "grades_statement")
 
     totals = excerpt_ev.groupby("lever_code")["n_linked"].sum().sort_index()
     least = totals[totals == totals.min()].index
