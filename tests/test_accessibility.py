@@ -231,16 +231,18 @@ def test_rendered_site_is_accessible(chromium, rendered_paper, width):
 
 
 @pytest.mark.quarto
-def test_rendered_article_is_french_with_an_english_abstract(chromium, rendered_paper):
+def test_rendered_article_is_french_with_a_french_resume_and_an_english_abstract(chromium, rendered_paper):
     page = chromium.new_page()
     page.goto(rendered_paper.html.as_uri())
     lang = page.evaluate("document.documentElement.lang")
-    abstract = page.evaluate(
-        "[...document.querySelectorAll('.abstract [lang]')].map(e => [e.lang, e.textContent])")
+    resume = page.evaluate("document.querySelector('.abstract').textContent")
+    english = page.evaluate(
+        "[...document.querySelectorAll('#abstract-en')].map(e => [e.lang, e.textContent])")
     page.close()
     assert lang == "fr"
-    assert [code for code, _ in abstract] == ["en"]
-    assert len(abstract[0][1].split()) > 20  # the whole abstract, not a stray word
+    assert "Résumé" in resume and len(resume.split()) > 40  # the French résumé
+    assert [code for code, _ in english] == ["en"]
+    assert len(english[0][1].split()) > 20  # the whole abstract, not a stray word
 
 
 @pytest.mark.quarto

@@ -1,4 +1,4 @@
-"""« L'essentiel »: each key message and each of its variants, from synthetic values."""
+"""« Messages clés »: each key message and each of its variants, from synthetic values."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ def article(rendered_paper):
     return parse(rendered_paper.html)
 
 
-# --- 1. « L'essentiel » -------------------------------------------------------------------
+# --- 1. « Messages clés » -------------------------------------------------------------------
 
 
 def plain(html_text: str) -> str:
@@ -85,7 +85,7 @@ def test_key_messages_box_under_the_title_with_a_link_to_each_section(article,
     text, _ = article
     box = re.search(r'<div class="callout callout-style-simple callout-important.*?</ul>',
                     text, flags=re.S)
-    assert box and "L'essentiel" in plain(box.group(0)), "no « L'essentiel » box"
+    assert box and "Messages clés" in plain(box.group(0)), "no « Messages clés » box"
     assert box.start() < text.index('id="sec-context"')
     items = re.findall(r"<li>(.*?)</li>", box.group(0), flags=re.S)
     written = yaml.safe_load((rendered_paper.root / "build" / "values.yml").read_text(
@@ -177,7 +177,7 @@ def test_review_profile_turns_on_hypothesis(tmp_path_factory):
 def test_screenshot_of_the_top_of_the_article(chromium, rendered_paper, width):
     page = chromium.new_page(viewport={"width": width, "height": 1000 if width > 500 else 844})
     page.goto(rendered_paper.html.as_uri())
-    assert page.locator("text=L’essentiel").or_(page.locator("text=L'essentiel")).count() >= 1
+    assert page.locator("text=Messages clés").count() >= 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"article_top_{width}.png"))
     page.close()

@@ -1,4 +1,4 @@
-"""« L'essentiel »: the paper's key messages, written from the values the notebooks quoted.
+"""« Messages clés »: the paper's key messages, written from the values the notebooks quoted.
 
 Each message is one French sentence that answers a question the paper asks, built by a pure
 function over ``build/values.json`` (key -> entry with ``text`` and ``value``). A message
