@@ -231,7 +231,7 @@ def test_rendered_site_is_accessible(chromium, rendered_paper, width):
 
 
 @pytest.mark.quarto
-def test_rendered_article_is_french_with_a_french_resume_and_an_english_abstract(chromium, rendered_paper):
+def test_rendered_article_has_a_french_resume_and_an_english_abstract(chromium, rendered_paper):
     page = chromium.new_page()
     page.goto(rendered_paper.html.as_uri())
     lang = page.evaluate("document.documentElement.lang")

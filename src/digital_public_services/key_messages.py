@@ -143,6 +143,12 @@ def survey_support(values: Values) -> Message:
         f"{_text(values, 'survey.public_top')}, pour {which('top')}"))
 
 
+def survey_divided(values: Values) -> Message:
+    """The proposals that divide respondents most (the survey section leads with them)."""
+    clause = _text(values, "survey.divided_clause")
+    return Message("sec-survey", clause[0].upper() + clause[1:])
+
+
 POPULATIONS = {"communes": "acteurs communaux", "departements": "acteurs départementaux"}
 #: « les acteurs communaux n'ont pas été interrogés », « les acteurs départementaux … interrogés ».
 NOT_SURVEYED = {"communes": "les acteurs communaux n'ont pas été interrogés",
@@ -228,9 +234,9 @@ def obstacles(values: Values) -> Message:
 
 
 WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
-GRADE_WORDS = {"solide": ("solidement étayé", "solidement étayés"),
-               "partiel": ("étayé en partie", "étayés en partie"),
-               "non étayé": ("non étayé", "non étayés")}
+GRADE_WORDS = {"solide": ("est solidement étayé", "sont solidement étayés"),
+               "partiel": ("est étayé en partie", "sont étayés en partie"),
+               "non étayé": ("n'est pas étayé", "ne sont pas étayés")}
 
 
 def _words(n: float) -> str:
@@ -248,10 +254,8 @@ def levers(values: Values) -> Message:
     n = len(grades)
     counts = {g: sum(1 for v in grades.values() if v == g) for g in GRADE_WORDS}
     parts = [f"{_words(c)} {agree(c, *GRADE_WORDS[g])}" for g, c in counts.items() if c]
-    lead = (f"Des {_words(n)} leviers du policy paper, selon les seuls liens que font les "
-            f"sources, {french_list(parts)}")
-    if counts["solide"] == 0:
-        lead += " (aucun n'est solidement étayé)"
+    parts[0] = parts[0].replace(" ", f" des {_words(n)} leviers du policy paper ", 1)
+    lead = f"Selon les seuls liens que font les sources, {french_list(parts)}"
     top = _obstacle(values, "communes")
     if top is None:
         return Message("sec-levers", lead)
@@ -265,7 +269,7 @@ def levers(values: Values) -> Message:
 
 
 MESSAGES: tuple[Callable[[Values], Message], ...] = (
-    context, literature, interviews, survey_support, survey_gaps, obstacles, levers,
+    context, literature, interviews, survey_divided, survey_gaps, obstacles, levers,
 )
 
 
