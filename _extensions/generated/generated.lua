@@ -12,6 +12,17 @@ return {
     end
     local text = file:read("a")
     file:close()
-    return pandoc.read(text, "markdown", PANDOC_READER_OPTIONS).blocks
+    local blocks = pandoc.read(text, "markdown", PANDOC_READER_OPTIONS).blocks
+    -- Quarto's content-visible filter has already run: apply `when-format` here (the changes
+    -- appendix keeps its detail for the HTML only).
+    return pandoc.Div(blocks):walk({
+      Div = function(div)
+        local only = div.attributes["when-format"]
+        if div.classes:includes("content-visible") and only ~= nil then
+          if quarto.doc.is_format(only) then return div.content end
+          return {}
+        end
+      end
+    }).content
   end
 }
