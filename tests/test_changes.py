@@ -78,7 +78,7 @@ def test_markdown_is_french_and_groups_the_moves_by_section():
                            "changé, dont 1 au-delà de l'intervalle que cette édition publiait"
                            f"{NBSP}; une valeur est nouvelle{NBSP}; une valeur a été retirée.")
     context, survey = text.index("**Contexte et historique** (@sec-context)"), text.index(
-        "**Les élus, les acteurs départementaux et le public** (@sec-survey)")
+        "**Acteurs communaux, acteurs départementaux et grand public** (@sec-survey)")
     assert context < survey  # the paper's order, not the alphabet
     assert f"- budget du plan{NBSP}: 1,8 Md€ → 2 Md€ (sans intervalle publié)" in text
     assert f"58{NBSP}% → 70{NBSP}% (hors de l'intervalle publié)" in text
@@ -95,7 +95,7 @@ def test_beyond_the_interval_comes_first_and_long_sections_are_cut():
     text = markdown(old, new)
     summary, detail = text.split('::: {.content-visible when-format="html"}')
     assert [line for line in summary.splitlines() if line.startswith("- ")] == [
-        f"- Les élus, les acteurs départementaux et le public{NBSP}: 12 valeurs modifiées."]
+        f"- Acteurs communaux, acteurs départementaux et grand public{NBSP}: 12 valeurs modifiées."]
     lines = [line for line in detail.splitlines() if line.startswith("- ")]
     assert len(lines) == changes.SHOWN_PER_SECTION + 1
     assert lines[0].startswith("- valeur 11") and "hors de l'intervalle" in lines[0]

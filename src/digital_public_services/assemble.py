@@ -63,7 +63,7 @@ def _status(released: dict | None, base: dict | None, table) -> str:
     if released:
         return (f"Ce document porte le numéro de l'édition {version}, publiée le "
                 f"{french_date(released['date'])}, mais certaines de ses valeurs "
-                "citées diffèrent de celles de cette édition\u00a0: elles sont listées "
+                "citées diffèrent de celles de cette édition\u00a0: elles sont résumées "
                 "ci-dessous.")
     if base:
         return (f"Ce document est une version de travail ({version}), pas encore publiée ;"

@@ -27,7 +27,7 @@ SECTIONS = {
     "context": ("Contexte et historique", "sec-context"),
     "literature": ("Synthèse de la littérature", "sec-literature"),
     "interviews": ("Ce que disent les entretiens", "sec-interviews"),
-    "survey": ("Les élus, les acteurs départementaux et le public", "sec-survey"),
+    "survey": ("Acteurs communaux, acteurs départementaux et grand public", "sec-survey"),
     "levers": ("Les quatre leviers à l'épreuve des trois sources", "sec-levers"),
 }
 SHOWN_PER_SECTION = 8
