@@ -23,7 +23,7 @@ from digital_public_services import manuscript
 
 POINTS_PER_CM = 72 / 2.54
 TOLERANCE = 0.5  # points
-HANGING = set(",.;:-–—»«\"'’)(")
+HANGING = set(",.;:-–—»«\"'’)(\u00ad")  # U+00AD: the hyphen Typst draws where it breaks a word
 PROTRUSION = 4.0  # points a punctuation mark may hang into the margin
 
 

@@ -189,7 +189,6 @@ def scorecard(levers: pd.DataFrame, links: pd.DataFrame, excerpts: pd.DataFrame,
               survey: pd.DataFrame, references: pd.DataFrame, codebook: pd.DataFrame,
               items: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
     """One row per lever, in French: the evidence of each source and where it diverges."""
-    grid = matrix(levers, excerpts, survey, references)
     labels = target_labels(links, codebook, items, refs)
     rows = []
     for lever in levers.sort_values("rank").itertuples():
@@ -198,7 +197,6 @@ def scorecard(levers: pd.DataFrame, links: pd.DataFrame, excerpts: pd.DataFrame,
                          & (links["relation"] == "nuances")]
         refs_text = f"{NBSP}; ".join(
             references.loc[references["lever_code"] == lever.lever_code, "citation"])
-        backed = int((grid.loc[lever.lever_code] > 0).sum())
         rows.append({
             "Levier": lever.label_fr,
             "Entretiens du policy paper : extraits (part)": _count_text(ex.loc["pp7"]),
@@ -206,7 +204,6 @@ def scorecard(levers: pd.DataFrame, links: pd.DataFrame, excerpts: pd.DataFrame,
             "Enquête : part des répondants [IC]": _survey_text(
                 survey[survey["lever_code"] == lever.lever_code]),
             "Références": refs_text or "—",
-            "Sources qui l'étayent": f"{backed} sur {fr_number(len(grid.columns))}",
             "Nuances": f"{NBSP}; ".join(nuances) or "—",
         })
     out = pd.DataFrame(rows)
@@ -228,11 +225,14 @@ def _survey_share_values(rows: pd.DataFrame, prefix: str = "") -> list[dict]:
         name = f"{prefix}{row.item_id}_{row.population}"
         what = (f"{quoted(row.wording if isinstance(row.wording, str) else row.item_id)}, "
                 f"{_population_label(row.population)}")
+        quantity = f"survey:{row.question_id}/{row.item_id}/{row.population}/{row.wave}"
         found.append({"name": name, "value": row.pct, "text": fr_percent(row.pct),
-                      "low": row.ci_low, "high": row.ci_high, "description": what})
+                      "low": row.ci_low, "high": row.ci_high, "description": what,
+                      "quantity": quantity})
         found.append({"name": f"{name}_ci", "value": row.pct,
                       "text": fr_interval(row.ci_low, row.ci_high),
-                      "description": f"intervalle de confiance, {what}"})
+                      "description": f"intervalle de confiance, {what}",
+                      "quantity": quantity})
     return found
 
 
