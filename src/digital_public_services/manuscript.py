@@ -20,14 +20,13 @@ from .cell_values import PLACEHOLDER, unfilled
 from .errors import Problem
 from .language import english_words
 from .literature import STUDY_ROLE, keys_with_role
+from .shortcodes import INCLUDE, META
 
-INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
 # Markdown written by `dps run` (path relative to the project root), read at render time by the
 # project's `generated` shortcode (_extensions/generated): an include would be expanded before
 # Quarto's pre-render step has written it.
 GENERATED = re.compile(r"\{\{<\s*generated\s+(\S+?)\s*>\}\}")
 EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#([\w-]+)((?:\s+[\w-]+=\S+)*)\s*>\}\}")
-META = re.compile(r"\{\{<\s*meta\s+([\w.\\-]+)\s*>\}\}")
 LABEL = re.compile(r"\{#((?:fig|tbl|sec)-[\w-]+)[^}]*\}")
 XREF = re.compile(r"(?<![\w@.])@((?:fig|tbl|sec)-[\w-]*\w)")
 CITE = re.compile(r"(?<![\w@.])-?@([A-Za-z][\w:-]*\w)")

@@ -31,11 +31,10 @@ import pandas as pd
 
 from .errors import Problem
 from .glossary import GLOSSARY, variant_pattern
+from .shortcodes import INCLUDE, META
 
 MAX_ITEMS = 3
 SPACES = re.compile(r"[\u00a0\u202f ]+")
-INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
-META = re.compile(r"\{\{<\s*meta\s+([\w.\\-]+)\s*>\}\}")
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]|(?<![\w@.])-?@[\w:-]*\w")
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\{[.#][^}]*\}")
