@@ -79,12 +79,22 @@ def synthetic_notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     return nb
 
 
-def dps(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def path_without_quarto(path: str) -> str:
+    """``path`` less the folders that hold a ``quarto`` executable."""
+    return os.pathsep.join(folder for folder in path.split(os.pathsep)
+                           if folder and not (Path(folder) / "quarto").is_file())
+
+
+def dps(root: Path, *args: str, check: bool = True,
+        quarto: bool = True) -> subprocess.CompletedProcess:
     """Run the ``dps`` command of this environment on the project at ``root``, with the
     copy's own package first on the path (edits made meanwhile in the working tree do not
-    reach it, so both builds run the same code)."""
+    reach it, so both builds run the same code). ``quarto=False``: as on a machine without
+    Quarto, whatever this one has."""
     command = [str(Path(sys.executable).with_name("dps")), *args]
     env = {**os.environ, "DPS_ROOT": str(root), "PYTHONPATH": str(root / "src")}
+    if not quarto:
+        env["PATH"] = path_without_quarto(env.get("PATH", ""))
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True,
                           timeout=1800)
     assert not check or done.returncode == 0, (
@@ -98,7 +108,7 @@ def build_paper(root: Path) -> None:
     """``dps paper`` without Quarto; its log is kept in ``root/paper.log``. Its exit status
     is the manuscript tests' concern: a failed manuscript check still writes the build and
     the HTML preview, which the accessibility and reproducibility tests examine."""
-    done = dps(root, "paper", "--no-quarto-install", check=False)
+    done = dps(root, "paper", "--no-quarto-install", check=False, quarto=False)
     (root / "paper.log").write_text(f"exit status {done.returncode}\n{done.stdout}\n"
                                     f"{done.stderr}", encoding="utf-8")
 

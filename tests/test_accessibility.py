@@ -34,7 +34,10 @@ NOTEBOOK_LINK = 'a[href*=".html"], a[href*=".ipynb"]'
 
 PAGE_FACTS_JS = """({figureSelector, notebookLink}) => {
   const figures = new Set(document.querySelectorAll(figureSelector));
-  const link = img => img.closest('figure')?.querySelector(notebookLink)?.href || null;
+  const dataLink = img => img.closest('.quarto-embed-nb-cell')?.nextElementSibling
+    ?.querySelector('.data-link a[href$=".csv"]')?.href;
+  const link = img => img.closest('figure')?.querySelector(notebookLink)?.href
+    || dataLink(img) || null;
   const flow = [...document.querySelectorAll('img, table')]
     .filter(el => el.tagName === 'TABLE' || figures.has(el))
     .map(el => el.tagName === 'TABLE' ? {kind: 'table'}
@@ -95,7 +98,8 @@ def heading_problems(headings: list[dict]) -> list[str]:
 
 def table_problems(flow: list[dict]) -> list[str]:
     """Every data figure has a table of its numbers right before or after it, or links to
-    its notebook's page (audited too), where the table is: « one click away »."""
+    its notebook's page (audited too) or to its data (« Données (CSV) » right below it):
+    the numbers are « one click away »."""
     problems = []
     for i, item in enumerate(flow):
         if item["kind"] != "figure" or item["linked"]:

@@ -36,7 +36,9 @@ ROW = re.compile(r"pratique de la téléconsultation \d+ \[[^\]]+\] % \d+ \[[^\]
 
 
 def flat(text: str) -> str:
-    """Text with every kind of space (NBSP, thin NBSP, line breaks) as one plain space."""
+    """Text with every kind of space (NBSP, thin NBSP, line breaks) as one plain space, and
+    the hyphen as « - » (Typst's PDF gives a visible hyphen, « SHA-256 », as U+00AD)."""
+    text = text.replace("\u00ad", "-")
     spaced = re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
     return re.sub(r"\( | (?=[),.])", lambda m: m.group(0).strip(), spaced)
 
@@ -120,7 +122,9 @@ def check_paper(paper: RenderedPaper, survey: Path) -> None:
         assert set(quoted) <= {"71"}, (name, quoted)
         # method note and provenance appendix: the file and its SHA-256
         assert f"lus dans le fichier {survey.name} (empreinte SHA-256 : {digest})" in text, name
-        assert re.search(rf"Fichier d’enquête : \S*{re.escape(survey.name)} SHA-256 : {digest}",
+        # (the PDF may break the path's line after a « / »)
+        assert re.search(rf"Fichier d’enquête : [^•]*?{re.escape(survey.name)} SHA-256 : "
+                         rf"{digest}",
                          text.replace("'", "’")), name
     assert "note: quarto render" not in paper.log
 
