@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -202,3 +203,57 @@ def test_schemas_are_valid_json_with_primary_keys() -> None:
         if "schema" in res:
             schema = json.loads((DATA / res["schema"]).read_text(encoding="utf-8"))
             assert schema.get("primaryKey"), f"{res['name']} has no primary key"
+
+
+# --- each content is checked by frictionless once per process ---------------------------------
+
+
+def test_each_table_is_checked_by_frictionless_once(monkeypatch) -> None:
+    """Foreign keys load the tables they point to: without the memo, validating the package
+    ran frictionless 62 times for 19 tables (about a second)."""
+    from digital_public_services import datapackage
+
+    calls: list[str] = []
+    validate = datapackage.Resource.validate
+
+    def counting(self, *args, **kwargs):
+        calls.append(self.path)
+        return validate(self, *args, **kwargs)
+
+    monkeypatch.setattr(datapackage.Resource, "validate", counting)
+    datapackage._checked_frame.cache_clear()
+    counts = validate_package(DATA)
+    assert sorted(calls) == sorted(Path(resource_path(name, DATA)).name for name in counts)
+    validate_package(DATA)
+    assert len(calls) == len(counts)
+
+
+def test_an_edited_file_is_checked_again(tmp_path: Path) -> None:
+    path = _write(tmp_path, _survey_text())
+    assert len(load_table("survey_results", path, package_dir=DATA)) > 0
+    _write(tmp_path, _edit_cell(_survey_text(), 7, "pct", "104"))
+    assert _refused(path).first.field == "pct"
+    _write(tmp_path, _survey_text())
+    assert len(load_table("survey_results", path, package_dir=DATA)) > 0
+
+
+def test_each_call_gets_its_own_frame() -> None:
+    first = load_table("survey_results", package_dir=DATA)
+    first.loc[0, "pct"] = -1.0
+    assert load_table("survey_results", package_dir=DATA).loc[0, "pct"] != -1.0
+
+
+def test_foreign_keys_are_checked_against_the_files_as_they_are_now(tmp_path: Path) -> None:
+    """A table whose bytes did not change is still refused when the table it points to lost
+    the row it refers to."""
+    shutil.copytree(DATA, tmp_path / "data")
+    package = tmp_path / "data"
+    assert len(load_table("excerpt_codes", package_dir=package)) > 0
+    excerpts = resource_path("excerpts", package)
+    header, first, *rest = excerpts.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert first.startswith("pp7_01,")
+    excerpts.write_text(header + "".join(rest), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_table("excerpt_codes", package_dir=package)
+    assert (info.value.first.line, info.value.first.field, info.value.first.value) == (
+        2, "excerpt_id", "pp7_01")

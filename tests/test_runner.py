@@ -261,21 +261,6 @@ def test_notebook_run_by_hand_leaves_the_build_alone(tmp_path: Path) -> None:
     assert (scratch / "values.json").is_file()
 
 
-def test_runs_skip_the_slow_iri_parsers_of_jsonschema() -> None:
-    """dps and its workers mark ``rfc3987_syntax`` absent before nbformat/frictionless load
-    jsonschema (1–2 s of parser compilation per process, for a format no schema uses)."""
-    import subprocess
-    import sys
-
-    code = ("import sys\nfrom digital_public_services import runner\n"
-            "runner.skip_slow_optional_imports()\nimport jsonschema, nbformat\n"
-            "assert sys.modules['rfc3987_syntax'] is None\n"
-            "assert 'iri' not in jsonschema.FormatChecker().checkers\n"
-            "assert 'uri' in jsonschema.FormatChecker().checkers\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-
-
 def test_check_verifies_the_whole_build_even_with_only(project: Path, capsys) -> None:
     assert cli.main(["run", "--workers", "2"]) == 0
     (project / "build/outputs/synthetic_a/values.json").unlink()

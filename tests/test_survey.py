@@ -241,3 +241,31 @@ def test_compare_at_focus_compares_within_a_wave_both_populations_answered():
     gaps = survey.compare_at_focus(frame, [("a", "b")], "2026")
     assert gaps.set_index("question_id")["wave"].to_dict() == {"q1": "2026"}  # q2: no common
     assert gaps["diff"].tolist() == [-10.0]
+
+
+def test_holm_collects_only_the_objects_of_its_own_call(monkeypatch) -> None:
+    """statsmodels runs a full ``gc.collect()`` in every Holm adjustment; the objects that
+    existed before the call are frozen meanwhile, and thawed afterwards."""
+    import gc
+
+    seen: list[int] = []
+    collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *a: (seen.append(gc.get_freeze_count()),
+                                                   collect(*a))[1])
+    assert gc.get_freeze_count() == 0
+    assert survey.adjust_pvalues([0.01, 0.04, 0.03, 0.005], "holm") == pytest.approx(
+        [0.03, 0.06, 0.06, 0.02])
+    assert seen and all(count > 0 for count in seen)
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_frozen_by_someone_else_stay_frozen() -> None:
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        survey.adjust_pvalues([0.01, 0.04], "holm")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from digital_public_services import survey_io
 from digital_public_services.errors import DataError
 from digital_public_services.loaders import load_survey_results
-from digital_public_services.survey import EFFECTIVE_BASE_NOTE
+from digital_public_services.survey_io import EFFECTIVE_BASE_NOTE
 
 SOURCE_COLUMNS = ["source_id", "source_section", "note"]
 

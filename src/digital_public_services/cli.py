@@ -8,11 +8,11 @@ import shlex
 import sys
 from pathlib import Path
 
-from . import __version__, run_request
+from . import __version__, jsonschema_import, run_request
 from .errors import DataError
 from .paths import build_dir, data_dir, project_root
 from .quarto_views import NotRunByQuarto
-from .runner import BuildLocked, Interrupted, skip_slow_optional_imports
+from .runner import BuildLocked, Interrupted
 
 RUN_ARGS_ENV = run_request.RUN_ARGS_ENV
 DEFAULT_PARAMS = "params/default.yml"
@@ -148,11 +148,14 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
 
     why = runner.reasons(jobs, root, args.force)
     stale = [job for job in jobs if why[job.stem]]
-    if stale:
+
+    def check_inputs() -> None:
         _check_inputs(root, stale)
         _print_reasons(why)
+
     with Progress([job.stem for job in jobs]) as progress:
-        outcomes = runner.run(jobs, root, workers=args.workers, listener=progress, why=why)
+        outcomes = runner.run(jobs, root, workers=args.workers, listener=progress, why=why,
+                              before=check_inputs)
     build = build_dir(root)
     if any(o.status == "executed" for o in outcomes):
         assemble.clear_quarto_embed_cache(root)
@@ -418,7 +421,7 @@ def with_environment_run_args(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    skip_slow_optional_imports()
+    jsonschema_import.load()  # before nbformat, frictionless or the parameter check reach it
     argv = with_environment_run_args(sys.argv[1:] if argv is None else list(argv))
     args = build_parser().parse_args(argv)
     try:

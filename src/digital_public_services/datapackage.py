@@ -8,6 +8,7 @@ checks types, constraints and keys; this module adds the checks frictionless lea
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ import pandas as pd
 from frictionless import Dialect, Resource, Schema
 from frictionless.formats import CsvControl
 
+from . import jsonschema_import
 from .errors import DataError, Problem
 from .paths import data_dir
 from .textfiles import decode_utf8
@@ -183,26 +185,43 @@ def validate_table(
     """Validate one CSV file against a Table Schema and return it typed.
 
     Raises :class:`DataError` listing every problem; nothing is returned half-checked.
+    The same bytes against the same schema are validated once per process (a foreign key
+    loads the table it points to, and a notebook loads several tables that point to the
+    same one); the foreign keys are checked on every call, against the files as they are.
     """
     path = Path(path)
     has_bom = check_text_file(path)
-    encoding = "utf-8-sig" if has_bom else "utf-8"
-    resource = Resource(
-        path=path.name,
-        basepath=str(path.resolve().parent),
-        schema=Schema.from_descriptor(schema),
-        encoding=encoding,
-        format="csv", dialect=Dialect(controls=[CsvControl(delimiter=",")]),
-    )
-    report = resource.validate()
-    if not report.valid:
-        raise DataError(_problems_from_report(path, report))
-    frame = _typed_frame(path, schema, has_bom)
+    frame = _checked_frame(str(path), _digest(path), json.dumps(schema, sort_keys=True),
+                           has_bom).copy()
     folder = (package_dir or data_dir()).resolve()
     fk_problems = _foreign_key_problems(path, frame, schema, folder)
     if fk_problems:
         raise DataError(fk_problems)
     return frame
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _checked_frame(path: str, digest: str, schema: str, has_bom: bool) -> pd.DataFrame:
+    """The typed frame of a file whose content has ``digest``, checked by frictionless;
+    keyed on content, so an edited file is checked again. Callers get a copy."""
+    del digest  # part of the cache key only
+    jsonschema_import.load()  # frictionless imports it now: without the IRI grammar
+    target = Path(path)
+    resource = Resource(
+        path=target.name,
+        basepath=str(target.resolve().parent),
+        schema=Schema.from_descriptor(json.loads(schema)),
+        encoding="utf-8-sig" if has_bom else "utf-8",
+        format="csv", dialect=Dialect(controls=[CsvControl(delimiter=",")]),
+    )
+    report = resource.validate()
+    if not report.valid:
+        raise DataError(_problems_from_report(target, report))
+    return _typed_frame(target, json.loads(schema), has_bom)
 
 
 def load_table(

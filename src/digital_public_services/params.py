@@ -7,11 +7,11 @@ is ever evaluated as code.
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 import yaml
 
+from . import jsonschema_import
 from .errors import DataError, Problem
 
 #: Type and domain of every parameter, as a JSON Schema beside the parameters file.
@@ -130,25 +130,6 @@ def input_paths(values: dict[str, object], root: Path) -> list[Path]:
     return found
 
 
-def _jsonschema():
-    """``jsonschema``, imported without its optional IRI grammar.
-
-    ``jsonschema`` imports ``rfc3987_syntax`` when it is installed (it is, through
-    JupyterLab's ``jupyter-events``); that module builds a grammar at import, about a second,
-    for the ``iri`` formats, which no schema here uses. Hiding it for the import keeps a
-    refusal well under a second; other code importing it later gets it as usual.
-    """
-    hidden = "rfc3987_syntax" not in sys.modules
-    if hidden:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        import jsonschema
-    finally:
-        if hidden:
-            del sys.modules["rfc3987_syntax"]
-    return jsonschema
-
-
 def source_ids(root: Path) -> list[str]:
     """The ``source_id`` column of ``data/sources.csv`` (read directly: no pandas, fast)."""
     try:
@@ -160,7 +141,7 @@ def source_ids(root: Path) -> list[str]:
 
 def format_checker(root: Path):
     """The project's formats: paths relative to ``root`` that exist, and source ids."""
-    jsonschema = _jsonschema()
+    jsonschema = jsonschema_import.load()
     checker = jsonschema.FormatChecker(formats=())
     known = source_ids(root)
 
@@ -197,7 +178,7 @@ def problems(root: Path, table: dict[str, dict], schema_path: Path | None = None
     error of a document, not only the first, which gives one line per problem; it is the
     reference implementation, maintained, and already in the pinned environment.
     """
-    jsonschema = _jsonschema()
+    jsonschema = jsonschema_import.load()
     path = schema_path or root / SCHEMA
     if not path.is_file():
         return [Problem(path, "file not found", expected="the type and domain of every "

@@ -22,10 +22,10 @@ its parent is gone, stops its kernel and exits, and the next run clears what it 
 from __future__ import annotations
 
 import fcntl
+import importlib
 import os
 import shutil
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -35,10 +35,14 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import cache, params, tracking
+from . import cache, jsonschema_import, params, tracking
 from .paths import build_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# What :func:`execute` imports: loaded when a worker starts, not when its first job does.
+WORKER_IMPORTS = ("nbformat", "papermill", f"{__package__}.figure_data",
+                  f"{__package__}.cell_values", f"{__package__}.figure_files",
+                  f"{__package__}.manuscript", f"{__package__}.scrub")
 
 
 @dataclass(frozen=True)
@@ -286,17 +290,11 @@ def _watch_parent(parent: int) -> None:
             _stop_worker()
 
 
-def skip_slow_optional_imports() -> None:
-    """``jsonschema`` (under ``nbformat`` and ``frictionless``) imports ``rfc3987_syntax``
-    when installed, which compiles some 35 Earley parsers at import: 1–2 s of CPU per
-    process, for the ``iri`` formats, which no schema of this project uses
-    (python-jsonschema/jsonschema#1428). Marking it absent makes jsonschema skip it."""
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-
 def _worker_init(parent: int) -> None:
     """Ctrl-C reaches the whole process group: the parent alone decides what to stop."""
-    skip_slow_optional_imports()
+    jsonschema_import.load()  # before nbformat reaches it
+    for module in WORKER_IMPORTS:  # while ``dps`` checks the inputs (see :func:`run`)
+        importlib.import_module(module)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
@@ -413,12 +411,16 @@ def run(
     force: bool = False,
     listener: Listener | None = None,
     why: dict[str, list[str]] | None = None,
+    before: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Execute the stale jobs in parallel; report each state change to ``listener``.
 
-    ``why`` is :func:`reasons` when the caller computed it already. Interrupted (Ctrl-C,
-    SIGTERM), it stops every worker and kernel, clears the staging folder and raises
-    :class:`Interrupted`; the notebooks not finished keep their previous outputs.
+    ``why`` is :func:`reasons` when the caller computed it already. ``before`` (the check
+    of the inputs) runs, when something is stale, while the worker processes start and
+    import what they need, and before any kernel: if it raises, the workers are stopped
+    and nothing runs. Interrupted (Ctrl-C, SIGTERM), it stops every worker and kernel,
+    clears the staging folder and raises :class:`Interrupted`; the notebooks not finished
+    keep their previous outputs.
     """
     notify = listener or (lambda stem, state, seconds: None)
     why = why if why is not None else reasons(jobs, root, force)
@@ -447,6 +449,14 @@ def run(
         pool = ProcessPoolExecutor(count, mp_context=get_context("spawn"),
                                    initializer=_worker_init, initargs=(os.getpid(),))
         try:
+            for _ in range(count):
+                pool.submit(os.getpid)  # each submission starts one worker
+            if before is not None:
+                try:
+                    before()
+                except Exception:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
             futures = {pool.submit(execute, job, root): job for job in stale}
             for job in stale[:count]:
                 notify(job.stem, "running", 0.0)

@@ -24,8 +24,10 @@ Conventions, stated once:
 
 from __future__ import annotations
 
+import gc
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -36,7 +38,8 @@ from statsmodels.stats.proportion import (
     test_proportions_2indep,
 )
 
-EFFECTIVE_BASE_NOTE = "base = Kish effective sample size"
+from .survey_io import EFFECTIVE_BASE_NOTE  # the tidy format's marker, defined with it
+
 CORRECTIONS = ("holm", "fdr_bh")
 OTHER_THEME = "autre"
 ITEM_KEY = ["question_id", "item_id", "response"]
@@ -121,7 +124,26 @@ def adjust_pvalues(pvalues: Sequence[float], method: str = "holm") -> np.ndarray
     p = np.asarray(pvalues, dtype=float)
     if p.size == 0:
         return p
-    return multipletests(p, method=method)[1]
+    with _collection_of_new_objects_only():
+        return multipletests(p, method=method)[1]
+
+
+@contextmanager
+def _collection_of_new_objects_only() -> Iterator[None]:
+    """statsmodels' Holm branch calls ``gc.collect()`` on every call (0.14 and 0.15,
+    statsmodels/statsmodels#8671), a full collection of every object the process holds:
+    75 ms or more in a kernel with pandas and matplotlib loaded, for each family of
+    comparisons. Objects that exist before the call are frozen for its duration (they are
+    collected as usual afterwards), so that collection only sees the call's own; the
+    p-values are the same."""
+    if gc.get_freeze_count():  # someone else froze objects: leave their state alone
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _differences(

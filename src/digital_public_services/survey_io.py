@@ -28,7 +28,7 @@ Accepted inputs (chosen by extension, then by the header):
   Other columns (demographics…) are ignored, with a warning naming them. Each wave ×
   population × item becomes one tidy row: the weighted share of respondents who were asked,
   and as base Kish's effective sample size (Σw)²/Σw², so that weighting already widens the
-  interval and no design effect is applied on top (see ``survey.EFFECTIVE_BASE_NOTE``).
+  interval and no design effect is applied on top (see :data:`EFFECTIVE_BASE_NOTE`).
 
 Source rule: every row of the project's data names its source. An outside file that has no
 ``source_id``/``source_section`` columns (or leaves them empty) gets the file's name as
@@ -52,11 +52,15 @@ import numpy as np
 import pandas as pd
 from frictionless import Resource, Schema
 
+from . import jsonschema_import
 from .datapackage import load_table, table_schema
 from .errors import DataError, Problem
 from .paths import data_dir
-from .survey import EFFECTIVE_BASE_NOTE
 from .tracking import record_read
+
+# Start of the note of a row whose base is Kish's effective sample size (respondent-level
+# input aggregated here): ``survey`` applies no design effect on top of it.
+EFFECTIVE_BASE_NOTE = "base = Kish effective sample size"
 
 RESPONSE_OF_TYPE = {
     "favourability": "favorable",
@@ -390,6 +394,7 @@ def _check_cells(frame: pd.DataFrame, schema: dict, label: str) -> None:
     """Types and constraints of every cell, by frictionless from the same Table Schema."""
     descriptor = {k: v for k, v in schema.items() if k not in {"primaryKey", "foreignKeys"}}
     names = list(frame.columns)
+    jsonschema_import.load()  # frictionless imports it now: without the IRI grammar
     resource = Resource(data=[names, *frame.to_numpy().tolist()],
                         schema=Schema.from_descriptor(descriptor))
     report = resource.validate(limit_errors=1000)
