@@ -268,3 +268,23 @@ def test_check_verifies_the_whole_build_even_with_only(project: Path, capsys) ->
     assert cli.main(["run", "--check", "--only", "synthetic_b"]) == 1
     assert "synthetic_a: build/outputs/synthetic_a/values.json is missing" in (
         capsys.readouterr().err)
+
+
+EXIT_HOOK = [
+    ("parameters", 'output_dir = "out"'),
+    ("", "import atexit\nfrom pathlib import Path\n"
+         "Path(output_dir, 'cell.txt').write_text('written by a cell')\n"
+         "atexit.register(Path(output_dir, 'exit.txt').write_text, 'written at exit')"),
+]
+
+
+def test_kernels_are_stopped_at_once_after_the_last_cell(project: Path) -> None:
+    """What a cell writes is kept; an exit hook never runs (README, « Adding a notebook »):
+    the runner does not wait for a graceful kernel exit, half a second per notebook."""
+    nbformat.write(synthetic_notebook(EXIT_HOOK), project / "notebooks" / "exit_hook.ipynb")
+    _params(project, {"exit_hook": {}})
+    assert _run(project) == {"exit_hook": "executed"}
+    outputs = project / "build" / "outputs" / "exit_hook"
+    assert (outputs / "cell.txt").read_text() == "written by a cell"
+    assert not (outputs / "exit.txt").exists()
+    assert not list(project.rglob("exit.txt"))

@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from . import __version__, jsonschema_import, run_request
+from . import __version__, checked_tables, jsonschema_import, run_request
 from .errors import DataError
 from .paths import build_dir, data_dir, project_root
 from .quarto_views import NotRunByQuarto
@@ -109,6 +109,12 @@ def _check_inputs(root: Path, jobs) -> None:
     validate_package(root / "data")
     for path in sorted({job.parameters["survey"] for job in jobs if "survey" in job.parameters}):
         _warn_unworded(root / path, read_survey(root / path))
+    checked_tables.write(_checked_tables_file(root))
+
+
+def _checked_tables_file(root: Path) -> Path:
+    """Where a run lists the tables it checked, for its kernels (see ``checked_tables``)."""
+    return build_dir(root) / ".staging" / "checked-tables.json"
 
 
 def _warn_unworded(path: Path, results) -> None:
@@ -153,7 +159,8 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
         _check_inputs(root, stale)
         _print_reasons(why)
 
-    with Progress([job.stem for job in jobs]) as progress:
+    with Progress([job.stem for job in jobs]) as progress, \
+            checked_tables.shared_with_kernels(_checked_tables_file(root)):
         outcomes = runner.run(jobs, root, workers=args.workers, listener=progress, why=why,
                               before=check_inputs)
     build = build_dir(root)

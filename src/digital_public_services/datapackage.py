@@ -17,7 +17,7 @@ import pandas as pd
 from frictionless import Dialect, Resource, Schema
 from frictionless.formats import CsvControl
 
-from . import jsonschema_import
+from . import checked_tables, jsonschema_import
 from .errors import DataError, Problem
 from .paths import data_dir
 from .textfiles import decode_utf8
@@ -206,22 +206,26 @@ def _digest(path: Path) -> str:
 
 @lru_cache(maxsize=64)
 def _checked_frame(path: str, digest: str, schema: str, has_bom: bool) -> pd.DataFrame:
-    """The typed frame of a file whose content has ``digest``, checked by frictionless;
-    keyed on content, so an edited file is checked again. Callers get a copy."""
-    del digest  # part of the cache key only
-    jsonschema_import.load()  # frictionless imports it now: without the IRI grammar
-    target = Path(path)
-    resource = Resource(
-        path=target.name,
-        basepath=str(target.resolve().parent),
-        schema=Schema.from_descriptor(json.loads(schema)),
-        encoding="utf-8-sig" if has_bom else "utf-8",
-        format="csv", dialect=Dialect(controls=[CsvControl(delimiter=",")]),
-    )
-    report = resource.validate()
-    if not report.valid:
-        raise DataError(_problems_from_report(target, report))
-    return _typed_frame(target, json.loads(schema), has_bom)
+    """The typed frame of a file whose content has ``digest``, checked by frictionless
+    unless the run that started this kernel passed the same check (see
+    :mod:`checked_tables`); keyed on content, so an edited file is checked again. Callers
+    get a copy."""
+    check = checked_tables.key(digest, schema)
+    if not checked_tables.passed_in_this_run(path, check):
+        jsonschema_import.load()  # frictionless imports it now: without the IRI grammar
+        target = Path(path)
+        resource = Resource(
+            path=target.name,
+            basepath=str(target.resolve().parent),
+            schema=Schema.from_descriptor(json.loads(schema)),
+            encoding="utf-8-sig" if has_bom else "utf-8",
+            format="csv", dialect=Dialect(controls=[CsvControl(delimiter=",")]),
+        )
+        report = resource.validate()
+        if not report.valid:
+            raise DataError(_problems_from_report(target, report))
+        checked_tables.record(path, check)
+    return _typed_frame(Path(path), json.loads(schema), has_bom)
 
 
 def load_table(
