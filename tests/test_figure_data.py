@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 import yaml
 
 from digital_public_services import figure_data
-from digital_public_services.figure_data import DataExportError, Source
+from digital_public_services.figure_data import DataExportError, Source, Table
 
 ROOT = Path(__file__).resolve().parents[1]
 EMBED = re.compile(r"\{\{< embed \.\./build/notebooks/(\d\d_\w+)\.ipynb#([\w-]+) >\}\}")
@@ -21,10 +22,16 @@ def article_sections() -> list[Path]:
     return sorted((ROOT / "report").rglob("*.qmd"))
 
 
-def synthetic_estimates() -> pd.DataFrame:
-    """Two made-up survey rows, as ``tables.write_csv`` would read back as text."""
-    return pd.DataFrame({"wave": ["2022", "2022"], "question_id": ["q1", "q2"],
-                         "pct": ["57", "16.5"], "extra": ["x", "y"]})
+def synthetic_estimates_frame() -> pd.DataFrame:
+    """Two made-up survey rows, as a notebook computes them."""
+    return pd.DataFrame({"wave": [2022, 2022], "question_id": ["q1", "q2"],
+                         "pct": [57.0, 16.5], "extra": ["x", "y"]})
+
+
+def synthetic_estimates() -> Table:
+    """The same rows as ``tables.write_csv`` writes them, read back as text."""
+    return Table(("wave", "question_id", "pct", "extra"),
+                 (("2022", "q1", "57", "x"), ("2022", "q2", "16.5", "y")))
 
 
 def test_every_embedded_figure_and_table_declares_its_data_and_links_to_it():
@@ -41,15 +48,15 @@ def test_french_table_keeps_filters_and_renames_the_declared_columns():
     source = Source("t", {"wave": "Vague", "pct": "Part (%)"},
                     where=(("question_id", "q2"),))
     shown = figure_data.french_table(synthetic_estimates(), source, "fig-x")
-    assert list(shown.columns) == ["Vague", "Part (%)"]
-    assert shown.to_dict("records") == [{"Vague": "2022", "Part (%)": "16.5"}]
+    assert shown.columns == ("Vague", "Part (%)")
+    assert shown.records() == [{"Vague": "2022", "Part (%)": "16.5"}]
 
 
 def test_rest_names_the_other_columns():
     source = Source("t", {"wave": "Vague"}, rest="{} (1 = oui)")
     shown = figure_data.french_table(synthetic_estimates(), source, "fig-x")
-    assert list(shown.columns) == ["Vague", "question_id (1 = oui)", "pct (1 = oui)",
-                                   "extra (1 = oui)"]
+    assert shown.columns == ("Vague", "question_id (1 = oui)", "pct (1 = oui)",
+                             "extra (1 = oui)")
 
 
 def test_a_declared_column_that_is_missing_names_the_label_and_the_column():
@@ -60,16 +67,33 @@ def test_a_declared_column_that_is_missing_names_the_label_and_the_column():
 
 
 def test_csv_is_utf8_with_a_header_and_unix_line_ends(tmp_path):
-    frame = pd.DataFrame({"Thème": ["Santé"], "Part (%)": [57.123456789]})
-    path = figure_data.write_csv(frame, tmp_path / "data" / "fig-x.csv")
-    assert path.read_bytes() == "Thème,Part (%)\nSanté,57.1235\n".encode()
+    table = Table(("Thème", "Part (%)"), (("Santé, social", "57,5"), ("Ligne\nbrisée", "")))
+    path = figure_data.write_csv(table, tmp_path / "data" / "fig-x.csv")
+    assert path.read_bytes() == (
+        'Thème,Part (%)\n"Santé, social","57,5"\n"Ligne\nbrisée",\n'.encode())
     assert not list((tmp_path / "data").glob("*.tmp"))
+
+
+def test_the_files_are_those_pandas_would_write(tmp_path):
+    """The CSV module reads and writes the notebooks' tables byte for byte as pandas did
+    (what the figures' data files were before the runner's workers stopped importing it)."""
+    frame = pd.DataFrame({"Thème": ["Santé, social", "Ligne\nbrisée", "NA", ""],
+                          "Part (%)": ["57.5", "16", "", "3"]})
+    written = tmp_path / "tables" / "t.csv"
+    written.parent.mkdir()
+    frame.to_csv(written, index=False, lineterminator="\n")
+    table = figure_data.read_table(written)
+    as_pandas = pd.read_csv(written, dtype=str, keep_default_na=False)
+    assert table.records() == as_pandas.to_dict("records")
+    buffer = io.StringIO()
+    as_pandas.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
+    assert figure_data.to_csv_bytes(table) == buffer.getvalue().encode("utf-8")
 
 
 def test_a_displayed_markdown_table_is_read_back_cell_for_cell():
     shown = "| Population | Répondants |\n|:--|--:|\n| Communes | 325 |\n| Public | 2 185 |\n"
-    frame = figure_data.markdown_table(shown)
-    assert frame.to_dict("records") == [{"Population": "Communes", "Répondants": "325"},
+    table = figure_data.markdown_table(shown)
+    assert table.records() == [{"Population": "Communes", "Répondants": "325"},
                                         {"Population": "Public", "Répondants": "2 185"}]
     with pytest.raises(DataExportError, match="no Markdown table"):
         figure_data.markdown_table("Une seule vague.")
@@ -82,7 +106,8 @@ def test_export_writes_one_file_per_declared_label_from_the_notebook_tables(tmp_
         "tbl-b": Source(figure_data.SHOWN, rest="{}"),
     })
     (tmp_path / "tables").mkdir()
-    synthetic_estimates().to_csv(tmp_path / "tables" / "estimates.csv", index=False)
+    synthetic_estimates_frame().to_csv(tmp_path / "tables" / "estimates.csv", index=False,
+                                       lineterminator="\n", float_format="%.6g")
     cells = {"fig-a": {"outputs": []},
              "tbl-b": {"outputs": [{"data": {"text/markdown": "| A |\n|--|\n| 1 |\n"}}]},
              "fig-undeclared": {"outputs": []}}

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-from digital_public_services import manuscript
+from digital_public_services import cell_options, manuscript
 from digital_public_services.cell_values import PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ def test_one_parameters_cell_matching_the_parameters_file(path: Path) -> None:
 def test_figures_and_tables_are_labelled_with_captions_and_alt_text(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     assert manuscript.figure_problems(path, nb, executed=False) == []
-    labels = list(manuscript.labelled_cells(nb))
+    labels = list(cell_options.labelled_cells(nb))
     assert len(labels) == len(set(labels))
     assert any(label.startswith("fig-") for label in labels)
     assert any(label.startswith("tbl-") for label in labels)
@@ -115,8 +115,8 @@ def test_static_alt_check_catches_numbers_and_rankings_but_not_placeholders() ->
 def test_no_static_alt_text_states_a_finding(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     found = {}
-    for label, cell in manuscript.labelled_cells(nb).items():
-        alt = str(manuscript.cell_options(cell.source).get("fig-alt", ""))
+    for label, cell in cell_options.labelled_cells(nb).items():
+        alt = str(cell_options.cell_options(cell.source).get("fig-alt", ""))
         if static_alt_findings(alt):
             found[label] = (static_alt_findings(alt), alt[:80])
     assert found == {}, "write these alternative texts in the package ({v.…} placeholders)"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import dps
 
-from digital_public_services import __version__, editions, manuscript
+from digital_public_services import __version__, cell_options, editions
 
 STEMS = ("01_literature", "02_interviews", "03_survey", "04_levers")
 
@@ -38,7 +38,7 @@ def test_paper_command_succeeds_and_every_notebook_produces_its_outputs(paper_pr
     build = paper_project / "build"
     for stem in STEMS:
         nb = nbformat.read(build / "notebooks" / f"{stem}.ipynb", as_version=4)
-        cells = manuscript.labelled_cells(nb)
+        cells = cell_options.labelled_cells(nb)
         assert cells, stem
         empty = [label for label, cell in cells.items() if not cell.outputs]
         assert empty == [], f"{stem}: labelled cells without output: {empty}"

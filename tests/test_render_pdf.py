@@ -19,7 +19,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from pdfminer.pdftypes import resolve1
 
-from digital_public_services import manuscript
+from digital_public_services import cell_options, manuscript
 
 POINTS_PER_CM = 72 / 2.54
 TOLERANCE = 0.5  # points
@@ -186,8 +186,8 @@ def embedded_cells(rendered_paper) -> dict[str, dict]:
     cells = {}
     for target, label in article.embeds:
         notebook = (article.path.parent / target).resolve()
-        cell = manuscript.labelled_cells(nbformat.read(notebook, as_version=4))[label]
-        cells[label] = manuscript.cell_options(cell.source)
+        cell = cell_options.labelled_cells(nbformat.read(notebook, as_version=4))[label]
+        cells[label] = cell_options.cell_options(cell.source)
     return cells
 
 

@@ -288,3 +288,36 @@ def test_kernels_are_stopped_at_once_after_the_last_cell(project: Path) -> None:
     assert (outputs / "cell.txt").read_text() == "written by a cell"
     assert not (outputs / "exit.txt").exists()
     assert not list(project.rglob("exit.txt"))
+
+
+def test_workers_start_without_pandas_or_the_manuscript_check() -> None:
+    """A worker only runs papermill and writes files: what it imports when it starts is
+    CPU the notebooks' kernels do not get (about 0.3 s per worker for pandas and the
+    article check, which the kernels and ``dps`` import anyway)."""
+    import subprocess
+    import sys
+
+    code = ("import importlib, sys\nfrom digital_public_services import runner\n"
+            "for name in runner.WORKER_IMPORTS:\n    importlib.import_module(name)\n"
+            "heavy = {'pandas', 'digital_public_services.manuscript', 'matplotlib'}\n"
+            "assert not heavy & set(sys.modules), heavy & set(sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_worker_imports_cover_what_a_job_imports() -> None:
+    """``WORKER_IMPORTS`` lists every module :func:`runner.execute` imports, so that they
+    are loaded while ``dps`` checks the inputs rather than when the first job starts."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(runner.execute).lstrip())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = "digital_public_services" + (f".{node.module}" if node.module else "")
+            imported |= ({f"{base}.{alias.name}" for alias in node.names} if not node.module
+                         else {base})
+    assert imported <= set(runner.WORKER_IMPORTS), imported - set(runner.WORKER_IMPORTS)

@@ -10,15 +10,27 @@ with a header row and ``\\n`` line ends, so the same outputs give the same bytes
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 SHOWN = "shown"  # the table as the notebook displays it (Markdown output of the cell)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Text cells under named columns, as a CSV file holds them. The data are copied, never
+    computed, so the standard library's ``csv`` suffices: the runner's workers, which write
+    these files, need not import pandas."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...] = ()
+
+    def records(self) -> list[dict[str, str]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 @dataclass(frozen=True)
@@ -215,45 +227,58 @@ class DataExportError(ValueError):
     """A figure's data cannot be written as declared; the message says which and why."""
 
 
-def french_table(frame: pd.DataFrame, source: Source, label: str) -> pd.DataFrame:
-    """Rows and columns of ``frame`` that ``source`` declares, under their French names."""
+def french_table(table: Table, source: Source, label: str) -> Table:
+    """Rows and columns of ``table`` that ``source`` declares, under their French names."""
+    rows = table.rows
     for column, value in source.where:
-        if column not in frame.columns:
+        if column not in table.columns:
             raise DataExportError(f"{label}: column {column!r} to filter on is missing")
-        frame = frame[frame[column].astype(str) == value]
-    missing = [c for c in source.columns if c not in frame.columns]
+        at = table.columns.index(column)
+        rows = tuple(row for row in rows if row[at] == value)
+    missing = [c for c in source.columns if c not in table.columns]
     if missing:
         raise DataExportError(f"{label}: column(s) {', '.join(missing)} missing from "
-                              f"{source.table}; known: {', '.join(map(str, frame.columns))}")
+                              f"{source.table}; known: {', '.join(table.columns)}")
     names = dict(source.columns)
     if source.rest is not None:
-        names |= {c: source.rest.format(c) for c in frame.columns if c not in names}
-    return frame[list(names)].rename(columns=names).reset_index(drop=True)
+        names |= {c: source.rest.format(c) for c in table.columns if c not in names}
+    kept = [table.columns.index(c) for c in names]
+    return Table(tuple(names.values()), tuple(tuple(row[i] for i in kept) for row in rows))
 
 
-def markdown_table(text: str) -> pd.DataFrame:
+def markdown_table(text: str) -> Table:
     """A pipe table as ``tables.show`` writes it, read back as text cells."""
     rows = [line.strip().strip("|").split("|") for line in text.strip().splitlines()
             if line.strip().startswith("|")]
     if len(rows) < 2:
         raise DataExportError("no Markdown table in the cell's output")
     header, body = rows[0], rows[2:]
-    return pd.DataFrame([[c.strip() for c in row] for row in body],
-                        columns=[c.strip() for c in header])
+    return Table(tuple(c.strip() for c in header),
+                 tuple(tuple(c.strip() for c in row) for row in body))
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8, header row, ``\\n`` line ends, numbers as Python writes them (decimal point)."""
+def read_table(path: Path) -> Table:
+    """A table the notebook wrote (``tables.write_csv``), every cell as text; blank lines
+    are skipped, as pandas skips them."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *rows = [row for row in csv.reader(handle) if row]
+    return Table(tuple(header), tuple(map(tuple, rows)))
+
+
+def to_csv_bytes(table: Table) -> bytes:
+    """UTF-8, header row, ``\\n`` line ends, cells quoted only where needed."""
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(table.rows)
     return buffer.getvalue().encode("utf-8")
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+def write_csv(table: Table, path: Path) -> Path:
     """Write atomically: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(to_csv_bytes(frame))
+    tmp.write_bytes(to_csv_bytes(table))
     os.replace(tmp, path)
     return path
 
@@ -270,7 +295,7 @@ def export(cells: dict[str, dict], outputs: Path, labels: Iterable[str] | None =
            ) -> list[Path]:
     """Write ``outputs/data/<label>.csv`` for each labelled cell that ``DATA`` declares.
 
-    ``cells`` maps labels to executed notebook cells (``manuscript.labelled_cells``).
+    ``cells`` maps labels to executed notebook cells (``cell_options.labelled_cells``).
     """
     written = []
     for label in sorted(labels if labels is not None else cells):
@@ -279,14 +304,14 @@ def export(cells: dict[str, dict], outputs: Path, labels: Iterable[str] | None =
             continue
         if source.table == SHOWN:
             try:
-                frame = markdown_table(_shown(cells[label]))
+                table = markdown_table(_shown(cells[label]))
             except DataExportError as exc:
                 raise DataExportError(f"{label}: {exc}") from None
         else:
             path = outputs / "tables" / f"{source.table}.csv"
             if not path.is_file():
                 raise DataExportError(f"{label}: {path} was not written by the notebook")
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        written.append(write_csv(french_table(frame, source, label),
+            table = read_table(path)
+        written.append(write_csv(french_table(table, source, label),
                                  outputs / "data" / f"{label}.csv"))
     return written

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from .manuscript import labelled_cells
+from .cell_options import labelled_cells
 
 FORMATS = {"image/png": ".png", "image/svg+xml": ".svg"}
 

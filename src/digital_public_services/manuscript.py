@@ -16,6 +16,7 @@ import nbformat
 import yaml
 
 from . import locators, readability
+from .cell_options import cell_options, labelled_cells
 from .cell_values import PLACEHOLDER, unfilled
 from .errors import Problem
 from .language import english_words
@@ -31,7 +32,6 @@ LABEL = re.compile(r"\{#((?:fig|tbl|sec)-[\w-]+)[^}]*\}")
 XREF = re.compile(r"(?<![\w@.])@((?:fig|tbl|sec)-[\w-]*\w)")
 CITE = re.compile(r"(?<![\w@.])-?@([A-Za-z][\w:-]*\w)")
 FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-CELL_OPTION = re.compile(r"^#\|\s?(.*)$")
 
 
 @dataclass
@@ -115,32 +115,6 @@ def _uses(line: str) -> list[tuple[str, str]]:
     rest = XREF.sub("", META.sub("", EMBED.sub("", GENERATED.sub("", INCLUDE.sub("", line)))))
     rest = re.sub(r"\S+@\S+\.\w+", "", rest)  # e-mail addresses
     return found + [("cite", k) for k in CITE.findall(rest)]
-
-
-def cell_options(source: str) -> dict:
-    """Quarto ``#|`` options at the top of a code cell."""
-    lines = []
-    for line in source.splitlines():
-        match = CELL_OPTION.match(line)
-        if not match:
-            break
-        lines.append(match.group(1))
-    if not lines:
-        return {}
-    try:
-        return yaml.safe_load("\n".join(lines)) or {}
-    except yaml.YAMLError:
-        return {"__invalid__": "\n".join(lines)}
-
-
-def labelled_cells(notebook: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
-    cells = {}
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            label = cell_options(cell.source).get("label")
-            if label:
-                cells[str(label)] = cell
-    return cells
 
 
 def figure_problems(path: Path, notebook: nbformat.NotebookNode, *,

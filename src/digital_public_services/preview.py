@@ -17,6 +17,7 @@ import nbformat
 from markdown_it import MarkdownIt
 
 from . import literature, manuscript
+from .cell_options import cell_options, labelled_cells
 from .frformat import NBSP, quoted
 from .textfiles import read_utf8
 
@@ -70,7 +71,7 @@ def _markdown() -> MarkdownIt:
 
 def _cell_html(cell: nbformat.NotebookNode, md: MarkdownIt) -> str:
     """The outputs of one cell: images with their alternative text, tables, text."""
-    options = manuscript.cell_options(cell.source)
+    options = cell_options(cell.source)
     alt = html.escape(str(options.get("fig-alt", "")), quote=True)
     parts = []
     for output in cell.get("outputs", []):
@@ -141,9 +142,9 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
         if not nb_path.is_file():
             fragment = f"<p><strong>[{label} : carnet non exécuté]</strong></p>"
         else:
-            cells = manuscript.labelled_cells(nbformat.read(nb_path, as_version=4))
+            cells = labelled_cells(nbformat.read(nb_path, as_version=4))
             cell = cells.get(label)
-            options = manuscript.cell_options(cell.source) if cell else {}
+            options = cell_options(cell.source) if cell else {}
             caption = options.get("fig-cap") or options.get("tbl-cap") or ""
             page = notebook_pages.get(nb_path.stem, "")
             link = (f'<span class="notebook-link"> — <a href="{page}">voir le carnet '
@@ -259,7 +260,7 @@ def _alt_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
     """Alternative text of each cell's images: its ``fig-alt``, else its caption."""
     texts = {}
     for cell in nb.cells:
-        options = manuscript.cell_options(cell.source) if cell.cell_type == "code" else {}
+        options = cell_options(cell.source) if cell.cell_type == "code" else {}
         text = options.get("fig-alt") or options.get("fig-cap")
         if text:
             texts[cell.get("id", "")] = str(text)

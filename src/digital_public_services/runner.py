@@ -42,7 +42,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # What :func:`execute` imports: loaded when a worker starts, not when its first job does.
 WORKER_IMPORTS = ("nbformat", "papermill", f"{__package__}.figure_data",
                   f"{__package__}.cell_values", f"{__package__}.figure_files",
-                  f"{__package__}.manuscript", f"{__package__}.scrub")
+                  f"{__package__}.cell_options", f"{__package__}.scrub")
 
 
 @dataclass(frozen=True)
@@ -191,9 +191,9 @@ def execute(job: Job, root: Path) -> Outcome:
     import papermill  # imported here: a warm no-op run must not pay for it
 
     from . import figure_data
+    from .cell_options import labelled_cells
     from .cell_values import fill_notebook
     from .figure_files import export_figures
-    from .manuscript import labelled_cells
     from .scrub import scrub_notebook
 
     build = build_dir(root)
