@@ -287,3 +287,27 @@ def write_any_schema(root: Path, notebooks: dict[str, dict]) -> None:
                        for stem, values in notebooks.items()}}}}
     (root / "params").mkdir(exist_ok=True)
     (root / "params" / "schema.json").write_text(json.dumps(schema), encoding="utf-8")
+
+
+# --- Tables validated by frictionless (the data package's checks) ---------------------------
+
+
+@pytest.fixture
+def frictionless_calls(monkeypatch) -> list[str]:
+    """The file of each table frictionless validates from now on, in a process whose memo of
+    checked tables (and of a run's shared checks) starts empty."""
+    from digital_public_services import checked_tables, datapackage
+
+    calls: list[str] = []
+    validate = datapackage.Resource.validate
+
+    def counting(self, *args, **kwargs):
+        calls.append(self.path)
+        return validate(self, *args, **kwargs)
+
+    monkeypatch.setattr(datapackage.Resource, "validate", counting)
+    datapackage._checked_frame.cache_clear()
+    checked_tables._shared.cache_clear()
+    yield calls
+    datapackage._checked_frame.cache_clear()
+    checked_tables._shared.cache_clear()

@@ -21,24 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 
 
-@pytest.fixture
-def frictionless_calls(monkeypatch) -> list[str]:
-    """Each table frictionless validates from now on (the per-process memo emptied)."""
-    calls: list[str] = []
-    validate = datapackage.Resource.validate
-
-    def counting(self, *args, **kwargs):
-        calls.append(self.path)
-        return validate(self, *args, **kwargs)
-
-    monkeypatch.setattr(datapackage.Resource, "validate", counting)
-    datapackage._checked_frame.cache_clear()
-    checked_tables._shared.cache_clear()
-    yield calls
-    datapackage._checked_frame.cache_clear()
-    checked_tables._shared.cache_clear()
-
-
 def test_the_key_moves_with_the_content_and_with_the_schema() -> None:
     assert checked_tables.key("a" * 64, "{}") == checked_tables.key("a" * 64, "{}")
     assert checked_tables.key("a" * 64, "{}") != checked_tables.key("b" * 64, "{}")
