@@ -321,3 +321,24 @@ def test_worker_imports_cover_what_a_job_imports() -> None:
             imported |= ({f"{base}.{alias.name}" for alias in node.names} if not node.module
                          else {base})
     assert imported <= set(runner.WORKER_IMPORTS), imported - set(runner.WORKER_IMPORTS)
+
+
+def test_bad_data_stop_the_run_before_any_kernel_and_leave_no_worker(project: Path,
+                                                                     capsys) -> None:
+    """The inputs are checked while the workers start: a refusal stops those workers, starts
+    no kernel and writes no notebook."""
+    import psutil
+
+    survey = project / "data" / "survey" / "survey_results.csv"
+    header, first, *rest = survey.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = first.split(",")
+    cells[header.split(",").index("pct")] = "104"
+    survey.write_text(header + ",".join(cells) + "".join(rest), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["run", "--workers", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "error: invalid input data" in err and "survey_results.csv" in err
+    left = [" ".join(child.cmdline()) for child in psutil.Process().children(recursive=True)]
+    assert [c for c in left if "multiprocessing.resource_tracker" not in c] == []
+    assert not (project / "build" / "notebooks").exists()
+    assert not list((project / "build").rglob("checked-tables.json"))

@@ -295,12 +295,12 @@ def _watch_parent(parent: int) -> None:
 
 def _worker_init(parent: int) -> None:
     """Ctrl-C reaches the whole process group: the parent alone decides what to stop."""
-    jsonschema_import.load()  # before nbformat reaches it
-    for module in WORKER_IMPORTS:  # while ``dps`` checks the inputs (see :func:`run`)
-        importlib.import_module(module)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    jsonschema_import.load()  # before nbformat reaches it
+    for module in WORKER_IMPORTS:  # while ``dps`` checks the inputs (see :func:`run`)
+        importlib.import_module(module)
 
 
 def _descendants(pid: int) -> list:
