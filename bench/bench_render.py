@@ -17,7 +17,8 @@ runs, one after the other so that they share the machine's conditions:
 - floor: Quarto rendering the same article with no embed and no notebook view, in a second
   copy generated from the first: each ``{{< embed …#fig-… >}}`` becomes the PNG the runner
   wrote (``build/outputs/<nb>/figures/<label>.png``) with the cell's caption and alt text,
-  each ``#tbl-…`` the cell's own Markdown table with its caption; no pre- or post-render step.
+  each ``#tbl-…`` the cell's own Markdown table with its caption; no pre- or post-render step
+  and no ``notebook-view`` list (Quarto renders a view of every notebook listed there).
 
 For each render it records the wall time, the CPU time of Quarto and all its children
 (pandoc, Typst, ``dps run``), the load average before and after (the machine may be shared:
@@ -147,9 +148,21 @@ def make_floor(real: Path, target: Path) -> Path:
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     for step in ("pre-render", "post-render"):
         config["project"].pop(step, None)
+    # Quarto renders a view of every notebook listed there, embedded or not: the floor has none
+    config["format"]["html"].pop("notebook-view", None)
+    drop_notebook_views(floor / "report" / "index.qmd")
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
     return floor
+
+
+def drop_notebook_views(article: Path) -> None:
+    """The article's front matter without its ``notebook-view`` list."""
+    _, front, body = article.read_text(encoding="utf-8").split("---\n", 2)
+    meta = yaml.safe_load(front)
+    meta.pop("notebook-view", None)
+    article.write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}"
+                       f"---\n{body}", encoding="utf-8")
 
 
 def toggle_sentence(path: Path) -> None:
