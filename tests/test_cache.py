@@ -86,41 +86,46 @@ def _saved_manifest(folder):
     return manifest, key, root
 
 
-def test_manifest_is_fresh_when_nothing_changed(folder):
+def test_manifest_has_no_problem_when_nothing_changed(folder):
     manifest, key, root = _saved_manifest(folder)
-    assert manifest.is_fresh(key, root)
+    assert manifest.input_problems(key, root) == []
     assert not list(manifest.path.parent.glob("*.tmp"))
 
 
 def test_manifest_is_stale_when_the_key_changes(folder):
     manifest, key, root = _saved_manifest(folder)
-    assert not manifest.is_fresh({**key, "params": cache.params_digest({"n": 2})}, root)
+    assert manifest.input_problems({**key, "params": cache.params_digest({"n": 2})}, root) == [
+        "its cache key changed"]
+    assert manifest.input_problems({**key, "code": "another"}, root) == [
+        "the package's code changed"]
 
 
 def test_manifest_is_stale_when_an_input_changes(folder):
     manifest, key, root = _saved_manifest(folder)
     (folder / "a.csv").write_text("x\n2\n", encoding="utf-8")
-    assert not manifest.is_fresh(key, root)
+    assert [p for p in manifest.input_problems(key, root) if "a.csv" in p] == [
+        f"input {cache.relative(folder / 'a.csv', root)} changed"]
 
 
 def test_manifest_is_stale_when_a_file_inside_an_input_folder_changes(folder):
     manifest, key, root = _saved_manifest(folder)
     (folder / "sub" / "b.csv").write_text("y\n9\n", encoding="utf-8")
-    assert not manifest.is_fresh(key, root)
+    assert manifest.input_problems(key, root)
 
 
 def test_manifest_is_stale_when_an_input_vanishes(folder):
     manifest, key, root = _saved_manifest(folder)
     (folder / "a.csv").unlink()
-    assert not manifest.is_fresh(key, root)
+    assert any(p.endswith("a.csv is missing") for p in manifest.input_problems(key, root))
 
 
 def test_missing_or_corrupt_manifest_is_never_fresh(folder):
     manifest, key, root = _saved_manifest(folder)
     manifest.path.write_text("{not json", encoding="utf-8")
     assert manifest.load() is None
-    assert not manifest.is_fresh(key, root)
-    assert not cache.Manifest(root / "absent.json").is_fresh(key, root)
+    assert manifest.input_problems(key, root)[0].startswith("no cache entry")
+    assert cache.Manifest(root / "absent.json").input_problems(key, root)[0].startswith(
+        "no cache entry")
 
 
 def test_output_problems_name_missing_altered_and_foreign_files(tmp_path):

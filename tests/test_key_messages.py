@@ -238,3 +238,10 @@ def test_the_article_quotes_every_message_with_a_link_to_its_section():
     article = (ROOT / "report" / "index.qmd").read_text(encoding="utf-8")
     for name, message in km.key_messages(synthetic_values()).items():
         assert f"{{{{< meta v.key.{name} >}}}} (voir la @{message.section})." in article
+
+
+def test_the_grade_words_cover_the_levers_grades() -> None:
+    """``key_messages`` spells the grades without importing ``levers`` (a warm run reads it)."""
+    from digital_public_services import levers
+
+    assert tuple(km.GRADE_WORDS) == levers.GRADES

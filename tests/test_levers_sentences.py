@@ -48,3 +48,17 @@ def test_rank_text_with_ties_and_absence():
                         "2026").startswith("au premier rang, à égalité, par")
     assert "n'ont pas répondu" in ls.rank_text(view, "main_obstacles", "access_disparities",
                                                 "grand_public", "2026")
+
+
+def test_obstacle_levers_text_says_none_one_or_several():
+    labels = pd.Series({"levers.a": "Prédire", "levers.b": "Mesurer", "levers.c": "Aligner",
+                        "levers.d": "Impulser"})
+    links = pd.DataFrame({"lever_code": ["levers.b", "levers.c", "levers.a"],
+                          "question_id": ["main_obstacles", "main_obstacles", "favourability"],
+                          "item_id": ["equipment_cost", "equipment_cost", "equipment_cost"]})
+    assert ls.obstacle_levers_text(links.iloc[2:], labels, "equipment_cost") == (
+        "Aucun des quatre leviers ne traite ce frein")
+    assert plain(ls.obstacle_levers_text(links.iloc[:1], labels, "equipment_cost")) == (
+        "Le levier « Mesurer » y est relié")
+    assert plain(ls.obstacle_levers_text(links, labels, "equipment_cost")) == (
+        "Les leviers « Mesurer » et « Aligner » y sont reliés")

@@ -76,3 +76,16 @@ def test_shipped_levers_are_graded_from_stated_links_only():
     stated = links[links["basis"] == "stated"]
     assert grades["n_references"].sum() == (stated["target_type"] == "reference").sum()
     assert set(grades["grade"]) <= set(levers.GRADES)
+
+
+def test_the_body_table_numbers_the_recommendations_and_names_its_columns_in_french():
+    recs = pd.DataFrame({"code": ["access", "data"], "actor": ["ANCT", "État (DINUM)"],
+                         "title": ["Cibler", "Mesurer"], "evidence": ["e1", "e2"],
+                         "n_solid": [2, 0], "grade": ["solide", "non étayé"]})
+    shown = recommendations.shown_table(recs)
+    assert list(shown.columns) == ["N°", "Destinataire", "Recommandation",
+                                   "Appuis (appréciation de chacun)", "Appréciation"]
+    assert shown["N°"].tolist() == ["R1", "R2"]
+    values = recommendations.prose_values(recs)
+    assert [(v["name"], v["text"]) for v in values] == [("rec_access", "solide"),
+                                                        ("rec_data", "non étayé")]

@@ -133,10 +133,6 @@ class Manifest:
         tmp.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         tmp.replace(self.path)
 
-    def is_fresh(self, key: dict, root: Path) -> bool:
-        """Same key, and every input recorded last time still has the same content."""
-        return not self.input_problems(key, root)
-
     def input_problems(self, key: dict, root: Path, record: dict | None = None) -> list[str]:
         """Why the entry does not describe an execution of these inputs (empty: it does)."""
         record = record or self.load()

@@ -81,8 +81,8 @@ def table_schema(name: str, package_dir: Path | None = None) -> dict:
     return schema
 
 
-def check_text_file(path: Path) -> bool:
-    """Refuse what frictionless would misread; return whether the file starts with a BOM.
+def check_text_file(path: Path) -> bytes:
+    """Refuse what frictionless would misread; return the file's bytes.
 
     A French spreadsheet export (semicolons, decimal commas) parsed as comma-separated would
     give one wide column or shifted numbers, so it is refused with the way to fix it.
@@ -91,7 +91,6 @@ def check_text_file(path: Path) -> bool:
         raise DataError(Problem(path, "file not found", expected="an existing CSV file"))
     record_read(path)
     raw = path.read_bytes()
-    has_bom = raw.startswith(BOM)
     text = decode_utf8(raw, path, "re-save the file as « CSV UTF-8 »")
     header = text.splitlines()[0] if text else ""
     if not header:
@@ -110,7 +109,7 @@ def check_text_file(path: Path) -> bool:
                 ),
             )
         )
-    return has_bom
+    return raw
 
 
 def _problems_from_report(path: Path, report) -> list[Problem]:
@@ -190,9 +189,9 @@ def validate_table(
     same one); the foreign keys are checked on every call, against the files as they are.
     """
     path = Path(path)
-    has_bom = check_text_file(path)
-    frame = _checked_frame(str(path), _digest(path), json.dumps(schema, sort_keys=True),
-                           has_bom).copy()
+    raw = check_text_file(path)
+    frame = _checked_frame(str(path), hashlib.sha256(raw).hexdigest(),
+                           json.dumps(schema, sort_keys=True), raw.startswith(BOM)).copy()
     folder = (package_dir or data_dir()).resolve()
     fk_problems = _foreign_key_problems(path, frame, schema, folder)
     if fk_problems:
@@ -200,8 +199,11 @@ def validate_table(
     return frame
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def frictionless_schema(descriptor: dict) -> Schema:
+    """A frictionless ``Schema``; frictionless imports jsonschema when it first checks a
+    descriptor, so it is loaded before, without its IRI grammar (``jsonschema_import``)."""
+    jsonschema_import.load()
+    return Schema.from_descriptor(descriptor)
 
 
 @lru_cache(maxsize=64)
@@ -212,12 +214,11 @@ def _checked_frame(path: str, digest: str, schema: str, has_bom: bool) -> pd.Dat
     get a copy."""
     check = checked_tables.key(digest, schema)
     if not checked_tables.passed_in_this_run(path, check):
-        jsonschema_import.load()  # frictionless imports it now: without the IRI grammar
         target = Path(path)
         resource = Resource(
             path=target.name,
             basepath=str(target.resolve().parent),
-            schema=Schema.from_descriptor(json.loads(schema)),
+            schema=frictionless_schema(json.loads(schema)),
             encoding="utf-8-sig" if has_bom else "utf-8",
             format="csv", dialect=Dialect(controls=[CsvControl(delimiter=",")]),
         )

@@ -16,10 +16,10 @@ import seaborn as sns
 from . import style
 from .coding import STATUSES, family
 from .frformat import NBSP, fr_number
+from .generated_markdown import unnumbered_figure
 from .interview_summary import french_date
 from .segments import NOT_STATED
 from .style import DENSE_TEXT_PT, FIGURE_WIDTH_IN, OKABE_ITO, french_axis, wrap_to_width
-from .survey_other import unnumbered_figure
 
 FAMILY_LABELS = {"practices": "Changements de pratiques", "limits": "Limites",
                  "levers": "Leviers"}
@@ -363,7 +363,7 @@ def vocabulary_section(top: pd.DataFrame | None, statement: str, alt: str, folde
     """The Markdown the paper includes for the vocabulary analysis.
 
     The figure is a plain image with its caption below, as the generated survey figures are
-    (:func:`survey_other.unnumbered_figure`): Quarto numbers no figure in generated Markdown.
+    (:func:`generated_markdown.unnumbered_figure`): Quarto numbers no figure in generated Markdown.
 
     Without a corpus of original texts (``top`` is None) it is the one sentence saying why
     the analysis is not shown; with one, a sub-section with the figure (saved in ``folder``),

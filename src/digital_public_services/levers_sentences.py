@@ -13,6 +13,7 @@ population or an item the data lack becomes words that say so. Stable keys (name
 ``local_statement``             sentence: share wanting digital services started locally
 ``access_disparities_statement``  sentence: the rank of access disparities among obstacles
 ``unlinked_obstacles_statement``  sentence: obstacles no lever answers, with shares
+``equipment_levers_clause``     clause: the levers linked to the cost of equipment, or none
 ``grades_statement``            sentence: each lever's grade from the links the sources make
 ``grade_<lever>``               the grade of one lever (solide, partiel, non étayé)
 ``survey_reading_statement``    sentence: levers the survey items only nuance, or do not reach
@@ -83,6 +84,18 @@ def rank_text(view: pd.DataFrame, question_id: str, item_id: str, population: st
     ordinal = ORDINALS[rank] if rank < len(ORDINALS) else f"{fr_number(rank + 1)}e"
     return (f"au {ordinal} rang{', à égalité,' if tied else ''} par {name(population).the} "
             f"({share_text(row.iloc[0], focus)})")
+
+
+def obstacle_levers_text(links: pd.DataFrame, lever_labels: pd.Series, item_id: str) -> str:
+    """« Aucun des quatre leviers ne traite ce frein », or the levers linked to it (a clause,
+    no stop), as the lever links say."""
+    linked = links[(links["question_id"] == "main_obstacles") & (links["item_id"] == item_id)]
+    codes = [c for c in lever_labels.index if c in set(linked["lever_code"])]
+    if not codes:
+        return f"Aucun des {in_words(len(lever_labels))} leviers ne traite ce frein"
+    names = french_list([quoted(lever_labels[c]) for c in codes])
+    return (f"{agree(len(codes), 'Le levier', 'Les leviers')} {names} "
+            f"{agree(len(codes), 'y est relié', 'y sont reliés')}")
 
 
 def grades_text(grades: pd.DataFrame, lever_labels: pd.Series) -> str:
@@ -199,6 +212,8 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
     else:
         text = "Enfin, chacun des freins mesurés par l'enquête est relié à au moins un levier."
     found.append(_value("unlinked_obstacles_statement", len(aside), text))
+    found.append(_value("equipment_levers_clause", int("equipment_cost" not in aside),
+                        obstacle_levers_text(links, lever_labels, "equipment_cost")))
 
     found += grade_sentences(grades, links, lever_labels)
     support = next(v["text"] for v in found if v["name"] == "grades_statement")

@@ -70,16 +70,19 @@ class Paragraph:
     body: bool  # before the references and appendices
 
 
+def _plain(text: str) -> str:
+    """One kind of space and of apostrophe, so that rules compare like with like."""
+    return SPACES.sub(" ", text.replace("’", "'"))
+
+
 def _reader_text(line: str, values: dict[str, str]) -> str:
     text = META.sub(lambda m: values.get(m.group(1), ""), line)
     text = SHORTCODE.sub("", text)
-    text = LINK_TARGET.sub("]", CITATION.sub("", text))
-    return SPACES.sub(" ", text.replace("’", "'")).strip()
+    return _plain(LINK_TARGET.sub("]", CITATION.sub("", text))).strip()
 
 
 def paragraphs(article: Path, values: dict[str, str]) -> list[Paragraph]:
     """The article's prose lines in reading order, includes resolved."""
-    found: list[Paragraph] = []
     state = {"body": True}
 
     def walk(path: Path, depth: int) -> Iterator[Paragraph]:
@@ -113,8 +116,7 @@ def paragraphs(article: Path, values: dict[str, str]) -> list[Paragraph]:
                 continue
             yield Paragraph(path, number, line, _reader_text(line, values), state["body"])
 
-    found.extend(walk(article, 0))
-    return found
+    return list(walk(article, 0))
 
 
 def sentences(text: str) -> list[str]:
@@ -122,7 +124,7 @@ def sentences(text: str) -> list[str]:
 
 
 def _normal(text: str) -> str:
-    return SPACES.sub(" ", text.replace("’", "'")).lower()
+    return _plain(text).lower()
 
 
 def survey_wordings(root: Path) -> list[str]:

@@ -105,3 +105,21 @@ def grade_recommendations(lever_grades: dict[str, str], results: pd.DataFrame,
             "grade": combine(grades),
         })
     return pd.DataFrame(rows)
+
+
+SHOWN_COLUMNS = {"code": "N°", "actor": "Destinataire", "title": "Recommandation",
+                 "evidence": "Appuis (appréciation de chacun)", "grade": "Appréciation"}
+
+
+def shown_table(recs: pd.DataFrame) -> pd.DataFrame:
+    """The body's table: R1, R2… in the paper's order, French headers."""
+    shown = recs[list(SHOWN_COLUMNS)].copy()
+    shown["code"] = [f"R{i}" for i in range(1, len(recs) + 1)]
+    return shown.rename(columns=SHOWN_COLUMNS)
+
+
+def prose_values(recs: pd.DataFrame) -> list[dict]:
+    """The grade of each recommendation, for ``ValueBook.add`` (« rec_<code> »)."""
+    return [{"name": f"rec_{row.code}", "value": row.grade, "text": row.grade,
+             "description": f"appréciation de la recommandation « {row.title} »"}
+            for row in recs.itertuples()]

@@ -113,10 +113,6 @@ def problems(job: Job, root: Path) -> list[str]:
     return manifest(root, job.stem).problems(job.key, root, job.stem)
 
 
-def is_fresh(job: Job, root: Path) -> bool:
-    return not problems(job, root)
-
-
 def check_build(root: Path, jobs: list[Job]) -> list[str]:
     """Everything that keeps the build from being what ``dps run`` would leave, without
     running anything: stale or damaged notebooks, and quoted values (``build/values.json``)

@@ -50,10 +50,9 @@ from typing import NoReturn
 
 import numpy as np
 import pandas as pd
-from frictionless import Resource, Schema
+from frictionless import Resource
 
-from . import jsonschema_import
-from .datapackage import load_table, table_schema
+from .datapackage import frictionless_schema, load_table, table_schema
 from .errors import DataError, Problem
 from .paths import data_dir
 from .tracking import record_read
@@ -394,9 +393,8 @@ def _check_cells(frame: pd.DataFrame, schema: dict, label: str) -> None:
     """Types and constraints of every cell, by frictionless from the same Table Schema."""
     descriptor = {k: v for k, v in schema.items() if k not in {"primaryKey", "foreignKeys"}}
     names = list(frame.columns)
-    jsonschema_import.load()  # frictionless imports it now: without the IRI grammar
     resource = Resource(data=[names, *frame.to_numpy().tolist()],
-                        schema=Schema.from_descriptor(descriptor))
+                        schema=frictionless_schema(descriptor))
     report = resource.validate(limit_errors=1000)
     if report.valid:
         return

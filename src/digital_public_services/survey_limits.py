@@ -217,6 +217,7 @@ def divided_clause(proposals: pd.DataFrame, items: pd.DataFrame) -> KeyFigure:
         text = ("aucune proposition ne partage vraiment les répondants, chacune recueillant au "
                 "moins deux tiers de favorables dans chaque population")
         return _figure("divided_clause", 0, text, "dividing proposals, for the key messages")
+
     def spread(row: pd.Series) -> str:
         low, high = fr_number(row["low"]["pct"]), fr_number(row["high"]["pct"])
         return f"{low}{NBSP}%" if low == high else f"de {low} à {high}{NBSP}%"

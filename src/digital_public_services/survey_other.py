@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import style, survey, survey_figures
 from .frformat import NBSP, fr_interval, fr_number, fr_points, french_spaces, quoted
+from .generated_markdown import unnumbered_figure
 from .phrasing import (
     ECART,
     QUESTION,
@@ -79,18 +80,6 @@ def table(rows: pd.DataFrame, gaps: pd.DataFrame, items: pd.DataFrame) -> pd.Dat
             for d, lo, hi, s in zip(keyed["diff"], keyed["diff_low"], keyed["diff_high"],
                                     keyed["significant"], strict=True)]
     return out
-
-
-def unnumbered_figure(path: str, alt: str, caption: str) -> str:
-    """An image with its alternative text and, below it, its caption in italics.
-
-    Generated Markdown is read after Quarto's cross-referencing: a captioned image there would
-    become a figure with a counter of its own (« Fig. 1 » after « Figure 11 » in the PDF). A
-    plain image with an ``alt`` attribute and a caption paragraph reads the same and numbers
-    nothing.
-    """
-    alt = alt.replace('"', "'")
-    return f'![]({path}){{.generated-figure alt="{alt}"}}\n\n*{caption}.*'
 
 
 def _cell(text: object) -> str:
