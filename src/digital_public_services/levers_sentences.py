@@ -16,6 +16,7 @@ population or an item the data lack becomes words that say so. Stable keys (name
 ``equipment_levers_clause``     clause: the levers linked to the cost of equipment, or none
 ``grades_statement``            sentence: each lever's grade from the links the sources make
 ``grade_<lever>``               the grade of one lever (solide, partiel, non étayé)
+``standing_statement``          sentence: what the grades make of the levers (hypotheses or not)
 ``survey_reading_statement``    sentence: levers the survey items only nuance, or do not reach
 ``least_illustrated_statement``   sentence: the lever with the fewest excerpts
 ``alt_matrix``                  alternative text of ``fig-levers-matrix``
@@ -122,11 +123,28 @@ def grades_text(grades: pd.DataFrame, lever_labels: pd.Series) -> str:
     return f"Selon les seuls liens que font les sources elles-mêmes, {joined}."
 
 
+def standing_text(grades: pd.DataFrame, lever_labels: pd.Series) -> str:
+    """What the grades make of the levers: hypotheses, established, or some of each."""
+    solid = [quoted(lever_labels[c]) for c in grades.loc[grades["grade"] == GRADES[0],
+                                                         "lever_code"]]
+    if not solid:
+        return ("Les leviers du policy paper restent donc des hypothèses plausibles, que ni ses "
+                "propres sources ni l'enquête ne mettent à l'épreuve.")
+    if len(solid) == len(grades):
+        return ("Les leviers du policy paper trouvent donc tous un appui solide dans les liens "
+                "que font ses sources.")
+    n = len(solid)
+    return (f"{french_list(solid)} {agree(n, 'est', 'sont')} donc "
+            f"{agree(n, 'établi', 'établis')} par les liens que font les sources{NBSP}; les "
+            "autres leviers restent des hypothèses plausibles, à mettre à l'épreuve.")
+
+
 def grade_sentences(grades: pd.DataFrame, links: pd.DataFrame,
                     lever_labels: pd.Series) -> list[dict]:
     """The grades sentence, one value per lever's grade, and the links the project added."""
-    found = [_value("grades_statement", int((grades["grade"] == GRADES[0]).sum()),
-                    grades_text(grades, lever_labels))]
+    n_solid = int((grades["grade"] == GRADES[0]).sum())
+    found = [_value("grades_statement", n_solid, grades_text(grades, lever_labels)),
+             _value("standing_statement", n_solid, standing_text(grades, lever_labels))]
     for row in grades.itertuples():
         found.append({"name": f"grade_{row.lever_code.split('.')[1]}", "value": row.grade,
                       "text": row.grade, "description": "appréciation du levier "
