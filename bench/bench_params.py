@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from digital_public_services import params
+from digital_public_services.build import params
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = {

@@ -37,7 +37,8 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
-from digital_public_services import coding, qdpx
+from digital_public_services.coding import qdpx
+from digital_public_services.coding import themes as coding
 
 NS = "urn:QDA-XML:project:1.0"
 SECTORS = ["santé", "formation professionnelle", "handicap"]

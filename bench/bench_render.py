@@ -46,7 +46,7 @@ import nbformat
 import yaml
 from bench_runner import SURVEY_FILE, copy_env, reverse_rows, summary, write_json
 
-from digital_public_services import quarto
+from digital_public_services.paper import quarto
 from digital_public_services.paths import project_root
 
 BIN = Path(sys.executable).parent

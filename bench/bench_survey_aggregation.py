@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from digital_public_services import survey_io
+from digital_public_services.survey import io as survey_io
 
 MULTIPLE = 5  # items of the two-answer question main_obstacles
 

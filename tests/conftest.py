@@ -131,7 +131,7 @@ def house_style():
     import matplotlib
     import matplotlib.pyplot as plt
 
-    from digital_public_services import style
+    from digital_public_services.plotting import style
 
     with matplotlib.rc_context():
         style.apply()
@@ -192,7 +192,7 @@ def fresh_repository(tmp_path_factory, name: str) -> Path:
 
 def quarto_render(root: Path, *args: str) -> RenderedPaper:
     """`quarto render` as a user runs it: this environment's scripts (`dps`) on the PATH."""
-    from digital_public_services import quarto
+    from digital_public_services.paper import quarto
 
     executable = quarto.find()
     if executable is None:
@@ -220,7 +220,8 @@ SURVEY_FILE = PROJECT_ROOT / "data" / "survey" / "survey_results.csv"
 @pytest.fixture
 def run_project(tmp_path, monkeypatch):
     """A copy of the project's data, notebooks and parameters; no kernel, no assembly."""
-    from digital_public_services import assemble, cli, preview
+    from digital_public_services import cli
+    from digital_public_services.paper import assemble, preview
 
     root = tmp_path / "project"
     for folder in ("data", "notebooks", "params"):
@@ -237,7 +238,7 @@ def run_project(tmp_path, monkeypatch):
 @pytest.fixture
 def planned_runs(monkeypatch):
     """Each run's plan: ``{stem: (parameters, cache key)}``; every notebook « up to date »."""
-    from digital_public_services import runner
+    from digital_public_services.build import runner
 
     runs: list[dict] = []
 
@@ -296,7 +297,7 @@ def write_any_schema(root: Path, notebooks: dict[str, dict]) -> None:
 def frictionless_calls(monkeypatch) -> list[str]:
     """The file of each table frictionless validates from now on, in a process whose memo of
     checked tables (and of a run's shared checks) starts empty."""
-    from digital_public_services import checked_tables, datapackage
+    from digital_public_services.inputs import checked_tables, datapackage
 
     calls: list[str] = []
     validate = datapackage.Resource.validate

@@ -353,7 +353,7 @@ def test_table_problems_accepts_a_table_on_either_side_or_a_notebook_link():
 
 
 def test_missing_browser_skips_outside_ci(monkeypatch):
-    from conftest import skip_or_fail
+    from tests.conftest import skip_or_fail
 
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="synthetic reason"):
@@ -361,7 +361,7 @@ def test_missing_browser_skips_outside_ci(monkeypatch):
 
 
 def test_missing_browser_fails_under_ci(monkeypatch):
-    from conftest import skip_or_fail
+    from tests.conftest import skip_or_fail
 
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="synthetic reason"):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from digital_public_services import __version__, cli
-from digital_public_services.datapackage import package_descriptor, resource_path
+from digital_public_services.inputs.datapackage import package_descriptor, resource_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -152,7 +152,7 @@ def test_views_restore_reports_what_it_reused(empty_project, monkeypatch, capsys
 
 
 def test_unworded_questions_are_named_in_a_warning(tmp_path, capsys, shipped_project):
-    from digital_public_services.survey_io import read_survey
+    from digital_public_services.survey.io import read_survey
 
     frame = pd.read_csv(PROJECT_ROOT / "tests/data/synthetic_new_questions_tidy.csv",
                         dtype=str, keep_default_na=False)

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT
 
+from tests.conftest import PROJECT_ROOT
 from tools import dps_step
 
 SCRIPT = PROJECT_ROOT / "tools" / "dps_step.py"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from digital_public_services import __version__, editions
+from digital_public_services import __version__
+from digital_public_services.paper import editions
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,9 @@ import nbformat
 import pytest
 import yaml
 
-from digital_public_services import cell_options, manuscript
-from digital_public_services.cell_values import PLACEHOLDER
+from digital_public_services.notebook import cell_options
+from digital_public_services.notebook.cell_values import PLACEHOLDER
+from digital_public_services.paper import manuscript
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = yaml.safe_load((ROOT / "params" / "default.yml").read_text(encoding="utf-8"))

@@ -10,9 +10,11 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from conftest import dps
 
-from digital_public_services import __version__, cell_options, editions
+from digital_public_services import __version__
+from digital_public_services.notebook import cell_options
+from digital_public_services.paper import editions
+from tests.conftest import dps
 
 STEMS = ("01_literature", "02_interviews", "03_survey", "04_levers")
 
@@ -52,7 +54,8 @@ def test_paper_command_succeeds_and_every_notebook_produces_its_outputs(paper_pr
 
 
 def test_the_build_writes_every_key_message_and_the_data_of_every_figure(paper_project):
-    from digital_public_services import figure_data, key_messages
+    from digital_public_services.levers import key_messages
+    from digital_public_services.notebook import figure_data
 
     values = _values(paper_project)
     assert set(key_messages.key_messages(values)) == {m.__name__ for m in key_messages.MESSAGES}

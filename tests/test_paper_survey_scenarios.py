@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
-from conftest import dps
+
+from tests.conftest import dps
 
 DATA = Path(__file__).parent / "data"
 NEW_WORDING = ("Par quels canaux préférez-vous joindre votre administration\u00a0?",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import git
 
-from digital_public_services.manuscript import read_article
+from digital_public_services.paper.manuscript import read_article
+from tests.conftest import git
 
 pytestmark = pytest.mark.quarto
 

@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import (
+
+from tests.conftest import (
     RenderedPaper,
     changed_survey,
     dps,
@@ -56,7 +57,7 @@ def pdf_text(paper: RenderedPaper) -> str:
 
 
 def quarto_bin() -> Path:
-    from digital_public_services import quarto
+    from digital_public_services.paper import quarto
 
     found = quarto.find()
     if found is None:

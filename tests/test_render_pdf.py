@@ -19,7 +19,8 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from pdfminer.pdftypes import resolve1
 
-from digital_public_services import cell_options, manuscript
+from digital_public_services.notebook import cell_options
+from digital_public_services.paper import manuscript
 
 POINTS_PER_CM = 72 / 2.54
 TOLERANCE = 0.5  # points
@@ -302,7 +303,7 @@ def pdf_figure_alts(pdf) -> list[str]:
 
 def test_every_figure_of_the_pdf_carries_the_alt_text_of_the_html(paper_pdf, rendered_paper):
     """Issue 16: the computed alternative texts reach the PDF's figure descriptions too."""
-    from test_render import figure_alts
+    from tests.test_render import figure_alts
 
     def plain(text: str) -> str:
         return re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()

@@ -14,9 +14,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 import yaml
-from conftest import fresh_repository, quarto_render
 
-from digital_public_services import __version__, key_messages
+from digital_public_services import __version__
+from digital_public_services.levers import key_messages
+from tests.conftest import fresh_repository, quarto_render
 
 pytestmark = pytest.mark.quarto
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from conftest import build_paper, dps
+
+from tests.conftest import build_paper, dps
 
 SURVEY_FILE = Path("data/survey/survey_results.csv")
 

@@ -12,7 +12,7 @@ import re
 import nbformat
 import pytest
 
-from digital_public_services.cell_values import PLACEHOLDER
+from digital_public_services.notebook.cell_values import PLACEHOLDER
 from digital_public_services.paths import project_root
 
 #: Notebooks whose alternative texts are all computed (extend as the others are converted).

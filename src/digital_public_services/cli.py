@@ -8,11 +8,13 @@ import shlex
 import sys
 from pathlib import Path
 
-from . import __version__, checked_tables, jsonschema_import, run_request
+from . import __version__
+from .build import run_request
+from .build.runner import BuildLocked, Interrupted
 from .errors import DataError
+from .inputs import checked_tables, jsonschema_import
+from .paper.quarto_views import NotRunByQuarto
 from .paths import build_dir, data_dir, project_root
-from .quarto_views import NotRunByQuarto
-from .runner import BuildLocked, Interrupted
 
 RUN_ARGS_ENV = run_request.RUN_ARGS_ENV
 DEFAULT_PARAMS = "params/default.yml"
@@ -20,7 +22,7 @@ DEFAULT_PARAMS = "params/default.yml"
 
 def _resource_for(path: Path) -> str | None:
     """The resource whose shipped file is ``path``, if any."""
-    from .datapackage import resource_names, resource_path
+    from .inputs.datapackage import resource_names, resource_path
 
     target = path.resolve()
     for name in resource_names():
@@ -30,7 +32,7 @@ def _resource_for(path: Path) -> str | None:
 
 
 def _print_package_summary(folder: Path) -> None:
-    from .datapackage import package_descriptor, validate_package
+    from .inputs.datapackage import package_descriptor, validate_package
 
     counts = validate_package(folder)
     title = package_descriptor(folder).get("title", "data package")
@@ -40,7 +42,7 @@ def _print_package_summary(folder: Path) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .datapackage import load_table, package_descriptor
+    from .inputs.datapackage import load_table, package_descriptor
 
     target = Path(args.path) if args.path else data_dir()
     if target.is_dir() or target.name == "datapackage.json":
@@ -58,7 +60,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
         return 2
     if name == "survey_results" and _resource_for(target) is None:
-        from .survey_io import read_survey  # every survey format: French CSV, xlsx, .sav, …
+        from .survey.io import read_survey  # every survey format: French CSV, xlsx, .sav, …
 
         frame = read_survey(target)
     else:
@@ -70,8 +72,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _overrides(args: argparse.Namespace, root: Path | None = None) -> dict[str, object]:
     """``--set`` and ``--survey``; a survey inside the project is named relative to it, as the
     parameters file names it, so both routes hit the same cache entries."""
-    from .cache import relative
-    from .params import parse_assignment
+    from .build.cache import relative
+    from .build.params import parse_assignment
 
     found = dict(parse_assignment(text) for text in args.set or [])
     if args.survey:
@@ -88,7 +90,7 @@ def _profile(args: argparse.Namespace) -> str:
 def _note_request(args: argparse.Namespace, root: Path, jobs) -> None:
     """Outside Quarto, record what was asked; in Quarto's pre-render step, say in one line
     when it renders other inputs than the last ``dps run``/``dps paper`` asked."""
-    from . import run_request
+    from .build import run_request
 
     table = {job.stem: {k: v for k, v in job.parameters.items() if k != "output_dir"}
              for job in jobs}
@@ -103,8 +105,8 @@ def _note_request(args: argparse.Namespace, root: Path, jobs) -> None:
 
 def _check_inputs(root: Path, jobs) -> None:
     """Refuse bad input before any notebook starts: the data package and survey files."""
-    from .datapackage import validate_package
-    from .survey_io import read_survey
+    from .inputs.datapackage import validate_package
+    from .survey.io import read_survey
 
     validate_package(root / "data")
     for path in sorted({job.parameters["survey"] for job in jobs if "survey" in job.parameters}):
@@ -119,7 +121,8 @@ def _checked_tables_file(root: Path) -> Path:
 
 def _warn_unworded(path: Path, results) -> None:
     """Questions and items with no wording anywhere are shown by their identifier: say so."""
-    from . import loaders, survey_wording
+    from .inputs import loaders
+    from .survey import wording as survey_wording
 
     wording = survey_wording.complete(results, loaders.load_survey_questions(),
                                       loaders.load_survey_items(),
@@ -134,8 +137,8 @@ def _warn_unworded(path: Path, results) -> None:
 def plan_run(args: argparse.Namespace, root: Path) -> list:
     """The run's jobs, every parameter value within its declared type and domain
     (``params/schema.json``): refused here, before any kernel and before the slower imports."""
-    from . import runner
-    from .params import validate
+    from .build import runner
+    from .build.params import validate
 
     jobs = runner.plan(root, root / args.params, _overrides(args, root), args.only,
                        _profile(args))
@@ -147,10 +150,11 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
     """Run what is stale; print a summary; return True when every notebook succeeded."""
     jobs = plan_run(args, root)
     _note_request(args, root, jobs)
-    from . import assemble, runner
-    from .cache import relative
-    from .params import load_params
-    from .progress import Progress
+    from .build import runner
+    from .build.cache import relative
+    from .build.params import load_params
+    from .build.progress import Progress
+    from .paper import assemble
 
     why = runner.reasons(jobs, root, args.force)
     stale = [job for job in jobs if why[job.stem]]
@@ -192,7 +196,7 @@ def _print_reasons(why: dict[str, list[str]], shown: int = 3) -> None:
 def check_build(args: argparse.Namespace, root: Path) -> int:
     """``dps run --check``: verify the build against its cache entries; run nothing. The
     build is checked whole (``--only`` does not apply: the paper quotes every notebook)."""
-    from . import runner
+    from .build import runner
 
     jobs = plan_run(argparse.Namespace(**{**vars(args), "only": None}), root)
     problems = runner.check_build(root, jobs)
@@ -214,7 +218,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _report_manuscript(root: Path) -> int:
-    from .manuscript import check
+    from .paper.manuscript import check
 
     problems = check(root)
     for problem in problems:
@@ -231,7 +235,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_paper(args: argparse.Namespace) -> int:
     root = project_root()
     plan_run(args, root)  # bad parameters refused at once, not after the data package's check
-    from . import preview, quarto
+    from .paper import preview, quarto
 
     print("[1/4] Validating the data package")
     _print_package_summary(root / "data")
@@ -267,7 +271,7 @@ def cmd_paper(args: argparse.Namespace) -> int:
 
 def _build_for_release(root: Path) -> list[str]:
     """The paper with the committed inputs and default parameters, and its check."""
-    from .manuscript import check
+    from .paper.manuscript import check
 
     defaults = build_parser().parse_args(["run", "--profile", ""])
     if not run_notebooks(defaults, root):
@@ -276,9 +280,9 @@ def _build_for_release(root: Path) -> list[str]:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from . import assemble
-    from .params import load_params
-    from .release import ReleaseError, release
+    from .build.params import load_params
+    from .paper import assemble
+    from .paper.release import ReleaseError, release
 
     root = project_root()
     try:
@@ -298,7 +302,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_views(args: argparse.Namespace) -> int:
     import os
 
-    from . import quarto_views
+    from .paper import quarto_views
 
     root = project_root()
     if args.action == "restore":
@@ -312,9 +316,9 @@ def cmd_views(args: argparse.Namespace) -> int:
 
 
 def cmd_import_qdpx(args: argparse.Namespace) -> int:
-    from . import segments
-    from .loaders import load_codebook
-    from .qdpx import import_coding
+    from .coding import segments
+    from .coding.qdpx import import_coding
+    from .inputs.loaders import load_codebook
 
     source = Path(args.project)
     table, summary = import_coding(source, load_codebook(), mapping=args.mapping,

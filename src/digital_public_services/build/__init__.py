@@ -1,0 +1,1 @@
+"""Running the notebooks: parameters, content-addressed cache, parallel runner, progress."""

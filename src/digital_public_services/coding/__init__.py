@@ -1,0 +1,1 @@
+"""Coded excerpts of every source: the codebook tree, segment table, QDA import, lexicometry."""

@@ -1,0 +1,1 @@
+"""The data package and the files users bring: schemas, typed loaders, text files, archive."""

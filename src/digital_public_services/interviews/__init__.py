@@ -1,0 +1,1 @@
+"""The interview section: theme counts, triangulation, sentences and figures."""

@@ -1,0 +1,1 @@
+"""The literature and policy context: bibliography, claims, context tables and figures."""

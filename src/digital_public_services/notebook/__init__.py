@@ -1,0 +1,1 @@
+"""What a notebook publishes for the paper: quoted values, figure data and files, cell options."""

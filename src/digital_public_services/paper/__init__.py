@@ -1,0 +1,1 @@
+"""The manuscript and its editions: checks, assembly, preview, Quarto, provenance, releases."""

@@ -1,0 +1,1 @@
+"""The house style every figure of the paper is drawn in."""

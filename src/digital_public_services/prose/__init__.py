@@ -1,0 +1,1 @@
+"""French text for readers: typography, phrasing, Markdown tables, glossary, quoted figures."""

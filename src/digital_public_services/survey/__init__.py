@@ -1,0 +1,1 @@
+"""The survey section: reading any survey file, estimates with intervals, sentences, figures."""

@@ -1,0 +1,244 @@
+"""The survey sentences in every variant the data can call for: one wave or several, a
+population absent from the focus wave, none / one / several gaps, ties, close seconds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from digital_public_services.inputs.loaders import load_survey_items, load_survey_results
+from digital_public_services.prose.typography import NBSP
+from digital_public_services.survey import estimates as survey
+from digital_public_services.survey import sentences as ss
+
+PAIRS = [("communes", "grand_public"), ("departements", "grand_public")]
+ITEMS = load_survey_items()
+
+
+def plain(text: str) -> str:
+    return text.replace(NBSP, " ").replace("\u202f", " ")
+
+
+def estimates_of(results: pd.DataFrame) -> pd.DataFrame:
+    return survey.add_intervals(results, design_effect={"grand_public": 1.5})
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return estimates_of(load_survey_results())
+
+
+@pytest.fixture(scope="module")
+def new_wave_without_departements():
+    """Synthetic: the shipped table plus a 2026 wave without département rows."""
+    results = load_survey_results()
+    later = results[~results["population"].isin(["departements", "communes_departements"])]
+    later = later.assign(wave="2026")
+    later["pct"] = (later["pct"] - 3).clip(lower=0)
+    both = pd.concat([results, later], ignore_index=True)
+    return both, estimates_of(both)
+
+
+def gaps_at(estimates: pd.DataFrame, focus: str) -> pd.DataFrame:
+    return survey.compare_at_focus(estimates[estimates["question_id"] == "favourability"],
+                                   PAIRS, focus)
+
+
+def test_data_statement_says_nothing_with_one_wave(shipped):
+    """One wave: no sentence about waves at all (nothing to compare, nothing to announce)."""
+    assert ss.data_statement(shipped, "2022").text == ""
+
+
+def test_data_statement_names_the_population_missing_from_the_focus_wave(
+        new_wave_without_departements):
+    results, _ = new_wave_without_departements
+    text = plain(ss.data_statement(results, "2026").text)
+    assert "comptent 2 vagues (2022 et 2026)" in text and "vague 2026" in text
+    assert text.endswith("Les acteurs départementaux n'ont pas été interrogés en 2026.")
+    assert "communaux et départementaux n'ont" not in text  # a reporting group, not surveyed
+
+
+def test_share_text_says_when_a_value_is_not_from_the_focus_wave():
+    row = {"pct": 47.0, "ci_low": 40.0, "ci_high": 54.0, "wave": "2022"}
+    assert plain(ss.share_text(row, "2022")) == "47 % [40 ; 54]"
+    assert plain(ss.share_text(row, "2026")) == "47 % [40 ; 54] en 2022, non mesuré en 2026"
+    assert plain(ss.share_text(row, "2026", "des acteurs départementaux")) == (
+        "47 % [40 ; 54] des acteurs départementaux (en 2022, non mesuré en 2026)")
+
+
+def test_gap_statements_for_the_shipped_survey(shipped):
+    gaps = gaps_at(shipped, "2022")
+    communes = plain(ss.gap_statement(gaps, ITEMS, "communes", "communes", "2022").text)
+    n = int(gaps.loc[gaps["population_a"] == "communes", "significant"].sum())
+    assert communes.startswith(f"Entre acteurs communaux et grand public, {n} écarts sur 19 "
+                               "restent significatifs après correction.")
+    departements = plain(ss.gap_statement(gaps, ITEMS, "departements", "departements",
+                                          "2022").text)
+    assert "un écart sur 19 reste significatif après correction : la téléconsultation." \
+        in departements
+    # quoted with its interval adjusted for the 38 comparisons, as the figure draws it
+    row = gaps[(gaps["population_a"] == "departements")
+               & (gaps["item_id"] == "teleconsultation")].iloc[0]
+    assert row["adj_low"] < row["diff_low"] and row["adj_high"] > row["diff_high"]
+    assert f"(+24 points [{row['adj_low']:.0f} ; {row['adj_high']:.0f}])" in departements
+    assert "Les 18 autres écarts ne permettent pas" in departements
+    assert "dont aucune de façon significative" in departements
+
+
+def _gaps(diffs: list[float], significant: list[bool]) -> pd.DataFrame:
+    n = len(diffs)
+    return pd.DataFrame({
+        "wave": "2022", "question_id": "favourability",
+        "item_id": [f"item_{i}" for i in range(n)], "response": "favorable",
+        "population_a": "communes", "population_b": "grand_public",
+        "diff": diffs, "diff_low": [d - 5 for d in diffs], "diff_high": [d + 5 for d in diffs],
+        "significant": significant})
+
+
+@pytest.mark.parametrize(("significant", "start", "other"), [
+    ([False, False], "aucun des 2 écarts ne reste significatif", None),  # said once
+    ([True, False], "un écart sur 2 reste significatif", "L'autre écart ne permet pas"),
+    ([True, True], "2 écarts sur 2 restent significatifs", None),
+])
+def test_gap_statement_none_one_several(significant, start, other):
+    text = plain(ss.gap_statement(_gaps([10.0, -4.0], significant), ITEMS, "communes",
+                                  "communes", "2022").text)
+    assert text.startswith(f"Entre acteurs communaux et grand public, {start}")
+    assert (other in text) if other else ("autre" not in text and "Aucun ne" not in text)
+    assert "sur une proposition, dont" in text
+
+
+def test_gap_statement_when_the_population_was_never_compared():
+    text = plain(ss.gap_statement(_gaps([], []), ITEMS, "departements", "departements",
+                                  "2022").text)
+    assert text.startswith("Les acteurs départementaux et le grand public n'ont répondu "
+                           "ensemble à aucune proposition")
+
+
+def test_gaps_of_an_absent_population_come_from_the_last_common_wave(
+        new_wave_without_departements):
+    _, estimates = new_wave_without_departements
+    gaps = gaps_at(estimates, "2026")
+    assert set(gaps.loc[gaps["population_a"] == "departements", "wave"]) == {"2022"}
+    assert set(gaps.loc[gaps["population_a"] == "communes", "wave"]) == {"2026"}
+    text = plain(ss.gap_statement(gaps, ITEMS, "departements", "departements", "2026").text)
+    assert text.startswith("Entre acteurs départementaux et grand public (vague 2022),")
+    assert "en 2022, non mesuré en 2026" in text
+    comparison = plain(ss.gaps_comparison_statement(gaps, "2026").text)
+    assert "pour les acteurs départementaux (vague 2022)" in comparison
+
+
+def test_gaps_comparison_variants():
+    one = _gaps([10.0], [True])
+    text = plain(ss.gaps_comparison_statement(one, "2022").text)
+    assert text.startswith("Seuls les acteurs communaux peuvent être comparés")
+    both = pd.concat([one, one.assign(population_a="departements")])
+    assert "autant d'écarts" in ss.gaps_comparison_statement(both, "2022").text
+    assert ss.gaps_comparison_statement(one.iloc[0:0], "2022").text.startswith("Aucune")
+
+
+def _obstacles(communes: list[float], departements: list[float] | None) -> pd.DataFrame:
+    rows = []
+    for population, shares in (("communes", communes), ("departements", departements)):
+        for item, pct in zip(["equipment_cost", "access_disparities"], shares or [],
+                             strict=False):
+            rows.append({"wave": "2022", "population": population,
+                         "question_id": "main_obstacles", "item_id": item, "pct": pct,
+                         "ci_low": pct - 5, "ci_high": pct + 5, "max_answers": 2})
+    return pd.DataFrame(rows)
+
+
+def test_first_obstacle_tie_close_second_and_absent_population():
+    tie = plain(ss.obstacle_top_statement(_obstacles([50, 50], [60, 20]), ITEMS, "2022").text)
+    assert "citent d'abord à égalité, l'inégalité d'accès entre citoyens et le coût" in tie
+    close = plain(ss.obstacle_top_statement(_obstacles([57, 56], [65, 20]), ITEMS,
+                                            "2022").text)
+    assert "suivi de près par l'inégalité d'accès" in close
+    assert "ne permet pas de trancher" in close
+    clear = plain(ss.obstacle_top_statement(_obstacles([80, 20], [65, 20]), ITEMS,
+                                            "2022").text)
+    assert "suivi de près" not in clear
+    absent = plain(ss.obstacle_top_statement(_obstacles([80, 20], None), ITEMS, "2022").text)
+    assert "les acteurs départementaux n'ont pas répondu à cette question" in absent
+
+
+def test_obstacles_conclusion_same_or_different_first():
+    same = ss.obstacles_conclusion_statement(_obstacles([80, 20], [65, 20]), ITEMS, "2022")
+    assert same.text.startswith("Les deux populations territoriales placent en tête le même")
+    different = ss.obstacles_conclusion_statement(_obstacles([20, 80], [65, 20]), ITEMS, "2022")
+    assert different.text.startswith("Les freins placés en tête diffèrent")
+    alone = ss.obstacles_conclusion_statement(_obstacles([20, 80], None), ITEMS, "2022")
+    assert "ne peuvent être comparés" in alone.text
+
+
+def test_obstacles_asked_statement_counts_answers_in_words(shipped):
+    obstacles = shipped[shipped["question_id"] == "main_obstacles"]
+    text = plain(ss.obstacles_asked_statement(obstacles, "2022").text)
+    assert "pas au grand public ; chacun pouvait en citer deux." in text
+    assert plain(ss.obstacles_asked_statement(obstacles.iloc[0:0], "2022").text) == (
+        "La question des freins ne figure pas dans les données analysées.")
+
+
+def test_support_statements(shipped):
+    proposals = shipped[shipped["question_id"] == "favourability"]
+    text = plain(ss.support_statement(proposals, ITEMS, "2022").text)
+    assert text.startswith("Le grand public soutient le plus, à égalité,")  # four at 90 %
+    assert "le plus, à égalité, quatre propositions (90 %" in text  # four: counted, not listed
+    assert "le moins les cours en visioconférence (49 %" in text
+    none = ss.support_statement(proposals[proposals["population"] != "grand_public"], ITEMS,
+                                "2022")
+    assert none.text.startswith("Le grand public n'a été interrogé sur aucune")
+    ranged = plain(ss.support_range_statement(proposals, "2022").text)
+    below = proposals.loc[proposals["pct"] < 50, "item_id"].nunique()
+    assert below == 2 and "Deux propositions sur 19 restent sous la barre des 50 %" in ranged
+    above = proposals.assign(pct=proposals["pct"].clip(lower=60))
+    assert "Chacune des 19 propositions recueille une majorité" in plain(
+        ss.support_range_statement(above, "2022").text)
+
+
+def test_widest_intervals_and_initiation(shipped, new_wave_without_departements):
+    proposals = shipped[shipped["question_id"] == "favourability"]
+    assert "ceux des acteurs départementaux" in ss.widest_intervals_statement(proposals).text
+    # one split, stated once: the local share and the rest, which the source does not split
+    assert plain(ss.initiation_statement(shipped, ITEMS, "2022").text) == (
+        "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
+        "58 % [53 ; 63] des acteurs communaux et départementaux choisissent le niveau local ; "
+        "les 42 % restants ont choisi le niveau national ou ne se sont pas prononcés, sans que "
+        "les données séparent ces deux réponses. Le rapport ne disant pas comment les deux "
+        "échantillons territoriaux ont été réunis pour cette question [@harris2022, tableau de "
+        "l'initiative locale], l'intervalle, calculé sur leur somme, reste indicatif.")
+    national = shipped[shipped["item_id"] == "local"].assign(item_id="national", pct=30.0)
+    both = plain(ss.initiation_statement(pd.concat([shipped, national]), ITEMS, "2022").text)
+    assert "le niveau local, contre 30 % pour « national »." in both
+    assert "restants" not in both
+    apart = shipped[shipped["item_id"] == "local"].assign(population="communes")
+    assert "reste indicatif" not in ss.initiation_statement(apart, ITEMS, "2022").text
+    two = pd.concat([apart, apart.assign(population="departements", pct=60.0)])
+    assert plain(ss.initiation_statement(two, ITEMS, "2022").text).startswith(
+        "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
+        "58 % [53 ; 63] des acteurs communaux et 60 % [53 ; 63] des acteurs départementaux "
+        "choisissent le niveau local ; les autres ont choisi le niveau national")
+    _, estimates = new_wave_without_departements
+    view = survey.at_focus(estimates, "2026")
+    assert "(en 2022, non mesuré en 2026)" in ss.initiation_statement(view, ITEMS, "2026").text
+    absent = view[view["question_id"] != "initiation_level"]
+    assert "ne figure pas dans les données" in ss.initiation_statement(absent, ITEMS,
+                                                                      "2026").text
+
+
+def test_waves_limit_and_public_clause(shipped):
+    assert ss.waves_limit_clause(["2022"]).text.startswith("l'enquête ne compte qu'une vague")
+    assert ss.waves_limit_clause(["2022", "2026"]).text.startswith("les 2 vagues")
+    clause = plain(ss.n_eff_public_clause(shipped, "2022", 1.5).text)
+    assert clause == ("il ramène l'échantillon du public de 2 185 à une taille effective de "
+                      "1 457 personnes")  # one wave: no wave to name
+    no_public = shipped[shipped["population"] != "grand_public"]
+    assert "n'étant pas interrogé en 2022" in ss.n_eff_public_clause(no_public, "2022", 1.5).text
+
+
+def test_comparisons_statement_variants():
+    assert ss.comparisons_statement(_gaps([1.0], [False]), "de Holm").text.startswith(
+        "Une comparaison est menée")
+    assert ss.comparisons_statement(_gaps([1.0, 2.0], [False, True]), "de Holm").text \
+        .startswith("2 comparaisons sont menées")
+    assert ss.comparisons_statement(_gaps([], []), "de Holm").text.startswith("Aucune")
