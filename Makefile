@@ -27,10 +27,13 @@ render: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m tools.browser_setup
 	$(BIN)/ruff check src tests bench tools
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
+## Style and architecture: ruff, and the package's import layers (pyproject [tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
+	$(BIN)/lint-imports
 
 ## Re-resolve the pinned environment after editing pyproject.toml.
 lock:

@@ -9,10 +9,10 @@ It writes a synthetic coding project to a temporary ``.qdpx`` (a code tree of ``
 codes, ``--documents`` synthetic transcripts stored as archive members, one coded selection
 per segment, a sector variable on each document), then times, separately:
 
-* ``qdpx.import_coding`` — archive checks, safe XML parsing, slicing of the selected text,
+* ``coding.qdpx.import_coding`` — archive checks, safe XML parsing, slicing of the selected text,
   mapping of every code to a synthetic codebook by its label;
-* the counting of the interview notebook — ``coding.node_counts`` and ``coding.counts_by``
-  (by document sector) on the imported table.
+* the counting of the interview notebook — ``coding.themes.node_counts`` and
+  ``coding.themes.counts_by`` (by document sector) on the imported table.
 
 Peak memory is measured in a separate run under ``tracemalloc`` (which slows the code it
 watches); the process's maximum resident size is also reported. The issue's target is under

@@ -56,8 +56,12 @@ NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruf
 
 def copy_project(source: Path, target: Path) -> Path:
     """A private copy of the project, package code included, so that edits made meanwhile
-    in the working tree neither disturb the copy nor invalidate its cache."""
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
+    in the working tree neither disturb the copy nor invalidate its cache. The folders of
+    :data:`NOT_COPIED` are skipped at the top only: the package has a ``build`` subpackage."""
+    top = source.resolve()
+    shutil.copytree(source, target, symlinks=True, ignore=lambda folder, entries: {
+        e for e in entries if e == "__pycache__"
+        or (e in NOT_COPIED and Path(folder).resolve() == top)})
     return target
 
 

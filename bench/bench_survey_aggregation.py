@@ -7,7 +7,7 @@ Usage (from the project root)::
 
 It builds a synthetic national panel in memory (two waves, three populations, lognormal
 weights, 45 favourability items and 5 items of a two-answer question, about 10 % of cells
-not asked), then times ``survey_io.aggregate_respondents`` — validation included — and
+not asked), then times ``survey.io.aggregate_respondents`` — validation included — and
 measures its peak memory in a separate run (``tracemalloc`` slows the code it watches). With
 ``--csv`` it also writes the panel to a temporary CSV file and times ``read_survey`` end to end
 (parsing included) and its peak allocation. The issue's targets are under 5 s and under
@@ -36,7 +36,7 @@ MULTIPLE = 5  # items of the two-answer question main_obstacles
 
 
 def synthetic_panel(respondents: int, questions: int, seed: int = 2024) -> pd.DataFrame:
-    """A synthetic respondent-level file in the layout ``survey_io`` documents."""
+    """A synthetic respondent-level file in the layout ``survey.io`` documents."""
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame({
         "wave": pd.Categorical(rng.choice(["2022", "2024"], respondents)),

@@ -65,6 +65,19 @@ NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruf
               "__pycache__", "tests", "bench")
 
 
+def not_copied(top: Path, *names: str):
+    """A ``copytree`` ignore: :data:`NOT_COPIED` and ``names`` at the top of ``top`` only (the
+    package's own ``build`` subpackage is code, not the build folder), ``__pycache__``
+    everywhere."""
+    top = Path(top).resolve()
+
+    def ignore(folder: str, entries: list[str]) -> set[str]:
+        skipped = set(NOT_COPIED) | set(names) if Path(folder).resolve() == top else set()
+        return {e for e in entries if e in skipped or e == "__pycache__"}
+
+    return ignore
+
+
 def synthetic_notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     """A notebook of ``(tag, source)`` code cells with stable ids, for runner tests."""
     nb = nbformat.v4.new_notebook()
@@ -117,7 +130,7 @@ def build_paper(root: Path) -> None:
 def paper_project(tmp_path_factory) -> Path:
     """A copy of the project on which the paper has been built once."""
     root = tmp_path_factory.mktemp("paper") / "project"
-    shutil.copytree(PROJECT_ROOT, root, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    shutil.copytree(PROJECT_ROOT, root, ignore=not_copied(PROJECT_ROOT))
     build_paper(root)
     return root
 
@@ -182,7 +195,7 @@ def fresh_repository(tmp_path_factory, name: str) -> Path:
     """The working tree as it is now (uncommitted edits included), committed into a new
     repository, as a fresh clone would be."""
     root = tmp_path_factory.mktemp(name) / "project"
-    shutil.copytree(PROJECT_ROOT, root, ignore=shutil.ignore_patterns(*NOT_COPIED, ".git"))
+    shutil.copytree(PROJECT_ROOT, root, ignore=not_copied(PROJECT_ROOT, ".git"))
     git(root, "init", "--quiet", "--initial-branch=main")
     git(root, "add", "-A")
     git(root, "-c", "user.name=test", "-c", "user.email=test@example.invalid",

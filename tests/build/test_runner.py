@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 READS_SURVEY = [
     ("parameters", 'survey = "data/survey/survey_results.csv"\noutput_dir = "out"'),
-    ("", "from digital_public_services import loaders, values\n"
+    ("", "from digital_public_services.inputs import loaders\n"
+         "from digital_public_services.notebook import values\n"
          "frame = loaders.load_survey_results(survey)\n"
          "book = values.ValueBook('synthetic_a')\n"
          "book.add('rows', len(frame), str(len(frame)))\n"
@@ -298,7 +299,7 @@ def test_workers_start_without_pandas_or_the_manuscript_check() -> None:
     import subprocess
     import sys
 
-    code = ("import importlib, sys\nfrom digital_public_services import runner\n"
+    code = ("import importlib, sys\nfrom digital_public_services.build import runner\n"
             "for name in runner.WORKER_IMPORTS:\n    importlib.import_module(name)\n"
             "heavy = {'pandas', 'digital_public_services.paper.manuscript', 'matplotlib'}\n"
             "assert not heavy & set(sys.modules), heavy & set(sys.modules)\n")
@@ -307,9 +308,10 @@ def test_workers_start_without_pandas_or_the_manuscript_check() -> None:
 
 
 def test_worker_imports_cover_what_a_job_imports() -> None:
-    """``WORKER_IMPORTS`` lists every module :func:`runner.execute` imports, so that they
+    """``WORKER_IMPORTS`` lists every module :func:`build.runner.execute` imports, so that they
     are loaded while ``dps`` checks the inputs rather than when the first job starts."""
     import ast
+    import importlib.util
     import inspect
 
     tree = ast.parse(inspect.getsource(runner.execute).lstrip())
@@ -318,7 +320,8 @@ def test_worker_imports_cover_what_a_job_imports() -> None:
         if isinstance(node, ast.Import):
             imported |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
-            base = "digital_public_services" + (f".{node.module}" if node.module else "")
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""),
+                                               runner.__package__)
             imported |= ({f"{base}.{alias.name}" for alias in node.names} if not node.module
                          else {base})
     assert imported <= set(runner.WORKER_IMPORTS), imported - set(runner.WORKER_IMPORTS)

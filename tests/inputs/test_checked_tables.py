@@ -81,7 +81,7 @@ def test_a_missing_or_damaged_file_means_check_everything(tmp_path, monkeypatch,
 COUNTS_CHECKS = [
     ("parameters", 'survey = "data/survey/survey_results.csv"\noutput_dir = "out"'),
     ("", "import json\nfrom pathlib import Path\n"
-         "from digital_public_services import datapackage, loaders\n"
+         "from digital_public_services.inputs import datapackage, loaders\n"
          "calls = []\nvalidate = datapackage.Resource.validate\n"
          "def counting(self, *args, **kwargs):\n"
          "    calls.append(self.path)\n"

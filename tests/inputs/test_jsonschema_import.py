@@ -28,7 +28,8 @@ def run_python(code: str) -> subprocess.CompletedProcess:
     "from digital_public_services.survey import io as survey_io\n"
     "survey_io.read_survey(survey_io.data_dir() / 'survey' / 'survey_results.csv')",
     # a runner's worker, then nbformat validating a notebook
-    "import os\nfrom digital_public_services import runner\nrunner._worker_init(os.getppid())\n"
+    "import os\nfrom digital_public_services.build import runner\n"
+    "runner._worker_init(os.getppid())\n"
     "import nbformat\nnbformat.validate(nbformat.v4.new_notebook())",
     "from digital_public_services import cli\nassert cli.main(['validate']) == 0",
 ], ids=["load", "kernel", "survey", "worker", "dps"])
@@ -39,7 +40,7 @@ def test_jsonschema_comes_without_the_iri_grammar(first_use: str) -> None:
 
 def test_the_grammar_stays_importable_afterwards() -> None:
     """Only jsonschema's own import is affected: no ``None`` is left in ``sys.modules``."""
-    done = run_python("import sys\nfrom digital_public_services import jsonschema_import\n"
+    done = run_python("import sys\nfrom digital_public_services.inputs import jsonschema_import\n"
                       "jsonschema_import.load()\nassert 'rfc3987_syntax' not in sys.modules\n"
                       "import importlib.util\n"
                       "assert importlib.util.find_spec('rfc3987_syntax') is not None\n")

@@ -12,21 +12,31 @@ from digital_public_services.inputs.datapackage import (
     resource_path,
     table_schema,
 )
+from digital_public_services.levers.evidence import load_lever_links
+from digital_public_services.literature.bibliography import load_references
 
 TABULAR = [r["name"] for r in package_descriptor()["resources"] if "schema" in r]
 EXPECTED_DTYPES = {"string": "string", "integer": "Int64", "year": "Int64",
                    "number": "float64", "boolean": "boolean"}
 
 
+# Resources whose loader adds its domain's checks to the schema live with that domain.
+DOMAIN_LOADERS = {"references": load_references, "lever_links": load_lever_links}
+
+
+def loader(name: str):
+    return DOMAIN_LOADERS.get(name) or getattr(loaders, f"load_{name}", None)
+
+
 def test_every_resource_has_a_loader():
     names = [r["name"] for r in package_descriptor()["resources"]]
-    missing = [n for n in names if not callable(getattr(loaders, f"load_{n}", None))]
+    missing = [n for n in names if not callable(loader(n))]
     assert missing == []
 
 
 @pytest.mark.parametrize("name", TABULAR)
 def test_loader_returns_a_non_empty_frame_typed_by_its_schema(name):
-    frame = getattr(loaders, f"load_{name}")()
+    frame = loader(name)()
     fields = table_schema(name)["fields"]
     assert len(frame) > 0
     assert list(frame.columns) == [f["name"] for f in fields]
@@ -40,7 +50,7 @@ def test_loader_returns_a_non_empty_frame_typed_by_its_schema(name):
 
 
 def test_references_are_one_typed_row_per_entry():
-    refs = loaders.load_references()
+    refs = load_references()
     assert len(refs) > 0
     assert refs["key"].is_unique
     assert str(refs["year"].dtype) == "Int64"
@@ -102,7 +112,7 @@ def test_replacement_bibliography_with_an_unknown_claim_is_refused(tmp_path):
         "  year = {2024},\n  stream = {grey},\n  role = {context},\n"
         "  claims = {synthetic_unknown_claim}\n}\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        loaders.load_references(bib)
+        load_references(bib)
     problem = caught.value.first
     assert (problem.path, problem.field, problem.value) == (bib, "claims",
                                                             "synthetic_unknown_claim")
@@ -117,7 +127,7 @@ def test_replacement_lever_links_citing_an_unknown_reference_are_refused(tmp_pat
     path = tmp_path / "synthetic_lever_links.csv"
     cited.to_csv(path, index=False)
     with pytest.raises(DataError) as caught:
-        loaders.load_lever_links(path)
+        load_lever_links(path)
     problem = caught.value.first
     assert (problem.path, problem.line, problem.field, problem.value) == (
         path, 2, "bib_key", "synthetic_missing_key")

@@ -9,6 +9,8 @@ from digital_public_services.coding import segments
 from digital_public_services.errors import DataError
 from digital_public_services.inputs import loaders
 from digital_public_services.levers import evidence as levers
+from digital_public_services.levers.evidence import load_lever_links
+from digital_public_services.literature.bibliography import load_references
 from digital_public_services.paths import data_dir
 from digital_public_services.prose.typography import NBSP
 from digital_public_services.survey import estimates as survey
@@ -78,15 +80,15 @@ def test_excerpt_evidence_counts_distinct_excerpts_through_linked_themes():
 
 def test_survey_evidence_needs_intervals():
     results = loaders.load_survey_results()
-    links = loaders.load_lever_links()
+    links = load_lever_links()
     with pytest.raises(ValueError, match="add_intervals"):
         levers.survey_evidence(links, results, loaders.load_survey_items())
 
 
 def _scorecard(results: pd.DataFrame) -> pd.DataFrame:
     lever_table = loaders.load_levers()
-    links = loaders.load_lever_links()
-    refs = loaders.load_references()
+    links = load_lever_links()
+    refs = load_references()
     codebook = loaders.load_codebook()
     items = loaders.load_survey_items()
     excerpts = levers.excerpt_evidence(lever_table, links, segments.shipped(), codebook)
@@ -124,14 +126,14 @@ def test_unlinked_items_are_those_without_a_link():
 
 def test_prose_values_quote_every_figure_with_its_interval():
     lever_table = loaders.load_levers()
-    links = loaders.load_lever_links()
+    links = load_lever_links()
     items = loaders.load_survey_items()
     codebook = loaders.load_codebook()
     results = survey.add_intervals(loaders.load_survey_results())
     excerpts = levers.excerpt_evidence(lever_table, links, segments.shipped(), codebook)
     figures = levers.survey_evidence(links, results, items)
     grid = levers.matrix(lever_table, excerpts, figures,
-                         levers.reference_evidence(links, loaders.load_references()))
+                         levers.reference_evidence(links, load_references()))
     labels = lever_table.set_index("lever_code")["label_fr"]
     quoted_values = levers.prose_values(links, items, results, excerpts, figures, grid, labels)
     found = {v["name"]: v for v in quoted_values}

@@ -9,6 +9,7 @@ import pytest
 from digital_public_services.levers import evidence as levers
 from digital_public_services.levers import recommendations
 from digital_public_services.levers import sentences as levers_sentences
+from digital_public_services.levers.evidence import load_lever_links
 from digital_public_services.prose.typography import NBSP
 
 
@@ -69,7 +70,7 @@ def test_grades_sentence_names_each_group():
 def test_shipped_levers_are_graded_from_stated_links_only():
     from digital_public_services.coding import segments
     from digital_public_services.inputs import loaders
-    lever_table, links = loaders.load_levers(), loaders.load_lever_links()
+    lever_table, links = loaders.load_levers(), load_lever_links()
     results = pd.DataFrame({"question_id": links["question_id"].dropna(),
                             "item_id": links["item_id"].dropna()})
     grades = levers.evidence_grades(lever_table, links, segments.shipped("data"),

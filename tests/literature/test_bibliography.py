@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from digital_public_services.errors import DataError
-from digital_public_services.inputs import loaders
 from digital_public_services.literature import bibliography as literature
+from digital_public_services.literature.bibliography import load_references
 
 SYNTHETIC_BIB = """
 @article{synthetic_a,
@@ -163,7 +163,7 @@ def test_loader_refuses_a_bib_that_is_not_utf8(tmp_path):
     path = tmp_path / "synthetic.bib"
     path.write_bytes(SYNTHETIC_BIB.replace("Durand", "Dur\xe9nd").encode("latin-1"))
     with pytest.raises(DataError, match="not UTF-8") as err:
-        loaders.load_references(path)
+        load_references(path)
     assert err.value.first.line == 3
 
 
@@ -183,7 +183,7 @@ def test_reference_line_and_author_labels_for_the_preview() -> None:
 
 
 def test_prose_values_count_the_bibliography() -> None:
-    refs = loaders.load_references()
+    refs = load_references()
     support = pd.DataFrame({"claim_id": ["productivity", "leadership", "context"],
                             "label_fr": ["Productivité", "Leadership", "Contexte"],
                             "support": ["literature_and_interviews", "interviews_only",

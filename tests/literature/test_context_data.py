@@ -10,18 +10,20 @@ import pytest
 from digital_public_services.coding import segments
 from digital_public_services.inputs import loaders
 from digital_public_services.levers import evidence as levers
+from digital_public_services.levers.evidence import load_lever_links
 from digital_public_services.literature import bibliography as literature
+from digital_public_services.literature.bibliography import load_references
 from digital_public_services.paths import project_root
 
 
 @pytest.fixture(scope="module")
 def refs():
-    return loaders.load_references()
+    return load_references()
 
 
 @pytest.fixture(scope="module")
 def links():
-    return loaders.load_lever_links()
+    return load_lever_links()
 
 
 def test_tables_load_with_their_expected_shape():

@@ -1,4 +1,4 @@
-"""Figures of the literature, context and levers sections, drawn from small synthetic tables."""
+"""Figures of the literature and context sections, drawn from small synthetic tables."""
 
 from __future__ import annotations
 
@@ -153,19 +153,3 @@ def test_funding_legend_lists_only_the_scopes_shown():
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == [evidence_plots.SCOPE_LABELS["numerique"],
                       evidence_plots.SCOPE_LABELS["sectoriel"]]
-
-
-def test_levers_matrix_gives_each_source_its_own_panel_and_scale():
-    matrix = pd.DataFrame({"pp7": [3, 0], "survey": [1, 2]},
-                          index=pd.Index(["levers.a", "levers.b"], name="lever_code"))
-    rows = pd.Series({"levers.a": "Levier A", "levers.b": "Levier B"})
-    fig = evidence_plots.levers_matrix(matrix, rows, {"pp7": "Entretiens", "survey": "Items"})
-    panels = fig.axes
-    assert len(panels) == matrix.shape[1]  # incomparable counts: one scale per source
-    for ax, column in zip(panels, matrix.columns, strict=True):
-        assert [t.get_text() for t in ax.texts] == [str(v) for v in matrix[column]]
-        assert ax.get_xlim()[1] > matrix[column].max()  # its own scale: longest bar fits
-    assert panels[0].get_xlim() != panels[1].get_xlim()
-    assert "nombre d'extraits" in panels[0].get_title()  # the unit is said
-    assert panels[1].get_title() == "Items"  # « Items » already names its unit
-    assert tick_texts(panels[0].get_yticklabels()) == ["Levier A", "Levier B"]

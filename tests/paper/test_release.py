@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -188,8 +189,9 @@ def test_dps_release_on_a_copy_of_the_built_project(paper_project, tmp_path):
     """The real command: the committed inputs are built (cached here) and checked, and the
     snapshot holds exactly the values of that build."""
     root = tmp_path / "project"
-    shutil.copytree(paper_project, root, ignore=shutil.ignore_patterns(
-        *[n for n in NOT_COPIED if n != "build"], ".git", "paper.log"))
+    shutil.copytree(paper_project, root, ignore=lambda folder, entries: {
+        e for e in entries if Path(folder) == paper_project
+        and e in {*NOT_COPIED, ".git", "paper.log"} - {"build"}})
     shutil.rmtree(root / editions.EDITIONS_DIR, ignore_errors=True)
     git(root, "init", "--quiet", "--initial-branch=main")
     commit_all(root)

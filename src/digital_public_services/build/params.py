@@ -118,7 +118,7 @@ def input_paths(values: dict[str, object], root: Path) -> list[Path]:
 
     ``output_dir`` is where the notebook writes, not an input. The data package folder
     itself is not an input as a whole: the files a notebook reads
-    from it are tracked one by one (see :mod:`tracking`).
+    from it are tracked one by one (see :mod:`inputs.tracking`).
     """
     found = []
     for name, value in values.items():

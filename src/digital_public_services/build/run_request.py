@@ -1,6 +1,6 @@
 """What the last ``dps run`` or ``dps paper`` asked for, and a note when Quarto renders else.
 
-The parameters of a run come from one place, :func:`params.load_layered` plus the command
+The parameters of a run come from one place, :func:`build.params.load_layered` plus the command
 line's overrides: the parameters file, the active profile's file over it (``--profile`` or
 Quarto's ``QUARTO_PROFILE``), then ``--survey``/``--set`` (given directly, or through
 ``DPS_RUN_ARGS`` to the pre-render step). ``dps paper`` hands its own options to the render

@@ -4,7 +4,7 @@ Layout of ``build/`` (nothing else writes there):
 
 - ``notebooks/<stem>.ipynb`` executed notebooks (what Quarto embeds from);
 - ``outputs/<stem>/`` tables, figures, the data behind each embedded figure and table
-  (``data/<label>.csv``, see ``figure_data``) and ``values.json`` of each notebook;
+  (``data/<label>.csv``, see ``notebook.figure_data``) and ``values.json`` of each notebook;
 - ``cache/<stem>.json`` what each execution depended on;
 - ``failed/<stem>.ipynb`` the executed copy of a notebook that failed, for inspection;
 - ``.staging/<stem>/`` work in progress, promoted only when a notebook succeeds.
@@ -79,7 +79,7 @@ def plan(
     profile: str | None = None,
 ) -> list[Job]:
     """One job per notebook listed in the parameters file (with the ``profile``'s file over
-    it, see :func:`params.load_layered`), with its cache key."""
+    it, see :func:`build.params.load_layered`), with its cache key."""
     table = params.apply_overrides(params.load_layered(params_file, profile), overrides or {})
     unknown = sorted(set(only or []) - set(table))
     if unknown:

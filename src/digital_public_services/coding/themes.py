@@ -1,6 +1,6 @@
 """Theme counts over coded excerpts, the theme tree, and cross-study triangulation.
 
-Works on the tidy segment table (:mod:`.segments`) and a codebook whose dotted codes encode
+Works on the tidy segment table (:mod:`coding.segments`) and a codebook whose dotted codes encode
 the tree (``limits.organisational.conflicts`` is a child of ``limits.organisational``). A
 node's count is the number of *distinct excerpts* coded with it or with any code below it,
 so an excerpt coded twice in one branch counts once for that branch.

@@ -3,7 +3,7 @@
 The schemas in ``data/schemas/`` are the single description of every table: frictionless
 checks types, constraints and keys; this module adds the checks frictionless leaves implicit
 (encoding, delimiter, foreign keys against other files) and turns every finding into a
-:class:`~digital_public_services.errors.Problem` that names file, line, field and value.
+:class:`errors.Problem` that names file, line, field and value.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def validate_table(
 
 def frictionless_schema(descriptor: dict) -> Schema:
     """A frictionless ``Schema``; frictionless imports jsonschema when it first checks a
-    descriptor, so it is loaded before, without its IRI grammar (``jsonschema_import``)."""
+    descriptor, so it is loaded before, without its IRI grammar (:mod:`.jsonschema_import`)."""
     jsonschema_import.load()
     return Schema.from_descriptor(descriptor)
 
@@ -210,7 +210,7 @@ def frictionless_schema(descriptor: dict) -> Schema:
 def _checked_frame(path: str, digest: str, schema: str, has_bom: bool) -> pd.DataFrame:
     """The typed frame of a file whose content has ``digest``, checked by frictionless
     unless the run that started this kernel passed the same check (see
-    :mod:`checked_tables`); keyed on content, so an edited file is checked again. Callers
+    :mod:`inputs.checked_tables`); keyed on content, so an edited file is checked again. Callers
     get a copy."""
     check = checked_tables.key(digest, schema)
     if not checked_tables.passed_in_this_run(path, check):

@@ -3,8 +3,8 @@
 Each takes an optional ``path`` so that a replacement file (a new survey wave, a coding
 export) is checked against the same schema as the shipped one. The two resources that need a
 domain's own checks on top of their schema load with that domain:
-:func:`~digital_public_services.literature.bibliography.load_references` and
-:func:`~digital_public_services.levers.evidence.load_lever_links`.
+:func:`literature.bibliography.load_references` and
+:func:`levers.evidence.load_lever_links`.
 """
 
 from __future__ import annotations

@@ -92,8 +92,8 @@ def design_table(design: pd.DataFrame) -> pd.DataFrame:
 def plot_theme_tree(counts: pd.DataFrame, ax=None):
     """The codebook hierarchy, each node with its number of coded excerpts.
 
-    ``counts`` is :func:`coding.tree_layout` applied to :func:`coding.node_counts`. Marker
-    area follows the count; project-added themes are drawn hollow; empty themes in grey.
+    ``counts`` is :func:`coding.themes.tree_layout` applied to :func:`coding.themes.node_counts`.
+    Marker area follows the count; project-added themes are drawn hollow; empty themes in grey.
     """
     if ax is None:
         height = max(4.0, 0.22 * counts["y"].max() + 0.8)
@@ -159,7 +159,7 @@ def column_order(values, dimension: str) -> list[str]:
 def counts_matrix(tables: dict[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
     """Side-by-side count tables (one per dimension) with readable row and column labels.
 
-    ``tables`` maps a dimension (``source_id``, ``sector``...) to :func:`coding.counts_by`.
+    ``tables`` maps a dimension (``source_id``, ``sector``...) to :func:`coding.themes.counts_by`.
     """
     parts = []
     for dimension, table in tables.items():
@@ -363,7 +363,7 @@ def vocabulary_section(top: pd.DataFrame | None, statement: str, alt: str, folde
     """The Markdown the paper includes for the vocabulary analysis.
 
     The figure is a plain image with its caption below, as the generated survey figures are
-    (:func:`generated_markdown.unnumbered_figure`): Quarto numbers no figure in generated Markdown.
+    (:func:`prose.markdown.unnumbered_figure`): Quarto numbers no figure in generated Markdown.
 
     Without a corpus of original texts (``top`` is None) it is the one sentence saying why
     the analysis is not shown; with one, a sub-section with the figure (saved in ``folder``),

@@ -3,7 +3,7 @@
 The alternative texts of the interview figures and the sentences of the interview section
 that count, rank or name themes come from here, so that an imported coding project or a
 corrected excerpt table changes them with the figures. Each function returns a
-:class:`~digital_public_services.prose.key_figure.KeyFigure` whose key does not depend on the
+:class:`prose.key_figure.KeyFigure` whose key does not depend on the
 data; a case the data legitimately lack (no excerpt, one study only) is a sentence saying so.
 
 Stable keys (namespace ``interviews``):
@@ -103,7 +103,7 @@ def top_clause(labels: list[str], n: int) -> str:
 
 def alt_theme_tree(counts: pd.DataFrame, n_excerpts: int, depth: int) -> KeyFigure:
     """Alternative text of the theme tree: branch totals, the largest theme of the cut,
-    project-added and empty themes. ``counts`` is :func:`coding.node_counts`."""
+    project-added and empty themes. ``counts`` is :func:`coding.themes.node_counts`."""
     roots = counts[counts["depth"] == 0]
     shape = (f"Arbre des thèmes en {count(len(roots), BRANCHE, words=True)}, chaque nœud "
              "portant son nombre d'extraits, sous-thèmes compris.")
@@ -250,7 +250,7 @@ def sector_statement(segments: pd.DataFrame, fields: list[str]) -> KeyFigure:
 def alt_theme_counts(segments: pd.DataFrame, matrix: pd.DataFrame) -> KeyFigure:
     """Alternative text of the counts heatmap: what each source illustrates most, how
     often sector and actor type are unstated. ``matrix`` is
-    :func:`interview_figures.counts_matrix` (its first block: the sources)."""
+    :func:`interviews.figures.counts_matrix` (its first block: the sources)."""
     excerpts = segments.drop_duplicates("excerpt_id")
     shape = ("Carte de chaleur, une ligne par thème et trois blocs de colonnes (source, "
              "secteur, type d'acteur) qui comptent les mêmes extraits, chaque case portant son "

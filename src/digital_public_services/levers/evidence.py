@@ -102,9 +102,9 @@ def survey_evidence(links: pd.DataFrame, results: pd.DataFrame,
                     items: pd.DataFrame) -> pd.DataFrame:
     """Survey figures behind each item link, one row per population.
 
-    ``results`` must carry intervals (``survey.add_intervals``): the scorecard shows them.
-    Pass one wave per population and question (``survey.at_focus``): the focus wave, or the
-    latest that has the question.
+    ``results`` must carry intervals (``survey.estimates.add_intervals``): the scorecard shows them.
+    Pass one wave per population and question (``survey.estimates.at_focus``): the focus wave,
+    or the latest that has the question.
     """
     missing = [c for c in INTERVAL_COLUMNS if c not in results.columns]
     if missing:

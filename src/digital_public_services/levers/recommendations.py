@@ -3,7 +3,7 @@
 The wording of each recommendation is the paper's (``report/index.qmd``); what it rests on
 is declared here, and its grade is computed from the data, so a new survey file or a full
 coding project changes the grades and the sentences that quote them. An element of
-evidence is a lever (its grade, :func:`levers.evidence_grades`), a survey item (« solide »
+evidence is a lever (its grade, :func:`levers.evidence.evidence_grades`), a survey item (« solide »
 when the data measure it for at least one population: a share published by the source) or
 a context indicator (« solide » when the context data hold it, each with its official
 source). A recommendation is « solide » when at least two of its elements are, « partiel »

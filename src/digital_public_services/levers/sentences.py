@@ -1,6 +1,6 @@
 """The levers section's sentences whose truth depends on the survey data or the coding.
 
-Like :mod:`survey_sentences`, each function returns the keyword arguments of
+Like :mod:`survey.sentences`, each function returns the keyword arguments of
 ``ValueBook.add`` for one sentence or clause, written in French with its variants; a
 population or an item the data lack becomes words that say so. Stable keys (namespace
 ``levers``):

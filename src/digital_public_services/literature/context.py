@@ -2,7 +2,7 @@
 
 Amounts keep the digits and period the source prints. The only arithmetic is the metric
 prefix (« millions », « mds ») needed to put the amounts on one logarithmic axis and to
-write them all in the paper's one style (``frformat.fr_amount``: « 1,8 Md€ », « 700 M€ »),
+write them all in the paper's one style (``prose.typography.fr_amount``: « 1,8 Md€ », « 700 M€ »),
 so no figure shows a value the source did not give.
 """
 

@@ -35,7 +35,7 @@ MAP_HEADER_ROWS = 1.2  # room for a question's heading, in rows
 
 
 def literature_map(table: pd.DataFrame) -> Figure:
-    """One row per work (``literature.literature_map``), grouped by question: a dot at its
+    """One row per work (``bibliography.literature_map``), grouped by question: a dot at its
     year of publication, its shape saying whether the policy paper cites it or the synthesis
     adds it. Each group is headed by its question."""
     y, ticks, labels, heads = 0.0, [], [], []

@@ -1,6 +1,6 @@
 """The literature section's sentences whose truth depends on the bibliography.
 
-Like :mod:`survey_sentences`, each function returns the keyword arguments of
+Like :mod:`survey.sentences`, each function returns the keyword arguments of
 ``ValueBook.add`` for one sentence, in French with its variants (no work, one, several; a
 question no work answers). Stable keys (namespace ``literature``):
 

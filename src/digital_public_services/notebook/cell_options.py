@@ -1,6 +1,6 @@
 """Quarto's ``#|`` options of a notebook's code cells, and the cells they label.
 
-Kept apart from :mod:`manuscript` (which checks the whole article) so that the runner's
+Kept apart from :mod:`paper.manuscript` (which checks the whole article) so that the runner's
 workers, which only need the labels, do not import what that check needs.
 """
 

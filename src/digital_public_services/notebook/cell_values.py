@@ -3,7 +3,7 @@
 A caption or an alt text that states a finding (« le coût des équipements est cité en
 tête ») would be false for another survey file, yet Quarto reads cell options as static text.
 So a notebook writes a placeholder, ``{v.survey.alt_obstacles}``, in the option, records the
-value with :class:`~digital_public_services.values.ValueBook`, and the runner, once the
+value with :class:`values.ValueBook`, and the runner, once the
 notebook has run, replaces each placeholder of the executed copy with the value's French
 text. Quarto, ``dps check`` and the preview then read true, finished options. A placeholder
 that names no recorded value is left as it is; ``dps check`` reports it.

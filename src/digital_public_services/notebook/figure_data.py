@@ -247,7 +247,7 @@ def french_table(table: Table, source: Source, label: str) -> Table:
 
 
 def markdown_table(text: str) -> Table:
-    """A pipe table as ``tables.show`` writes it, read back as text cells."""
+    """A pipe table as ``prose.tables.show`` writes it, read back as text cells."""
     rows = [line.strip().strip("|").split("|") for line in text.strip().splitlines()
             if line.strip().startswith("|")]
     if len(rows) < 2:
@@ -258,7 +258,7 @@ def markdown_table(text: str) -> Table:
 
 
 def read_table(path: Path) -> Table:
-    """A table the notebook wrote (``tables.write_csv``), every cell as text; blank lines
+    """A table the notebook wrote (``prose.tables.write_csv``), every cell as text; blank lines
     are skipped, as pandas skips them."""
     with path.open(encoding="utf-8", newline="") as handle:
         header, *rows = [row for row in csv.reader(handle) if row]

@@ -122,7 +122,7 @@ def figure_problems(path: Path, notebook: nbformat.NotebookNode, *,
     """Every figure has a caption and alternative text; every table a caption.
 
     In an executed notebook a ``{v.…}`` placeholder must have been filled by the runner
-    (:mod:`cell_values`); a source notebook holds them by design (``executed=False``).
+    (:mod:`notebook.cell_values`); a source notebook holds them by design (``executed=False``).
     """
     problems = []
     for number, cell in enumerate(notebook.cells, start=1):

@@ -9,7 +9,7 @@ Rules, on the body and the appendices unless said:
 - no template plural such as « écart(s) » or « résiste(nt) »: the package writes agreement;
 - no sentence quoting more than :data:`MAX_ITEMS` survey items word for word (a table or a
   short label does it better);
-- one name per concept: a variant of :data:`glossary.GLOSSARY` only in a sentence that also
+- one name per concept: a variant of :data:`prose.glossary.GLOSSARY` only in a sentence that also
   gives the label;
 - one format for a percentage with its interval, « 65 % [63 ; 67] »;
 - no percentage typed by hand: a share in the prose comes from a value;

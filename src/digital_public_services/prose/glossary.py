@@ -5,7 +5,7 @@ for the fourth lever made readers think of four levers). ``dps check`` flags a v
 the prose and captions unless the same sentence also gives the label, which is how a
 definition introduces a second name once (« les acteurs communaux, c'est-à-dire 325
 mairies »). Labels of the levers and populations are also those of ``data/levers/levers.csv``
-and :data:`style.POPULATION_LABELS`; a test keeps them equal.
+and :data:`plotting.style.POPULATION_LABELS`; a test keeps them equal.
 
 A variant is a regular expression matched case-insensitively on word boundaries, after
 citations (with their locators, which quote the sources' own headings) are removed.

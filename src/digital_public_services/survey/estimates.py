@@ -9,7 +9,7 @@ Conventions, stated once:
 
 * Intervals are Wilson score intervals computed on an *effective* sample size
   ``n_eff = base / (design effect × finite-population factor)``. A row whose base is already
-  Kish's effective size (respondent-level input aggregated by ``survey_io``, recognised by
+  Kish's effective size (respondent-level input aggregated by ``survey.io``, recognised by
   :data:`EFFECTIVE_BASE_NOTE` at the start of its note) gets no further design effect.
 * Differences between two shares use Newcombe's hybrid score interval (built from the same
   Wilson intervals) and a score test; p-values are corrected for multiple comparisons within

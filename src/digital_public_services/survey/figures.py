@@ -1,6 +1,6 @@
 """Figures and accessible tables of the survey section, in the house style.
 
-Each ``plot_*`` draws one figure from the estimates of :mod:`survey` and returns its axes;
+Each ``plot_*`` draws one figure from the estimates of :mod:`survey.estimates` and returns its axes;
 each ``*_table`` gives the same numbers as a French table for the ``tbl-`` cell beside it.
 Ordering is shared by both, so a reader finds a proposal at the same rank in each.
 """
@@ -324,7 +324,7 @@ def waves_table(changes: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
 
 
 def coverage_table(coverage: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """Populations and items missing from a wave, in French (see ``survey.wave_coverage``)."""
+    """Populations and items missing from a wave, in French (see ``estimates.wave_coverage``)."""
     item = _label(coverage.fillna({"question_id": "", "item_id": ""}), item_labels(items))
     return pd.DataFrame({
         "Absent": np.where(coverage["level"] == "population", "population entière",

@@ -58,7 +58,7 @@ from ..inputs.tracking import record_read
 from ..paths import data_dir
 
 # Start of the note of a row whose base is Kish's effective sample size (respondent-level
-# input aggregated here): ``survey`` applies no design effect on top of it.
+# input aggregated here): ``survey.estimates`` applies no design effect on top of it.
 EFFECTIVE_BASE_NOTE = "base = Kish effective sample size"
 
 RESPONSE_OF_TYPE = {
@@ -70,7 +70,7 @@ RESPONSE_OF_TYPE = {
 ITEM_SEPARATOR = "__"
 SOURCE_FIELDS = ("source_id", "source_section")
 OPTIONAL_FIELDS = (*SOURCE_FIELDS, "note")
-# Optional wording columns of a tidy table, read by ``survey_wording`` (not results).
+# Optional wording columns of a tidy table, read by ``survey.wording`` (not results).
 WORDING_FIELDS = ("question_wording", "item_wording")
 # Answer labels read as 1 (gives the counted answer) or 0 (does not), case and accents kept
 # as written by polling firms; an SPSS value label or a text cell may use any of them.

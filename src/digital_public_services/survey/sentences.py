@@ -3,7 +3,7 @@
 The prose of the survey section, the levers section and the conclusion quotes these
 sentences through ``{{< meta v.survey.<key> >}}``; it holds no ranking, count, comparison or
 population name that another survey file could make false. Each function returns
-:class:`~digital_public_services.prose.key_figure.KeyFigure` records whose keys do not depend
+:class:`prose.key_figure.KeyFigure` records whose keys do not depend
 on the data: a value the data legitimately lacks is a sentence saying so, never a missing key.
 
 Stable keys (namespace ``survey``), each a full sentence unless noted:

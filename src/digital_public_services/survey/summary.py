@@ -1,7 +1,7 @@
 """The survey numbers the paper's prose quotes, each with its French text and interval.
 
 The survey section writes no number by hand: it quotes these figures through the values
-file. Each function reads computed tables (from :mod:`survey`) and returns
+file. Each function reads computed tables (from :mod:`survey.estimates`) and returns
 :class:`KeyFigure` records whose names do not depend on which items the data holds, so an
 updated survey file updates the sentences instead of breaking them.
 """
