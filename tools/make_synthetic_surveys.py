@@ -179,6 +179,86 @@ def labelled_respondents(name: str, *, new_questions: bool, user_missing: bool) 
     return path
 
 
+# Wording a hostile file could bring (issue 27): each string would, if read as markup, run a
+# script, add an element (its id starts with « injected »), follow a ``javascript:`` link,
+# pull in a value of the paper or start a spreadsheet formula.
+HOSTILE_QUESTION = ("Selon vous <img src=x id=injected-img onerror=\"document.title='INJECTED'\">"
+                    " [lien](javascript:document.title='INJECTED') {{< meta v.paper.version >}}"
+                    " quel canal ?")
+HOSTILE_ITEMS = {
+    "script": "<script>document.title='INJECTED'</script> Le courrier",
+    "link": "<a id=injected-link href=\"javascript:document.title='INJECTED'\">Le site</a>"
+            " **gras** `code` $x^2$ [@harris2022] &amp; # | H~2~O",
+    "formula": "=HYPERLINK(\"https://example.invalid\",\"Le guichet\")",
+}
+#: A known item reworded by the hostile file: quoted in sentences, key messages and figures.
+HOSTILE_KNOWN = ("main_obstacles", "equipment_cost",
+                 "@SUM(1+1) <svg id=injected-svg onload=\"document.title='INJECTED'\"></svg>"
+                 " Le coût des équipements")
+UNWORDED_ITEM = "online_appointments"
+
+
+def hostile_wording(folder: Path) -> Path:
+    """A tidy CSV whose new question, its items and a known item are worded with markup,
+    scripts and formulas (``synthetic_hostile_wording.csv`` in ``folder``)."""
+    frame = as_new_wave(shipped(), 2).assign(question_wording="", item_wording="")
+    question, item, text = HOSTILE_KNOWN
+    frame.loc[(frame["question_id"] == question) & (frame["item_id"] == item),
+              "item_wording"] = text
+    rows = [{"wave": "2026", "population": population, "question_id": "hostile_channel",
+             "item_id": item_id, "response": "cited", "question_type": "multiple_choice",
+             "max_answers": "3", "pct": str(30 + 10 * k), "base": str(base),
+             "source_id": "", "source_section": "", "note": NOTE,
+             "question_wording": HOSTILE_QUESTION, "item_wording": item_text}
+            for population, base in POPULATION_BASES.items()
+            for k, (item_id, item_text) in enumerate(HOSTILE_ITEMS.items())]
+    path = folder / "synthetic_hostile_wording.csv"
+    pd.concat([frame, pd.DataFrame(rows)], ignore_index=True).to_csv(path, index=False)
+    return path
+
+
+def unworded_item(folder: Path) -> Path:
+    """A French Excel export (semicolons, decimal commas, Windows-1252) of a 2025 wave of
+    communes and public with a new proposal nobody worded (``online_appointments``)."""
+    frame = shipped()
+    frame = frame[~frame["population"].isin(["departements", "communes_departements"])]
+    new = frame[(frame["question_id"] == "favourability")
+                & (frame["item_id"] == "teleconsultation")].assign(item_id=UNWORDED_ITEM)
+    frame = pd.concat([as_new_wave(frame, -2), as_new_wave(new, 4)], ignore_index=True)
+    frame = frame.assign(wave="2025")
+    path = folder / "synthetic_unworded_item_fr.csv"
+    frame.to_csv(path, sep=";", index=False, encoding="cp1252")
+    return path
+
+
+#: SPSS variable labels of every item column, by case (issue 27): none, the column name, the
+#: « question : item » join, a questionnaire code, real wording.
+SAV_LABEL_CASES = {
+    "empty": lambda column, q, i, k: "",
+    "column_name": lambda column, q, i, k: column,
+    "question_item": lambda column, q, i, k: f"{q} : {i}",
+    "code": lambda column, q, i, k: f"Q{k // 100}_{k % 100}",
+    "wording": lambda column, q, i, k: f"Libellé synthétique de l'item {k % 100}",
+}
+
+
+def labelled_sav(folder: Path, case: str) -> Path:
+    """A respondent-level ``.sav`` whose item columns carry the labels of ``case``
+    (``synthetic_labels_<case>.sav`` in ``folder``)."""
+    frame = respondents(19, {"communes": 80, "departements": 30, "grand_public": 120},
+                        initiation=True, new_questions=False)
+    questions = list(dict.fromkeys(c.partition("__")[0] for c in frame.columns if "__" in c))
+    labels = {}
+    for column in (c for c in frame.columns if "__" in c):
+        question, _, item = column.partition("__")
+        number = 100 * (questions.index(question) + 1) + len(
+            [c for c in labels if c.startswith(question + "__")]) + 1
+        labels[column] = SAV_LABEL_CASES[case](column, question, item, number)
+    path = folder / f"synthetic_labels_{case}.sav"
+    pyreadstat.write_sav(frame, str(path), column_labels=labels)
+    return path
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for path in (wave_without_departements(), respondents_without_initiation(),

@@ -120,18 +120,13 @@ def _checked_tables_file(root: Path) -> Path:
 
 
 def _warn_unworded(path: Path, results) -> None:
-    """Questions and items with no wording anywhere are shown by their identifier: say so."""
-    from .inputs import loaders
+    """Questions and items with no wording anywhere are shown by their identifier: say so,
+    with the fix."""
     from .survey import wording as survey_wording
 
-    wording = survey_wording.complete(results, loaders.load_survey_questions(),
-                                      loaders.load_survey_items(),
-                                      survey_wording.from_file(path))
-    names = survey_wording.missing(wording)
+    names = survey_wording.unworded(path, results)
     if names:
-        print(f"warning: {path}: {len(names)} question(s)/item(s) have no wording in the file "
-              "nor in data/survey/survey_questions.csv / survey_items.csv; the paper shows "
-              f"their identifier: {', '.join(names)}", file=sys.stderr)
+        print(f"warning: {survey_wording.missing_message(path, names)}", file=sys.stderr)
 
 
 def plan_run(args: argparse.Namespace, root: Path) -> list:
@@ -226,8 +221,19 @@ def _report_manuscript(root: Path) -> int:
     return len(problems)
 
 
+def _warn_unworded_build(root: Path) -> None:
+    """The build's questions and items shown by their identifier: a warning with the fix
+    (the paper builds; ``dps release`` refuses it)."""
+    from .paper import unworded
+
+    for message in unworded.messages(root, build_dir(root)):
+        print(f"warning: {message}", file=sys.stderr)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    count = _report_manuscript(project_root())
+    root = project_root()
+    count = _report_manuscript(root)
+    _warn_unworded_build(root)
     print("manuscript consistent" if not count else f"{count} manuscript problem(s)")
     return 1 if count else 0
 
@@ -270,13 +276,15 @@ def cmd_paper(args: argparse.Namespace) -> int:
 
 
 def _build_for_release(root: Path) -> list[str]:
-    """The paper with the committed inputs and default parameters, and its check."""
+    """The paper with the committed inputs and default parameters, and its check; an item
+    shown by its identifier is a problem here, not a warning."""
+    from .paper import unworded
     from .paper.manuscript import check
 
     defaults = build_parser().parse_args(["run", "--profile", ""])
     if not run_notebooks(defaults, root):
         return ["a notebook failed (see above)"]
-    return [str(problem) for problem in check(root)]
+    return [str(problem) for problem in check(root)] + unworded.messages(root, build_dir(root))
 
 
 def cmd_release(args: argparse.Namespace) -> int:

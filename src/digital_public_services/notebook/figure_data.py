@@ -13,9 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..prose.escape import csv_cell, unescape
 
 SHOWN = "shown"  # the table as the notebook displays it (Markdown output of the cell)
 
@@ -246,15 +249,24 @@ def french_table(table: Table, source: Source, label: str) -> Table:
     return Table(tuple(names.values()), tuple(tuple(row[i] for i in kept) for row in rows))
 
 
+CELL_BORDER = re.compile(r"(?<!\\)\|")
+"""A pipe that separates cells (an escaped one, ``\\|``, is the cell's text)."""
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of one line of a pipe table, as text: escapes dropped (a wording's ``<``
+    was written ``\\<`` so as to be read as text)."""
+    return [unescape(c.strip()) for c in CELL_BORDER.split(line.strip())[1:-1]]
+
+
 def markdown_table(text: str) -> Table:
     """A pipe table as ``prose.tables.show`` writes it, read back as text cells."""
-    rows = [line.strip().strip("|").split("|") for line in text.strip().splitlines()
+    rows = [_cells(line) for line in text.strip().splitlines()
             if line.strip().startswith("|")]
     if len(rows) < 2:
         raise DataExportError("no Markdown table in the cell's output")
     header, body = rows[0], rows[2:]
-    return Table(tuple(c.strip() for c in header),
-                 tuple(tuple(c.strip() for c in row) for row in body))
+    return Table(tuple(header), tuple(tuple(row) for row in body))
 
 
 def read_table(path: Path) -> Table:
@@ -266,11 +278,12 @@ def read_table(path: Path) -> Table:
 
 
 def to_csv_bytes(table: Table) -> bytes:
-    """UTF-8, header row, ``\\n`` line ends, cells quoted only where needed."""
+    """UTF-8, header row, ``\\n`` line ends, cells quoted only where needed; no cell that a
+    spreadsheet would run as a formula (``prose.escape.csv_cell``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerow([csv_cell(c) for c in table.columns])
+    writer.writerows([csv_cell(c) for c in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -17,6 +17,7 @@ import re
 
 import pandas as pd
 
+from ..prose.escape import markdown
 from ..prose.typography import NBSP, fr_number
 
 COLUMNS = ["section", "key", "status", "description", "old_text", "new_text", "old_value",
@@ -93,7 +94,7 @@ def markdown_text(text: object, longest: int | None = None) -> str:
     plain = plain.replace("« ", f"«{NBSP}")  # French typography, whatever the source wrote
     if longest and len(plain) > longest:
         plain = plain[:longest - 1].rstrip() + "…"
-    return "".join(f"\\{c}" if c in "\\`*_{}[]<>#+!|@$~^" else c for c in plain)
+    return markdown(plain)
 
 
 def _verdict(row: pd.Series) -> str:

@@ -29,7 +29,7 @@ from .shortcodes import INCLUDE, META
 GENERATED = re.compile(r"\{\{<\s*generated\s+(\S+?)\s*>\}\}")
 EMBED = re.compile(r"\{\{<\s*embed\s+(\S+?)#([\w-]+)((?:\s+[\w-]+=\S+)*)\s*>\}\}")
 LABEL = re.compile(r"\{#((?:fig|tbl|sec)-[\w-]+)[^}]*\}")
-XREF = re.compile(r"(?<![\w@.])@((?:fig|tbl|sec)-[\w-]*\w)")
+XREF = re.compile(r"(?<![\w@.\\])@((?:fig|tbl|sec)-[\w-]*\w)")  # not an escaped « \@ »
 CITE = re.compile(r"(?<![\w@.])-?@([A-Za-z][\w:-]*\w)")
 FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 

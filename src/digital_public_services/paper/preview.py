@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from ..inputs.textfiles import read_utf8
 from ..literature import bibliography
 from ..notebook.cell_options import cell_options, labelled_cells
+from ..prose.escape import unescape
 from ..prose.typography import NBSP, quoted
 from . import manuscript
 
@@ -73,7 +74,7 @@ def _markdown() -> MarkdownIt:
 def _cell_html(cell: nbformat.NotebookNode, md: MarkdownIt) -> str:
     """The outputs of one cell: images with their alternative text, tables, text."""
     options = cell_options(cell.source)
-    alt = html.escape(str(options.get("fig-alt", "")), quote=True)
+    alt = html.escape(unescape(str(options.get("fig-alt", ""))), quote=True)
     parts = []
     for output in cell.get("outputs", []):
         data = output.get("data", {})
@@ -164,7 +165,7 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
         target = root / match.group(1)
         if not target.is_file():
             return "*Ce fichier est produit par `dps run`.*"
-        return _inline_images(target.read_text(encoding="utf-8"), article_path.parent)
+        return _generated_images(target.read_text(encoding="utf-8"), article_path.parent)
 
     def meta(match: re.Match) -> str:
         key = match.group(1)
@@ -181,7 +182,7 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
     text = re.sub(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\{[.#][^}\n]*\}", r"\1", text)
     # The preview lives in build/preview/: links into build/ start one folder up.
     text = text.replace("](../build/", "](../")
-    text = re.sub(r"\{[#.][^}\n]*\}", "", text)  # attributes Quarto would interpret
+    text = re.sub(r"(?<!\\)\{[#.][^}\n]*\}", "", text)  # attributes Quarto would interpret
     text = re.sub(r"^:::.*$", "", text, flags=re.M)  # fenced divs: keep their content
     text = re.sub(r"\[([^\]]+)\]\{lang=\"?\w+\"?\}", r"\1", text)
     body = md.render(text)
@@ -211,20 +212,24 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
                        body="\n".join(head) + "\n" + body)
 
 
-MARKDOWN_IMAGE = re.compile(r"(!\[[^\]]*\]\()([^)\s]+\.png)(\))")
+GENERATED_IMAGE = re.compile(
+    r'!\[\]\(([^)\s]+\.png)\)\{\.generated-figure alt="((?:[^"\\]|\\.)*)"\}')
+"""An image as ``prose.markdown.unnumbered_figure`` writes it: its ``alt`` is a Pandoc
+attribute value, in which a backslash escapes the character after it."""
 
 
-def _inline_images(text: str, base: Path) -> str:
+def _generated_images(text: str, base: Path) -> str:
     """Images of a generated include (paths relative to the article, as Quarto reads them)
-    as data URIs, since the preview page lives elsewhere."""
+    as ``<img>`` elements with their alternative text and the image as a data URI, since the
+    preview page lives elsewhere and markdown-it reads no attributes."""
     def inline(match: re.Match) -> str:
-        image = (base / match.group(2)).resolve()
-        if not image.is_file():
-            return match.group(0)
-        data = base64.b64encode(image.read_bytes()).decode()
-        return f"{match.group(1)}data:image/png;base64,{data}{match.group(3)}"
+        image = (base / match.group(1)).resolve()
+        alt = html.escape(unescape(match.group(2)), quote=True)
+        source = (f"data:image/png;base64,{base64.b64encode(image.read_bytes()).decode()}"
+                  if image.is_file() else html.escape(match.group(1), quote=True))
+        return f'<img class="generated-figure" src="{source}" alt="{alt}">'
 
-    return MARKDOWN_IMAGE.sub(inline, text)
+    return GENERATED_IMAGE.sub(inline, text)
 
 
 def _scrollable_tables(body: str) -> str:
@@ -282,7 +287,7 @@ def render_notebook(path: Path) -> str:
     for cell_id, text in _alt_texts(nb).items():
         cell = soup.find(id=f"cell-id={cell_id}")
         for img in cell.find_all("img") if cell else []:
-            img["alt"] = text
+            img["alt"] = unescape(text)
     soup.head.append(BeautifulSoup(CODE_CONTRAST_CSS, features="html.parser"))
     return str(soup)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..build.cache import Manifest, file_digest, relative
+from ..prose.escape import code
 
 #: Notebook parameters naming a survey file, the main one first (``baseline_survey`` gives
 #: the earlier waves a new file lacks).
@@ -94,11 +95,17 @@ def survey_sentence(files: list[dict]) -> str:
         return "Aucun fichier d'enquête n'a été lu pour cette construction."
     main, *rest = files
     text = (f"Les résultats d'enquête de ce document sont lus dans le fichier "
-            f"`{main['name']}` (empreinte SHA-256{NBSP}: `{main['sha256']}`)")
+            f"{code(main['name'])} (empreinte SHA-256{NBSP}: `{main['sha256']}`)")
     if rest:
-        others = " et ".join(f"`{f['name']}` (SHA-256{NBSP}: `{f['sha256']}`)" for f in rest)
+        others = " et ".join(f"{code(f['name'])} (SHA-256{NBSP}: `{f['sha256']}`)"
+                             for f in rest)
         text += f"{NBSP}; les vagues absentes de ce fichier sont reprises de {others}"
     return text + "."
+
+
+def _table_code(text: str) -> str:
+    """A file name as code in a pipe table, whose cells end at any unescaped « | »."""
+    return code(text).replace("|", "\\|")
 
 
 def to_markdown(prov: dict) -> str:
@@ -110,16 +117,16 @@ def to_markdown(prov: dict) -> str:
         f"- Date de construction (date du commit) : {prov['date']}",
         f"- Python : {prov['python']}",
         # A hard line break before the digest: no stretched justified line in the PDF.
-        *(f"- Fichier d'enquête : `{f['path']}`\\\n  SHA-256 : `{f['sha256']}`"
+        *(f"- Fichier d'enquête : {code(f['path'])}\\\n  SHA-256 : `{f['sha256']}`"
           for f in prov.get("survey_files", [])),
         "",
         "Paramètres de chaque carnet :",
         "",
     ]
     for stem, values in prov["parameters"].items():
-        shown = ", ".join(f"`{k}` = `{json.dumps(v, ensure_ascii=False)}`"
+        shown = ", ".join(f"`{k}` = {code(json.dumps(v, ensure_ascii=False))}"
                           for k, v in sorted(values.items()))
         lines.append(f"- `{stem}` : {shown or 'aucun'}")
     lines += ["", "| Fichier d'entrée | SHA-256 |", "|---|---|"]
-    lines += [f"| `{name}` | `{digest}` |" for name, digest in prov["inputs"].items()]
+    lines += [f"| {_table_code(name)} | `{digest}` |" for name, digest in prov["inputs"].items()]
     return "\n".join(lines) + "\n"

@@ -68,6 +68,8 @@ def apply() -> None:
             "svg.fonttype": "none",
             "pdf.fonttype": 42,
             "font.family": "DejaVu Sans",
+            # Text is text: a wording from a file with two « $ » is not a formula.
+            "text.parse_math": False,
         }
     )
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
+from . import escape
 from .typography import fr_number
 
 LINE_CHARS = 100
@@ -32,6 +33,8 @@ _UNIT = r"(?:\u00a0?(?:%|points?))?"
 NUMBER_LIKE = re.compile(
     rf"^(?=.*\d)(?:{_NUMBER}{_UNIT})? ?(?:\[{_NUMBER};[\u00a0 ]?{_NUMBER}\]{_UNIT})?$")
 """A number, a percentage, a difference in points, an interval, or one with its interval."""
+EMPTY_CELLS = ("—", "-", "n.d.")
+"""What a table writes where it has no value."""
 
 
 def french(frame: pd.DataFrame, decimals: dict[str, int] | int = 0) -> pd.DataFrame:
@@ -45,15 +48,22 @@ def french(frame: pd.DataFrame, decimals: dict[str, int] | int = 0) -> pd.DataFr
 
 
 def _cell(value: object) -> str:
-    """One cell's text on one line, with the pipe escaped."""
+    """One cell as Markdown on one line: its text escaped (``prose.escape``: a wording from a
+    file is text, never markup), a number or an empty mark as it is, the package's own
+    :class:`escape.Markup` kept; the pipe escaped in every case."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return str(value).replace("\n", " ").replace("|", "\\|").strip()
+    if isinstance(value, escape.Markup):
+        return value.replace("\n", " ").replace("|", "\\|").strip()
+    text = str(value).strip()
+    if text in EMPTY_CELLS or NUMBER_LIKE.match(text):
+        return text
+    return escape.markdown(text).strip()
 
 
 def is_number_column(cells: Sequence[str]) -> bool:
     """Every filled cell is a number (a French number, percentage or interval)."""
-    filled = [c for c in cells if c and c not in ("—", "-", "n.d.")]
+    filled = [c for c in cells if c and c not in EMPTY_CELLS]
     return bool(filled) and all(NUMBER_LIKE.match(c) for c in filled)
 
 

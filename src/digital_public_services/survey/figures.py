@@ -24,6 +24,7 @@ from ..plotting.style import (
     wrap_to_width,
 )
 from ..prose.typography import NNBSP, fr_interval, fr_number, fr_points
+from .wording import is_unworded, unworded_label
 
 THEME_LABELS = {
     "handicap": "Handicap",
@@ -49,15 +50,24 @@ HEADING_ROWS = 0.75  # height of the row that opens a theme, in item rows
 MARGIN_IN = 1.3  # legend above the chart, axis label below
 
 
-def item_labels(items: pd.DataFrame) -> pd.Series:
-    """Item wording from the instrument, keyed by (question, item)."""
-    return items.set_index(["question_id", "item_id"])["wording"]
+def item_labels(items: pd.DataFrame, *, markdown: bool = False) -> pd.Series:
+    """Item wording keyed by (question, item), as a figure draws it or (``markdown``) as a
+    table shows it; an item nobody worded is named by :func:`wording.unworded_label`."""
+    unworded = is_unworded(items).to_numpy()
+    texts = [unworded_label(i, markdown=markdown) if blank else w for i, w, blank
+             in zip(items["item_id"], items["wording"], unworded, strict=True)]
+    return pd.Series(texts, index=pd.MultiIndex.from_frame(items[["question_id", "item_id"]]),
+                     dtype=object)
 
 
-def _label(frame: pd.DataFrame, labels: pd.Series) -> pd.Series:
-    keys = pd.MultiIndex.from_frame(frame[["question_id", "item_id"]])
-    found = labels.reindex(keys).to_numpy()
-    return pd.Series(np.where(pd.isna(found), frame["item_id"], found), index=frame.index)
+def _label(frame: pd.DataFrame, items: pd.DataFrame, *, markdown: bool = False) -> pd.Series:
+    """The label of each row's item (:func:`item_labels`); an item ``items`` lacks is
+    unworded."""
+    labels = item_labels(items, markdown=markdown)
+    keys = zip(frame["question_id"], frame["item_id"], strict=True)
+    return pd.Series([labels[key] if key in labels.index else
+                      unworded_label(key[1], markdown=markdown) for key in keys],
+                     index=frame.index, dtype=object)
 
 
 def proposal_order(estimates: pd.DataFrame) -> pd.DataFrame:
@@ -149,7 +159,7 @@ def plot_proposals(estimates: pd.DataFrame, items: pd.DataFrame, populations: li
     order = proposal_order(estimates)
     frame = estimates[estimates["population"].isin(populations)]
     by_item = frame.drop_duplicates("item_id").set_index("item_id")
-    labels = _label(by_item.reset_index(), item_labels(items)).set_axis(by_item.index)
+    labels = _label(by_item.reset_index(), items).set_axis(by_item.index)
     return _share_dots(frame, order, labels, populations, theme_headings=True,
                        xlabel="Répondants favorables (%), avec intervalle de confiance")
 
@@ -180,7 +190,7 @@ def proposals_table(estimates: pd.DataFrame, items: pd.DataFrame,
     wide = wide.reindex(columns=populations).reset_index()
     table = pd.DataFrame({
         "Thème": wide["theme"].map(THEME_LABELS).fillna(wide["theme"]),
-        "Proposition": _label(wide, item_labels(items)),
+        "Proposition": _label(wide, items, markdown=True),
     })
     for population in populations:
         table[f"{POPULATION_LABELS[population]} (% [IC])"] = wide[population].fillna("—")
@@ -195,7 +205,7 @@ def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
     interval excludes zero, and its marker is then filled; hollow otherwise.
     """
     populations = list(dict.fromkeys(gaps["population_a"]))
-    labels = _label(order.assign(question_id=gaps["question_id"].iloc[0]), item_labels(items))
+    labels = _label(order.assign(question_id=gaps["question_id"].iloc[0]), items)
     ax, placed = _item_axis(order, labels, theme_headings=True)
     frame = gaps.rename(columns={"population_a": "population"}).merge(
         placed[["item_id", "row"]], on="item_id")
@@ -229,7 +239,7 @@ def gaps_table(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame) -> 
     frame = gaps.merge(order[["item_id", "rank"]], on="item_id").sort_values(
         ["rank", "population_a", "population_b"], kind="stable")
     return pd.DataFrame({
-        "Proposition": _label(frame, item_labels(items)).to_numpy(),
+        "Proposition": _label(frame, items, markdown=True).to_numpy(),
         "Comparaison": [f"{POPULATION_LABELS[a]} − {POPULATION_LABELS[b]}"
                         for a, b in zip(frame["population_a"], frame["population_b"],
                                         strict=True)],
@@ -261,7 +271,7 @@ def plot_shares(estimates: pd.DataFrame, items: pd.DataFrame, populations: list[
     frame = estimates[estimates["population"].isin(populations)]
     order = share_order(frame, populations)
     keyed = frame.drop_duplicates("item_id").set_index("item_id").reindex(order["item_id"])
-    labels = _label(keyed.reset_index(), item_labels(items)).set_axis(order["item_id"])
+    labels = _label(keyed.reset_index(), items).set_axis(order["item_id"])
     return _share_dots(frame.merge(order, on="item_id"), order, labels, populations,
                        theme_headings=False, xlabel=xlabel)
 
@@ -278,7 +288,7 @@ def shares_table(estimates: pd.DataFrame, items: pd.DataFrame, populations: list
     frame = estimates[estimates["population"].isin(populations)]
     order = share_order(frame, populations)
     keyed = frame.drop_duplicates("item_id").set_index("item_id").reindex(order["item_id"])
-    table = pd.DataFrame({first_column: _label(keyed.reset_index(), item_labels(items))
+    table = pd.DataFrame({first_column: _label(keyed.reset_index(), items, markdown=True)
                           .to_numpy()})
     for population in populations:
         rows = frame[frame["population"] == population].set_index("item_id").reindex(
@@ -298,7 +308,7 @@ def plot_waves(changes: pd.DataFrame, items: pd.DataFrame):
     """Change between consecutive waves, item by item and population, with interval."""
     populations = list(dict.fromkeys(changes["population"]))
     keys = changes[["question_id", "item_id"]].drop_duplicates().reset_index(drop=True)
-    ax, placed = _item_axis(keys, _label(keys, item_labels(items)), theme_headings=False)
+    ax, placed = _item_axis(keys, _label(keys, items), theme_headings=False)
     frame = changes.merge(placed, on=["question_id", "item_id"])
     ax.axvline(0, color="0.3", linewidth=1)
     _points_with_intervals(ax, frame, "diff", "diff_low", "diff_high", populations)
@@ -311,7 +321,7 @@ def plot_waves(changes: pd.DataFrame, items: pd.DataFrame):
 
 def waves_table(changes: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "Item": _label(changes, item_labels(items)).to_numpy(),
+        "Item": _label(changes, items, markdown=True).to_numpy(),
         "Population": changes["population"].map(POPULATION_LABELS).to_numpy(),
         "Vagues": (changes["wave_before"] + " → " + changes["wave"]).to_numpy(),
         "Avant (%)": changes["pct_before"].to_numpy(),
@@ -325,7 +335,7 @@ def waves_table(changes: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
 
 def coverage_table(coverage: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """Populations and items missing from a wave, in French (see ``estimates.wave_coverage``)."""
-    item = _label(coverage.fillna({"question_id": "", "item_id": ""}), item_labels(items))
+    item = _label(coverage.fillna({"question_id": "", "item_id": ""}), items, markdown=True)
     return pd.DataFrame({
         "Absent": np.where(coverage["level"] == "population", "population entière",
                            "item").tolist(),

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..plotting.style import POPULATION_LABELS
+from ..prose.escape import markdown
 from ..prose.phrasing import wave_note
 from ..prose.typography import NBSP, fr_interval, fr_percent, quoted
+from .wording import is_unworded, unworded_label
 
 LISTED = 3  # a sentence names at most three items; longer lists are left to the figure
 
@@ -68,9 +70,12 @@ def share_text(row: pd.Series | dict, focus: str, of: str = "") -> str:
 
 
 def wording(items: pd.DataFrame, question_id: str, item_id: str) -> str:
-    """The item's instrument wording in « », or its code when the instrument lacks it."""
+    """The item's wording in « », as Markdown that reads as the file's text; an item nobody
+    worded is its identifier as code, with the note « libellé absent du fichier »."""
     found = items[(items["question_id"] == question_id) & (items["item_id"] == item_id)]
-    return quoted(found["wording"].iloc[0] if len(found) else item_id)
+    if not len(found) or is_unworded(found).iloc[0]:
+        return unworded_label(item_id, markdown=True)
+    return quoted(markdown(found["wording"].iloc[0]))
 
 
 def label(items: pd.DataFrame, question_id: str, item_id: str) -> str:
@@ -79,7 +84,7 @@ def label(items: pd.DataFrame, question_id: str, item_id: str) -> str:
     found = items[(items["question_id"] == question_id) & (items["item_id"] == item_id)]
     if len(found) and "label_fr" in found and pd.notna(found["label_fr"].iloc[0]) \
             and str(found["label_fr"].iloc[0]).strip():
-        return str(found["label_fr"].iloc[0]).strip()
+        return markdown(str(found["label_fr"].iloc[0]).strip())
     return wording(items, question_id, item_id)
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..plotting import style
 from ..plotting.style import POPULATION_LABELS
+from ..prose.escape import markdown
 from ..prose.markdown import unnumbered_figure
 from ..prose.phrasing import (
     ECART,
@@ -31,10 +32,12 @@ from ..prose.phrasing import (
     sentence,
     wave_note,
 )
+from ..prose.tables import pipe_table
 from ..prose.typography import NBSP, fr_interval, fr_number, fr_points, french_spaces, quoted
 from . import figures
 from .estimates import compare_at_focus
-from .naming import name
+from .naming import name, wording
+from .wording import is_unworded, unworded_label
 
 # Questions the survey section and the levers discuss in their own prose.
 KNOWN_QUESTIONS = ("favourability", "main_obstacles", "initiation_level")
@@ -84,35 +87,21 @@ def table(rows: pd.DataFrame, gaps: pd.DataFrame, items: pd.DataFrame) -> pd.Dat
     return out
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def pipe_table(frame: pd.DataFrame) -> str:
-    """A Markdown pipe table (Quarto and the preview both read it)."""
-    lines = ["| " + " | ".join(_cell(c) for c in frame.columns) + " |",
-             "|" + "|".join("---" for _ in frame.columns) + "|"]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |"
-              for row in frame.itertuples(index=False)]
-    return "\n".join(lines)
-
-
 def _summary(rows: pd.DataFrame, gaps: pd.DataFrame, items: pd.DataFrame, focus: str) -> str:
     """Who answered, in which wave, the top item of each population, significant gaps."""
     populations = _populations(rows)
     waves = sorted(set(map(str, rows["wave"])))
     text = (f"Posée {french_list([name(p).to for p in populations])}"
             f"{'' if waves == [focus] else ' (vague ' + french_list(waves) + ')'}.")
-    labels = figures.item_labels(items)
     for population in populations:
         part = rows[rows["population"] == population].sort_values(["pct", "item_id"],
                                                                   ascending=[False, True])
         top = part.iloc[0]
-        wording = labels.get((top["question_id"], top["item_id"]), top["item_id"])
+        item = wording(items, top["question_id"], top["item_id"])
         share = f"{fr_number(top['pct'])}{NBSP}%{wave_note(str(top['wave']), focus)}"
-        text += (f" Chez {name(population).the}, l'item le plus fréquent est {quoted(wording)} "
+        text += (f" Chez {name(population).the}, l'item le plus fréquent est {item} "
                  f"({share})." if len(part) > 1 else
-                 f" Chez {name(population).the}, {quoted(wording)} recueille {share}.")
+                 f" Chez {name(population).the}, {item} recueille {share}.")
     n = int(gaps["significant"].sum()) if len(gaps) else 0
     if len(gaps):
         held = count_verb(n, len(gaps), ECART, "reste significatif", "restent significatifs")
@@ -132,12 +121,11 @@ def section(view: pd.DataFrame, estimates: pd.DataFrame, items: pd.DataFrame,
     if not shown:
         return "", shown
     folder.mkdir(parents=True, exist_ok=True)
-    wording = questions.set_index("question_id")["wording"]
     parts = []
     for question in shown:
         rows = view[view["question_id"] == question]
         gaps = comparisons(estimates, question, focus, confidence, correction)
-        title = french_spaces(str(wording.get(question, question)))
+        title = question_title(questions, question)
         ax = figures.plot_shares(rows, items, _populations(rows),
                                         "Répondants (%), avec intervalle de confiance")
         style.save(ax.figure, folder / _anchor(question), formats=("png",))
@@ -157,6 +145,15 @@ def section(view: pd.DataFrame, estimates: pd.DataFrame, items: pd.DataFrame,
             pipe_table(table(rows, gaps, items)),
         ]))
     return "\n\n".join([HEADING, statement(shown), *parts]) + "\n", shown
+
+
+def question_title(questions: pd.DataFrame, question_id: str) -> str:
+    """The question's wording as a Markdown heading's text (the file's characters, never
+    markup); a question nobody worded is its identifier as code, with the note."""
+    found = questions[questions["question_id"] == question_id]
+    if not len(found) or is_unworded(found).iloc[0]:
+        return unworded_label(question_id, markdown=True)
+    return markdown(french_spaces(str(found["wording"].iloc[0])))
 
 
 def statement(shown: list[str]) -> str:

@@ -10,29 +10,47 @@ wording is taken, in this order, from:
    ``<question>__<item>`` columns of a ``.sav`` (a label « Question - Item » is split on its
    last `` - `` when every item of the question shares the part before it);
 2. the instrument, ``data/survey/survey_questions.csv`` and ``survey_items.csv``;
-3. the identifier itself, listed by :func:`missing` so that ``dps run`` prints a warning and
-   the appendix names it.
+3. the identifier itself, listed by :func:`missing` so that ``dps run`` and ``dps check``
+   warn, the appendix names it and ``dps release`` refuses; the paper shows it as code with
+   the note « libellé absent du fichier » (:func:`unworded_label`).
+
+A label that only repeats identifiers is not wording: statistical software often fills
+variable labels with the column name, « question : item » or a questionnaire code
+(``Q3_1``). Such a label is dropped with a warning naming the file, and the next source
+words the item.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ..inputs import loaders
 from ..inputs.tracking import record_read
+from ..prose.escape import Markup, code
 from . import io
 
 QUESTION_COLUMNS = ["question_id", "wording", "origin"]
 ITEM_COLUMNS = ["question_id", "item_id", "wording", "origin"]
 FROM_FILE, FROM_INSTRUMENT, FROM_IDENTIFIER = "fichier", "instrument", "identifiant"
 SEPARATORS = (" - ", " – ", " : ")
+UNWORDED_NOTE = "libellé absent du fichier"
+INSTRUMENT = "data/survey/survey_questions.csv / survey_items.csv"
+FIX = (f"word it in the survey file (question_wording/item_wording columns, a 'questions' "
+       f"sheet, SPSS variable labels) or in {INSTRUMENT}")
+TOKEN_SEPARATORS = re.compile(r"[\s:;,/|–—-]+")
+QUESTIONNAIRE_CODE = re.compile(r"[A-Za-z]{1,3}\d+(?:[._]\d+)*[a-z]?")
+"""A questionnaire's variable code (``Q3``, ``Q3_1``, ``QA12b``, ``V3.2``), not wording."""
+SHOWN_LABELS = 3
 
 
 class WordingWarning(UserWarning):
-    """A question or item of the data has no wording anywhere: its identifier is shown."""
+    """A question or item has no wording anywhere (its identifier is shown), or a label of
+    the file only repeats identifiers (it is not taken as wording)."""
 
 
 @dataclass(frozen=True)
@@ -118,10 +136,7 @@ def _sav_labels(path: Path) -> Wording:
     return _frames(questions, items)
 
 
-def from_file(path: str | Path) -> Wording:
-    """The wording a survey file carries (empty tables when it has none)."""
-    path = Path(path)
-    record_read(path)
+def _read_file(path: Path) -> Wording:
     suffix = path.suffix.lower()
     if suffix == ".sav":
         return _sav_labels(path)
@@ -135,6 +150,47 @@ def from_file(path: str | Path) -> Wording:
         return Wording.empty()
     raw = io._read_delimited(path, encoding, delimiter)
     return _from_table(raw.header, raw.rows)
+
+
+def only_identifiers(text: str, question_id: str, item_id: str = "") -> bool:
+    """Whether ``text`` only repeats identifiers: each of its words (split on spaces and
+    « : - / | , ; ») is the question's or the item's identifier, the column name
+    ``question__item``, or a questionnaire code such as ``Q3_1``. Case counts: « Oui » words
+    an item whose identifier is ``oui``."""
+    names = {question_id, item_id, f"{question_id}{io.ITEM_SEPARATOR}{item_id}"} - {""}
+    words = [w for w in TOKEN_SEPARATORS.split(text.strip()) if w]
+    return bool(words) and all(w in names or QUESTIONNAIRE_CODE.fullmatch(w) for w in words)
+
+
+def _without_identifiers(found: Wording, path: Path) -> Wording:
+    """``found`` less the labels that only repeat identifiers, with a warning naming the
+    file and a few of them."""
+    questions = found.questions[[
+        not only_identifiers(w, q) for q, w in zip(found.questions["question_id"],
+                                                   found.questions["wording"], strict=True)]]
+    items = found.items[[
+        not only_identifiers(w, q, i) for q, i, w in zip(
+            found.items["question_id"], found.items["item_id"], found.items["wording"],
+            strict=True)]]
+    dropped = [f"{q}: {w!r}" for q, w in found.questions.drop(questions.index)[
+        ["question_id", "wording"]].itertuples(index=False)]
+    dropped += [f"{q}/{i}: {w!r}" for q, i, w in found.items.drop(items.index)[
+        ["question_id", "item_id", "wording"]].itertuples(index=False)]
+    if dropped:
+        more = f" and {len(dropped) - SHOWN_LABELS} more" if len(dropped) > SHOWN_LABELS else ""
+        warnings.warn(f"{path}: {len(dropped)} label(s) only repeat an identifier and are not "
+                      f"taken as wording ({'; '.join(dropped[:SHOWN_LABELS])}{more}); the "
+                      f"wording comes from {INSTRUMENT} where it has it",
+                      WordingWarning, stacklevel=3)
+    return Wording(questions.reset_index(drop=True), items.reset_index(drop=True))
+
+
+def from_file(path: str | Path) -> Wording:
+    """The wording a survey file carries (empty tables when it has none), without labels
+    that only repeat identifiers."""
+    path = Path(path)
+    record_read(path)
+    return _without_identifiers(_read_file(path), path)
 
 
 def _stack(frames: list[pd.DataFrame], key: list[str]) -> pd.DataFrame:
@@ -185,12 +241,42 @@ def missing(wording: Wording) -> list[str]:
     return sorted([*q, *(i["question_id"] + "/" + i["item_id"])])
 
 
-def warn_missing(wording: Wording) -> list[str]:
-    """Warn (once, naming them) about questions and items without any wording."""
+def missing_message(path: str | Path, names: list[str]) -> str:
+    """The warning about questions and items nobody worded, with the fix."""
+    return (f"{path}: {len(names)} question(s)/item(s) have no wording in the file nor in "
+            f"{INSTRUMENT}; the paper shows their identifier with the note "
+            f"« {UNWORDED_NOTE} »: {', '.join(names)}; {FIX}, since `dps release` refuses "
+            "a paper that shows one")
+
+
+def warn_missing(wording: Wording, path: str | Path) -> list[str]:
+    """Warn (once, naming them and the file) about questions and items without any
+    wording."""
     names = missing(wording)
     if names:
-        warnings.warn(f"{len(names)} question(s)/item(s) have no wording in the survey file "
-                      "nor in data/survey/survey_questions.csv / survey_items.csv; their "
-                      f"identifier is shown instead: {', '.join(names)}", WordingWarning,
-                      stacklevel=2)
+        warnings.warn(missing_message(path, names), WordingWarning, stacklevel=2)
     return names
+
+
+def unworded(path: str | Path, results: pd.DataFrame) -> list[str]:
+    """Questions and items of a survey file (read as ``results``) that neither the file nor
+    the instrument words: what the notebook's :func:`missing` will list."""
+    return missing(complete(results, loaders.load_survey_questions(),
+                            loaders.load_survey_items(), from_file(path)))
+
+
+def unworded_label(identifier: str, *, markdown: bool = False) -> str:
+    """How the paper names a question or item nobody worded: its identifier and the note
+    (plain, for a figure), or as :class:`Markup` with the identifier as code (for text and
+    tables, where the code also tells the reader it is not wording)."""
+    if markdown:
+        return Markup(f"{code(identifier)} ({UNWORDED_NOTE})")
+    return f"{identifier} ({UNWORDED_NOTE})"
+
+
+def is_unworded(frame: pd.DataFrame) -> pd.Series:
+    """Rows of a wording table (``complete``'s) that show their identifier; a table without
+    ``origin`` (the instrument alone) words every row it has."""
+    if "origin" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["origin"] == FROM_IDENTIFIER
