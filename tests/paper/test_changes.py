@@ -123,7 +123,8 @@ def test_texts_are_shortened_and_cannot_become_markdown():
     table = changes.compare_values({"k.a": entry("a|b *c* @ref [x]", description="d_e")},
                                    {"k.a": entry(long, description="d_e")})
     text = changes.changes_markdown(table, 1, AGAINST, "x.csv")
-    assert "a\\|b \\*c\\* \\@ref \\[x\\]" in text and "d\\_e" in text
+    assert "a\\|b \\*c\\* \\@ref \\[x\\]" in text
+    assert "d_e" in text  # an underscore inside a word opens no emphasis: left as typed
     line = next(line for line in text.splitlines() if line.startswith("- ") and "→" in line)
     assert "…" in line and len(line) < 120
     same_start = changes.compare_values({"k.a": entry(long + " a")}, {"k.a": entry(long + " b")})

@@ -54,13 +54,8 @@ def test_a_new_question_gets_figure_table_and_summary(tmp_path, house_style):
     assert "\n\n*Part de répondants pour chaque item de la question" in text
     assert "Chez les acteurs communaux, l'item le plus fréquent est «\u00a0Le site internet" in text
     assert "| Le site internet | 60 [" in text  # table: shares with intervals, in order
-    assert "Acteurs communaux − Grand public (points [IC])" in text
+    assert "Acteurs communaux − Grand public (points \\[IC\\])" in text  # escaped brackets
     assert "le seul" not in text and "des 2 écarts ne reste significatif" in text
-
-
-def test_pipe_table_escapes_bars():
-    table = survey_other.pipe_table(pd.DataFrame({"a|b": ["x|y"]}))
-    assert table.splitlines() == ["| a\\|b |", "|---|", "| x\\|y |"]
 
 
 def test_waves_section_is_empty_with_one_wave_and_complete_with_two(tmp_path, house_style):

@@ -76,5 +76,5 @@ def test_complete_prefers_file_then_instrument_then_identifier():
     assert items.loc[("main_obstacles", "equipment_cost"), "origin"] == "instrument"
     assert ("favourability", "teleconsultation") in items.index  # instrument kept for levers
     assert survey_wording.missing(got) == ["trust/yes"]
-    with pytest.warns(survey_wording.WordingWarning, match="trust/yes"):
-        survey_wording.warn_missing(got)
+    with pytest.warns(survey_wording.WordingWarning, match="synthetic_file.csv: .*trust/yes"):
+        survey_wording.warn_missing(got, "synthetic_file.csv")

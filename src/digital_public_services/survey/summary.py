@@ -13,9 +13,10 @@ import pandas as pd
 from ..plotting.style import POPULATION_LABELS
 from ..prose.key_figure import KeyFigure, unavailable
 from ..prose.phrasing import EVOLUTION, agree, count_verb, french_list, wave_note
-from ..prose.typography import fr_interval, fr_number, fr_percent, fr_points
+from ..prose.typography import fr_interval, fr_number, fr_percent, fr_points, quoted
 from .naming import label
 from .other import statement
+from .wording import UNWORDED_NOTE
 
 MOVED = ("est significative", "sont significatives")
 CORRECTION_FR = {"holm": "de Holm", "fdr_bh": "de Benjamini-Hochberg"}
@@ -265,10 +266,11 @@ def other_question_figures(shown: list[str], unworded: list[str]) -> list[KeyFig
         names = french_list([f"`{n}`" for n in unworded])
         subject = agree(len(unworded), "question ou item des données n'a",
                         "questions ou items des données n'ont")
+        shown_as = agree(len(unworded), "il apparaît sous son", "ils apparaissent sous leur")
         wording_text = (f"{fr_number(len(unworded))} {subject}"
                         f" de libellé ni dans le fichier d'enquête ni dans l'instrument du projet"
-                        f"{chr(0xa0)}: {agree(len(unworded), 'il apparaît', 'ils apparaissent')}"
-                        f" sous leur identifiant ({names}).")
+                        f"{chr(0xa0)}: {shown_as} identifiant, en code, suivi de la mention "
+                        f"{quoted(UNWORDED_NOTE)} ({names}).")
     else:
         wording_text = ("Chaque question et chaque item des données ont un libellé, tiré du "
                         "fichier d'enquête ou de l'instrument du projet.")

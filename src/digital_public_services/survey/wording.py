@@ -165,13 +165,14 @@ def only_identifiers(text: str, question_id: str, item_id: str = "") -> bool:
 def _without_identifiers(found: Wording, path: Path) -> Wording:
     """``found`` less the labels that only repeat identifiers, with a warning naming the
     file and a few of them."""
-    questions = found.questions[[
-        not only_identifiers(w, q) for q, w in zip(found.questions["question_id"],
-                                                   found.questions["wording"], strict=True)]]
-    items = found.items[[
-        not only_identifiers(w, q, i) for q, i, w in zip(
+    questions = found.questions.loc[pd.Series(
+        [not only_identifiers(w, q) for q, w in zip(found.questions["question_id"],
+                                                    found.questions["wording"], strict=True)],
+        index=found.questions.index, dtype=bool)]
+    items = found.items.loc[pd.Series(
+        [not only_identifiers(w, q, i) for q, i, w in zip(
             found.items["question_id"], found.items["item_id"], found.items["wording"],
-            strict=True)]]
+            strict=True)], index=found.items.index, dtype=bool)]
     dropped = [f"{q}: {w!r}" for q, w in found.questions.drop(questions.index)[
         ["question_id", "wording"]].itertuples(index=False)]
     dropped += [f"{q}/{i}: {w!r}" for q, i, w in found.items.drop(items.index)[
