@@ -57,6 +57,27 @@ def chromium():
         browser.close()
 
 
+def markup_from_files(browser, path: Path) -> dict:
+    """What a page opened in Chromium made of the hostile wording of
+    ``tools.make_synthetic_surveys`` (issue 27): its title once loaded (a script from the
+    file sets it to « XSS »), elements whose id starts with ``xss-``, scripts and
+    ``javascript:`` links that hold the file's code, dialogs opened, and the text it shows."""
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_timeout(500)  # an onerror or onload handler runs after the load event
+    found = page.evaluate("""() => ({
+        title: document.title,
+        elements: [...document.querySelectorAll('[id^="xss-"]')].map(e => e.outerHTML),
+        scripts: [...document.scripts].filter(s => s.text.includes('XSS')).length,
+        links: [...document.querySelectorAll('a[href^="javascript"]')].map(a => a.outerHTML),
+        text: document.body.innerText,
+    })""")
+    page.close()
+    return {**found, "dialogs": dialogs}
+
+
 # --- One paper build per session (issue 7), shared by the accessibility and reproducibility
 # tests; built in a private copy so the developer's own build/ is never touched. -------------
 

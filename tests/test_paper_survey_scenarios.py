@@ -1,10 +1,13 @@
 """Any survey file that validates regenerates a true paper (issue 11): one synthetic file per
-scenario (``tests/data/synthetic_*``, written by ``python -m tools.make_synthetic_surveys``),
-each built with ``dps paper --survey FILE`` in a copy of the built project; the paper must
-build, ``dps check`` must pass and the text must say what the data say."""
+scenario (``tests/data/synthetic_*``, written by ``python -m tools.make_synthetic_surveys``,
+or built by the test with the same module), each built with ``dps paper --survey FILE`` in a
+copy of the built project; the paper must build, ``dps check`` must pass and the text must
+say what the data say. Issue 27: labels that only repeat identifiers, an item nobody worded,
+and wording written to run as markup or as a spreadsheet formula."""
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
@@ -16,9 +19,11 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from tests.conftest import dps
+from tests.conftest import dps, markup_from_files
+from tools import make_synthetic_surveys as synthetic
 
 DATA = Path(__file__).parent / "data"
+NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?(e[+-]?\d+)?$")
 NEW_WORDING = ("Par quels canaux préférez-vous joindre votre administration\u00a0?",
                "Faites-vous confiance aux démarches administratives en ligne\u00a0?",
                "Le site internet", "Oui, plutôt confiance")
@@ -41,13 +46,15 @@ class Paper:
         self.preview = re.sub(r"\s+", " ", self.preview)
 
 
-def build(paper_project: Path, tmp_path: Path, name: str) -> Paper:
+def build(paper_project: Path, tmp_path: Path, survey: str | Path) -> Paper:
+    """``survey``: a file of ``tests/data/`` by name, or a file built by the test."""
     root = tmp_path / "project"
     shutil.copytree(paper_project, root)
-    done = dps(root, "paper", "--survey", str(DATA / name), "--no-quarto-install")  # exit 0
+    path = survey if isinstance(survey, Path) else DATA / survey
+    done = dps(root, "paper", "--survey", str(path), "--no-quarto-install")  # exit 0
     checked = dps(root, "check")
     assert "manuscript consistent" in checked.stdout
-    return Paper(root, done.stdout + done.stderr)
+    return Paper(root, done.stdout + done.stderr + checked.stderr)
 
 
 def test_population_absent_from_the_new_wave(paper_project, tmp_path):
@@ -110,3 +117,69 @@ def test_labelled_spss_with_user_missing_codes(paper_project, tmp_path):
     assert row["pct"].iloc[0] == pytest.approx(expected)
     assert "des acteurs communaux et" in paper.text["survey.initiation_statement"]
     assert "non mesuré" not in paper.text["survey.initiation_statement"]
+
+
+def test_an_unworded_item_builds_and_is_shown_as_code_with_the_note(paper_project, tmp_path):
+    """A French export whose new proposal nobody worded: exit 0, ``dps run`` and ``dps check``
+    warn with the fix, the paper shows the identifier as code with the note."""
+    paper = build(paper_project, tmp_path, synthetic.unworded_item(tmp_path))
+    warnings = [line for line in paper.log.splitlines() if line.startswith("warning:")
+                and "favourability/online_appointments" in line]
+    assert len(warnings) == 2  # dps paper's run, then dps check
+    assert all("item_wording" in w and "`dps release` refuses" in w for w in warnings)
+    page = (paper.root / "build" / "preview" / "index.html").read_text(encoding="utf-8")
+    assert "<code>online_appointments</code> (libellé absent du fichier)" in page
+    outside_code = re.sub(r"<code>[^<]*</code>", "", page)
+    assert "online_appointments" not in outside_code
+    assert "en code, suivi de la mention « libellé absent du fichier »" in \
+        paper.text["survey.wording_statement"]
+    assert "Le fichier synthetic_unworded_item_fr.csv" not in paper.preview
+
+
+@pytest.mark.parametrize("case", list(synthetic.SAV_LABEL_CASES))
+def test_spss_labels_that_repeat_identifiers_give_way_to_the_instrument(paper_project,
+                                                                        tmp_path, case):
+    """Labels empty, equal to the column name, « question : item », a code such as ``Q1_1``,
+    or real wording: each file builds; only real wording words the items."""
+    path = synthetic.labelled_sav(tmp_path, case)
+    paper = build(paper_project, tmp_path, path)
+    dropped = f"{path}: 25 label(s) only repeat an identifier"
+    assert (dropped in paper.log or f"{path}: 28 label(s)" in paper.log) is \
+        (case not in ("empty", "wording"))
+    assert "have no wording" not in paper.log
+    page = (paper.root / "build" / "preview" / "03_survey.html").read_text(encoding="utf-8")
+    tables = " ".join(re.findall(r"<table.*?</table>", page, flags=re.S))  # proposals, freins
+    worded = "Libellé synthétique de l&#x27;item" in tables or \
+        "Libellé synthétique de l'item" in tables
+    assert worded is (case == "wording")
+    if not worded:
+        assert "Développer la pratique de la téléconsultation" in tables
+    for repeated in ("favourability : ", "favourability__", "Q1_1", "Q2_"):
+        assert repeated not in tables and repeated not in paper.preview
+
+
+def test_hostile_wording_and_file_name_read_as_text(paper_project, tmp_path, chromium):
+    """Wording and a file name written to run as markup (a script, an event attribute,
+    ``javascript:`` links, a Markdown link, a shortcode) build a preview in which, opened in
+    Chromium, nothing from the file is active and every string reads as typed; no published
+    CSV cell starts a formula."""
+    name = "synthetic_hostile_<img src=x id=xss-file onerror=alert(1)>_`x`.csv"
+    path = synthetic.hostile_wording(tmp_path).rename(tmp_path / name)
+    paper = build(paper_project, tmp_path, path)
+    preview = paper.root / "build" / "preview"
+    for page in [preview / "index.html", *sorted(preview.glob("0*.html"))]:
+        found = markup_from_files(chromium, page)
+        assert found["title"] != "XSS" and found["dialogs"] == [], page.name
+        assert found["elements"] == [] and found["links"] == [], page.name
+        assert found["scripts"] == 0, page.name
+    shown = plain(markup_from_files(chromium, preview / "index.html")["text"])
+    for text in [*synthetic.HOSTILE_ITEMS.values(), name,
+                 synthetic.HOSTILE_QUESTION]:
+        assert text in shown, text
+    notebook = plain(markup_from_files(chromium, preview / "03_survey.html")["text"])
+    assert synthetic.HOSTILE_KNOWN[2] in notebook  # the reworded obstacle's table row
+    cells = [cell for csv_path in paper.root.glob("build/outputs/*/data/*.csv")
+             for row in csv.reader(csv_path.open(encoding="utf-8")) for cell in row]
+    assert f"'{synthetic.HOSTILE_SECTION}" in cells
+    assert not [c for c in cells if c[:1] in ("=", "@")
+                or (c[:1] in ("+", "-") and len(c) > 1 and not NUMBER.match(c))]

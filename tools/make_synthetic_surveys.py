@@ -180,21 +180,23 @@ def labelled_respondents(name: str, *, new_questions: bool, user_missing: bool) 
 
 
 # Wording a hostile file could bring (issue 27): each string would, if read as markup, run a
-# script, add an element (its id starts with « injected »), follow a ``javascript:`` link,
-# pull in a value of the paper or start a spreadsheet formula.
-HOSTILE_QUESTION = ("Selon vous <img src=x id=injected-img onerror=\"document.title='INJECTED'\">"
-                    " [lien](javascript:document.title='INJECTED') {{< meta v.paper.version >}}"
+# script that sets the page's title to « XSS », add an element whose id starts with « xss- »,
+# follow a ``javascript:`` link, pull in a value of the paper or start a spreadsheet formula.
+HOSTILE_QUESTION = ("Selon vous <img src=x id=xss-img onerror=\"document.title='XSS'\">"
+                    " [lien](javascript:document.title='XSS') {{< meta v.paper.version >}}"
                     " quel canal ?")
 HOSTILE_ITEMS = {
-    "script": "<script>document.title='INJECTED'</script> Le courrier",
-    "link": "<a id=injected-link href=\"javascript:document.title='INJECTED'\">Le site</a>"
+    "script": "<script>document.title='XSS'</script> Le courrier",
+    "link": "<a id=xss-link href=\"javascript:document.title='XSS'\">Le site</a>"
             " **gras** `code` $x^2$ [@harris2022] &amp; # | H~2~O",
     "formula": "=HYPERLINK(\"https://example.invalid\",\"Le guichet\")",
 }
 #: A known item reworded by the hostile file: quoted in sentences, key messages and figures.
 HOSTILE_KNOWN = ("main_obstacles", "equipment_cost",
-                 "@SUM(1+1) <svg id=injected-svg onload=\"document.title='INJECTED'\"></svg>"
+                 "@SUM(1+1) <svg id=xss-svg onload=\"document.title='XSS'\"></svg>"
                  " Le coût des équipements")
+#: Where the file says that item comes from: a cell of the published figure data.
+HOSTILE_SECTION = "=HYPERLINK(\"https://example.invalid\",\"p. 3\")"
 UNWORDED_ITEM = "online_appointments"
 
 
@@ -203,8 +205,9 @@ def hostile_wording(folder: Path) -> Path:
     scripts and formulas (``synthetic_hostile_wording.csv`` in ``folder``)."""
     frame = as_new_wave(shipped(), 2).assign(question_wording="", item_wording="")
     question, item, text = HOSTILE_KNOWN
-    frame.loc[(frame["question_id"] == question) & (frame["item_id"] == item),
-              "item_wording"] = text
+    known = (frame["question_id"] == question) & (frame["item_id"] == item)
+    frame.loc[known, "item_wording"] = text
+    frame.loc[known, ["source_id", "source_section"]] = ["harris2022", HOSTILE_SECTION]
     rows = [{"wave": "2026", "population": population, "question_id": "hostile_channel",
              "item_id": item_id, "response": "cited", "question_type": "multiple_choice",
              "max_answers": "3", "pct": str(30 + 10 * k), "base": str(base),

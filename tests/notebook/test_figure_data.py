@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -97,6 +98,23 @@ def test_a_displayed_markdown_table_is_read_back_cell_for_cell():
                                         {"Population": "Public", "Répondants": "2 185"}]
     with pytest.raises(DataExportError, match="no Markdown table"):
         figure_data.markdown_table("Une seule vague.")
+
+
+def test_a_displayed_cell_is_read_back_as_the_text_it_shows():
+    """``prose.tables`` escaped the wording for Markdown; the CSV gets the characters."""
+    from digital_public_services.prose import tables
+
+    shown = tables.show(pd.DataFrame({"Item": ["a | <b> [l](javascript:x)"], "n": [1]})).data
+    assert figure_data.markdown_table(shown).records() == [
+        {"Item": "a | <b> [l](javascript:x)", "n": "1"}]
+
+
+def test_no_csv_cell_starts_a_formula():
+    table = Table(("Section", "Part"), (("=HYPERLINK(\"https://x\",\"p. 3\")", "-3"),
+                                        ("@SUM(1+1)", "+2.5"), ("+cmd", "57")))
+    rows = list(csv.reader(io.StringIO(figure_data.to_csv_bytes(table).decode("utf-8"))))
+    assert rows[1:] == [["'=HYPERLINK(\"https://x\",\"p. 3\")", "-3"],
+                        ["'@SUM(1+1)", "+2.5"], ["'+cmd", "57"]]
 
 
 def test_export_writes_one_file_per_declared_label_from_the_notebook_tables(tmp_path,

@@ -36,6 +36,38 @@ def test_article_rendering_numbers_links_and_fills_values(tmp_path: Path) -> Non
     assert "<h1>" in html and "<h2>Partie</h2>" in html  # the title is the only h1
 
 
+def test_file_text_reads_as_text_in_alternative_texts_and_generated_figures(tmp_path: Path
+                                                                             ) -> None:
+    """An alternative text holds escaped wording (Pandoc reads the escapes in attributes):
+    the preview gives the characters, and keeps a generated figure's ``alt``."""
+    from digital_public_services.notebook import cell_values
+    from digital_public_services.prose.escape import markdown
+    from digital_public_services.prose.markdown import unnumbered_figure
+
+    wording = "<img src=x onerror=alert(1)> « 5 $ »"
+    (tmp_path / "report").mkdir()
+    (tmp_path / "build" / "notebooks").mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    source = '#| label: fig-a\n#| fig-cap: "Titre"\n#| fig-alt: "{v.s.alt}"\nx'
+    cell = nbformat.v4.new_code_cell(  # the option as the runner fills it
+        cell_values.fill(source, {"s.alt": {"text": f"Points {markdown(wording)}."}}))
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0K"})]
+    nb.cells = [cell]
+    nbformat.write(nb, tmp_path / "build" / "notebooks" / "synthetic.ipynb")
+    (tmp_path / "build" / "other.md").write_text(
+        unnumbered_figure("../build/missing.png", f"Barres {markdown(wording)}.", "Légende"),
+        encoding="utf-8")
+    (tmp_path / "report" / "index.qmd").write_text(
+        "---\ntitle: Titre\n---\n\n{{< embed ../build/notebooks/synthetic.ipynb#fig-a >}}\n\n"
+        "{{< generated build/other.md >}}\n", encoding="utf-8")
+    page = preview.render_article(tmp_path, tmp_path / "build", {})
+    shown = "&lt;img src=x onerror=alert(1)&gt; « 5 $ »"
+    assert f'alt="Points {shown}."' in page
+    assert f'<img class="generated-figure" src="../build/missing.png" alt="Barres {shown}.">' \
+        in page
+    assert "<img src=x" not in page and "{.generated-figure" not in page
+
+
 def test_preview_of_the_real_paper(paper_project: Path) -> None:
     out = paper_project / "build" / "preview"
     index = (out / "index.html").read_text(encoding="utf-8")

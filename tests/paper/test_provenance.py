@@ -179,3 +179,20 @@ def test_one_survey_file_is_one_clause():
     assert provenance.survey_sentence(files) == (
         "Les résultats d'enquête de ce document sont lus dans le fichier `s.csv` "
         "(empreinte SHA-256\u00a0: `abc`).")
+
+
+def test_a_file_name_is_code_whatever_it_holds():
+    """A user's file may be named with markup and backticks: it stays one code span."""
+    from markdown_it import MarkdownIt
+
+    name = "synthetic_<img src=x onerror=alert(1)>_`x`.csv"
+    files = [{"path": f"incoming/{name}", "name": name, "sha256": "abc"}]
+    sentence = provenance.survey_sentence(files)
+    assert f"fichier ``{name}`` (empreinte" in sentence
+    rendered = MarkdownIt("commonmark", {"html": True}).renderInline(sentence)
+    assert "<img" not in rendered and "&lt;img src=x" in rendered
+    text = provenance.to_markdown({"version": "0", "commit": "c", "clean": True, "date": "d",
+                                   "python": "3", "parameters": {"03_survey": {"survey": name}},
+                                   "inputs": {f"a|{name}": "abc"}, "survey_files": files})
+    assert f"| ``a\\|{name}`` | `abc` |" in text  # one cell: the pipe escaped
+    assert "<img" not in MarkdownIt("commonmark", {"html": True}).enable("table").render(text)

@@ -210,6 +210,34 @@ def test_dps_release_on_a_copy_of_the_built_project(paper_project, tmp_path):
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
+def test_dps_release_refuses_a_paper_that_shows_an_unworded_item(paper_project, tmp_path):
+    """The shipped survey with a proposal nobody worded builds (``dps check`` only warns),
+    but is not published: the refusal names the file, the item and the fix."""
+    root = tmp_path / "project"
+    shutil.copytree(paper_project, root, ignore=lambda folder, entries: {
+        e for e in entries if Path(folder) == paper_project
+        and e in {*NOT_COPIED, ".git", "paper.log"} - {"build"}})
+    shutil.rmtree(root / editions.EDITIONS_DIR, ignore_errors=True)
+    shipped = root / "data" / "survey" / "survey_results.csv"
+    rows = [line.replace(",teleconsultation,", ",online_appointments,")
+            for line in shipped.read_text(encoding="utf-8").splitlines()
+            if ",favourability,teleconsultation," in line]
+    assert len(rows) == 3
+    shipped.write_text(shipped.read_text(encoding="utf-8") + "\n".join(rows) + "\n",
+                       encoding="utf-8")
+    git(root, "init", "--quiet", "--initial-branch=main")
+    commit_all(root)
+    done = dps(root, "release", __version__, check=False)
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
+    refusal = next(line for line in done.stderr.splitlines() if "refused" in line)
+    assert "data/survey/survey_results.csv: 1 question(s)/item(s) have no wording" in refusal
+    assert "favourability/online_appointments" in refusal and "item_wording" in refusal
+    assert not (root / editions.EDITIONS_DIR / f"{__version__}.json").exists()
+    assert git(root, "tag", "--list") == ""
+    checked = dps(root, "check", check=False)  # the same build only warns
+    assert checked.returncode == 0 and "favourability/online_appointments" in checked.stderr
+
+
 def test_git_missing_is_a_release_error(monkeypatch, tmp_path):
     def missing(*args, **kwargs):
         raise FileNotFoundError("git")

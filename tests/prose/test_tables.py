@@ -8,7 +8,7 @@ import pytest
 from IPython.display import Markdown
 
 from digital_public_services.prose import tables
-from digital_public_services.prose.typography import NNBSP, fr_number
+from digital_public_services.prose.typography import NNBSP, fr_interval, fr_number
 
 
 def synthetic_frame():
@@ -124,6 +124,19 @@ def test_pipes_and_line_breaks_in_cells_do_not_break_the_table():
     lines = tables.show(frame).data.splitlines()
     assert len(lines) == 3
     assert "a \\| b c" in lines[2]
+
+
+def test_text_cells_are_escaped_numbers_and_package_markup_are_not():
+    from digital_public_services.prose.escape import Markup
+
+    frame = pd.DataFrame({"Item": ["<script>x</script> [l](javascript:x)",
+                                   Markup("`online_appointments` (libellé absent du fichier)")],
+                          "Part (% [IC])": [f"57 {fr_interval(52, 62)}", "—"]})
+    lines = tables.show(frame).data.splitlines()
+    assert lines[0] == "| Item | Part (% \\[IC\\]) |"
+    assert lines[2] == (f"| \\<script\\>x\\</script\\> \\[l\\](javascript:x) | "
+                        f"57 {fr_interval(52, 62)} |")  # a number as it is
+    assert lines[3] == "| `online_appointments` (libellé absent du fichier) | — |"
 
 
 def test_header_words_give_way_when_the_minima_do_not_fit():

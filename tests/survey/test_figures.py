@@ -144,3 +144,38 @@ def test_design_table_reads_the_fields_from_the_data():
     assert communes["Champ"] == "communes de plus de 3\u202f500 habitants"
     assert communes["Terrain"] == "du 16/07/2022 au 02/08/2022"
     assert set(table["Redressement"]) == {"non indiqué", "quotas et redressement", "sans objet"}
+
+
+def test_an_unworded_item_is_code_in_tables_and_named_with_the_note_in_figures(data):
+    """The wording table marks an item nobody worded (``origin``); a table shows its
+    identifier as code, a figure draws it, each with « libellé absent du fichier »."""
+    from digital_public_services.inputs.loaders import load_survey_questions
+    from digital_public_services.prose.escape import Markup
+    from digital_public_services.survey import wording
+
+    estimates, _, items = data
+    obstacles = estimates[estimates["question_id"] == "main_obstacles"]
+    new = obstacles[obstacles["item_id"] == "other_reason"].assign(item_id="red_tape")
+    obstacles = pd.concat([obstacles, new], ignore_index=True)
+    worded = wording.complete(obstacles, load_survey_questions(), items, wording.Wording.empty())
+    table = survey_figures.obstacles_table(obstacles, worded.items, ["communes", "departements"])
+    cells = [c for c in table["Frein"] if "red_tape" in c]
+    assert cells == ["`red_tape` (libellé absent du fichier)"]
+    assert isinstance(cells[0], Markup)  # kept as code by the Markdown table
+    assert "Le coût des équipements numériques" in table["Frein"].tolist()
+    ax = survey_figures.plot_obstacles(obstacles, worded.items, ["communes", "departements"])
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert "red_tape (libellé absent du fichier)" in labels
+
+
+def test_a_wording_with_dollars_is_drawn_as_typed(data):
+    """Text is text in a figure too: two « $ » are not a formula (no mathtext)."""
+    estimates, _, items = data
+    obstacles = estimates[estimates["question_id"] == "main_obstacles"]
+    typed = "Coût $x^2$ de 5 $ à \\foo{10} $"
+    reworded = items.assign(wording=items["wording"].where(
+        items["item_id"] != "equipment_cost", typed))
+    ax = survey_figures.plot_obstacles(obstacles, reworded, ["communes", "departements"])
+    label = next(t for t in ax.get_yticklabels() if "Coût" in t.get_text())
+    assert label.get_text().replace("\n", " ") == typed
+    ax.figure.canvas.draw()  # read as a formula, « \foo » would stop the drawing here

@@ -58,6 +58,34 @@ def test_a_new_question_gets_figure_table_and_summary(tmp_path, house_style):
     assert "le seul" not in text and "des 2 écarts ne reste significatif" in text
 
 
+def test_wording_from_the_file_is_text_in_the_generated_section(tmp_path, house_style):
+    """Heading, summary, caption, alternative text and table hold the file's characters, never
+    markup; a question nobody worded is its identifier as code, with the note."""
+    from markdown_it import MarkdownIt
+
+    estimates = survey.add_intervals(_with_new_question())
+    script = "<script>document.title='XSS'</script> Le site"
+    items = pd.DataFrame([{"question_id": "channels", "item_id": "web", "wording": script},
+                          {"question_id": "channels", "item_id": "phone",
+                           "wording": "[lien](javascript:alert(1)) **gras**"}])
+    questions = pd.DataFrame([{"question_id": "channels",
+                               "wording": "Quel <img src=x onerror=alert(1)> canal ?"}])
+    text, _ = survey_other.section(estimates, estimates, items, questions, "2022",
+                                   confidence=0.95, correction="holm",
+                                   folder=tmp_path / "other", link="../x")
+    assert f"### Quel \\<img src=x onerror=alert(1)\\> canal{NBSP}?" in text
+    assert "l'item le plus fréquent est «\u00a0\\<script\\>document.title='XSS'" in text
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+    assert "<script" not in rendered and "<img src=x" not in rendered
+    assert 'href="javascript' not in rendered
+    assert "&lt;script&gt;document.title='XSS'&lt;/script&gt; Le site" in rendered
+    unworded = questions.assign(wording="channels", origin="identifiant")
+    text, _ = survey_other.section(estimates, estimates, items, unworded, "2022",
+                                   confidence=0.95, correction="holm",
+                                   folder=tmp_path / "other", link="../x")
+    assert "### `channels` (libellé absent du fichier)" in text
+
+
 def test_waves_section_is_empty_with_one_wave_and_complete_with_two(tmp_path, house_style):
     """One wave: the article says nothing about evolution. Two: heading, computed sentence,
     figure, and the table of what a wave lacks."""

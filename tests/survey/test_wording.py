@@ -78,3 +78,64 @@ def test_complete_prefers_file_then_instrument_then_identifier():
     assert survey_wording.missing(got) == ["trust/yes"]
     with pytest.warns(survey_wording.WordingWarning, match="synthetic_file.csv: .*trust/yes"):
         survey_wording.warn_missing(got, "synthetic_file.csv")
+
+
+@pytest.mark.parametrize(("label", "question", "item", "identifier"), [
+    ("favourability : tablets_pupils", "favourability", "tablets_pupils", True),
+    ("favourability__tablets_pupils", "favourability", "tablets_pupils", True),
+    ("tablets_pupils", "favourability", "tablets_pupils", True),
+    ("favourability - tablets_pupils", "favourability", "tablets_pupils", True),
+    ("Q3_1", "favourability", "tablets_pupils", True),
+    ("QA12b", "favourability", "", True),
+    ("Q3 : tablets_pupils", "favourability", "tablets_pupils", True),
+    ("favourability", "favourability", "", True),
+    ("Équiper les élèves en tablettes", "favourability", "tablets_pupils", False),
+    ("Oui", "trust", "oui", False),  # the wording of an item named by its French word
+    ("5G", "network", "fiveg", False),
+    ("Tablettes : élèves", "favourability", "tablets_pupils", False),
+])
+def test_labels_that_only_repeat_identifiers(label, question, item, identifier):
+    assert survey_wording.only_identifiers(label, question, item) is identifier
+
+
+@pytest.mark.parametrize("case", ["empty", "column_name", "question_item", "code", "wording"])
+def test_spss_label_cases_leave_no_item_unworded(tmp_path, case):
+    """A ``.sav`` whose labels are empty, the column name, « question : item » or a code
+    takes the instrument's wording, with a warning naming the file (none for an empty
+    label); real labels word the items."""
+    import warnings
+
+    from digital_public_services.survey.io import read_survey
+    from tools.make_synthetic_surveys import labelled_sav
+
+    path = labelled_sav(tmp_path, case)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = survey_wording.from_file(path)
+        said = [str(w.message) for w in caught if w.category is survey_wording.WordingWarning]
+        assert survey_wording.unworded(path, read_survey(path)) == []
+    if case == "wording":
+        assert found.items["wording"].str.startswith("Libellé synthétique").all()
+        assert len(found.items) == 25 and said == []
+        return
+    assert found.items.empty and found.questions.empty
+    assert len(said) == (0 if case == "empty" else 1)
+    for message in said:
+        assert message.startswith(f"{path}: ") and "only repeat an identifier" in message
+        assert "survey_items.csv" in message
+
+
+def test_an_unworded_item_is_its_identifier_with_the_note():
+    assert survey_wording.unworded_label("online_appointments") == \
+        "online_appointments (libellé absent du fichier)"
+    label = survey_wording.unworded_label("online_appointments", markdown=True)
+    assert label == "`online_appointments` (libellé absent du fichier)"
+    assert isinstance(label, survey_wording.Markup)  # a table keeps it as code
+
+
+def test_the_missing_message_names_file_items_and_fix():
+    message = survey_wording.missing_message("new.csv", ["favourability/online_appointments"])
+    assert message.startswith("new.csv: 1 question(s)/item(s) have no wording")
+    assert "favourability/online_appointments" in message
+    assert "item_wording" in message and "survey_items.csv" in message
+    assert "`dps release` refuses" in message

@@ -56,6 +56,7 @@ from ..errors import DataError, Problem
 from ..inputs.datapackage import frictionless_schema, load_table, table_schema
 from ..inputs.tracking import record_read
 from ..paths import data_dir
+from ..prose.escape import Markup, code
 
 # Start of the note of a row whose base is Kish's effective sample size (respondent-level
 # input aggregated here): ``survey.estimates`` applies no design effect on top of it.
@@ -742,7 +743,7 @@ def load_waves(
                                          populations=("population", "nunique"))
     provenance = pd.DataFrame({
         "Vague": counts.index,
-        "Fichier": [origin[w] for w in counts.index],
+        "Fichier": [Markup(code(origin[w])) for w in counts.index],  # a name, not prose
         "Populations": counts["populations"].to_numpy(),
         "Lignes": counts["rows"].to_numpy(),
     })
