@@ -161,6 +161,7 @@ def test_unworded_questions_are_named_in_a_warning(tmp_path, capsys, shipped_pro
     cli._warn_unworded(path, read_survey(path))
     err = capsys.readouterr().err
     assert "warning:" in err and "contact_channels/phone" in err and "trust_online" in err
+    assert f"{path}: " in err and "to fix, word each" in err and "`dps release` refuses" in err
     cli._warn_unworded(PROJECT_ROOT / "tests/data/synthetic_new_questions_tidy.csv",
                        read_survey(PROJECT_ROOT / "tests/data/synthetic_new_questions_tidy.csv"))
     assert capsys.readouterr().err == ""

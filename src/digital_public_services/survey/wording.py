@@ -40,8 +40,9 @@ FROM_FILE, FROM_INSTRUMENT, FROM_IDENTIFIER = "fichier", "instrument", "identifi
 SEPARATORS = (" - ", " – ", " : ")
 UNWORDED_NOTE = "libellé absent du fichier"
 INSTRUMENT = "data/survey/survey_questions.csv / survey_items.csv"
-FIX = (f"word it in the survey file (question_wording/item_wording columns, a 'questions' "
-       f"sheet, SPSS variable labels) or in {INSTRUMENT}")
+FIX = ("to fix, word each in the survey file (question_wording/item_wording columns, a "
+       "'questions' sheet, SPSS variable labels) or in data/survey/survey_items.csv (items) / "
+       "survey_questions.csv (questions)")
 TOKEN_SEPARATORS = re.compile(r"[\s:;,/|–—-]+")
 QUESTIONNAIRE_CODE = re.compile(r"[A-Za-z]{1,3}\d+(?:[._]\d+)*[a-z]?")
 """A questionnaire's variable code (``Q3``, ``Q3_1``, ``QA12b``, ``V3.2``), not wording."""
@@ -245,9 +246,8 @@ def missing(wording: Wording) -> list[str]:
 def missing_message(path: str | Path, names: list[str]) -> str:
     """The warning about questions and items nobody worded, with the fix."""
     return (f"{path}: {len(names)} question(s)/item(s) have no wording in the file nor in "
-            f"{INSTRUMENT}; the paper shows their identifier with the note "
-            f"« {UNWORDED_NOTE} »: {', '.join(names)}; {FIX}, since `dps release` refuses "
-            "a paper that shows one")
+            f"{INSTRUMENT}: {', '.join(names)}; the paper shows each identifier with the note "
+            f"« {UNWORDED_NOTE} »; {FIX}: `dps release` refuses a paper that shows one")
 
 
 def warn_missing(wording: Wording, path: str | Path) -> list[str]:
