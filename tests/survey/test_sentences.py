@@ -10,6 +10,7 @@ from digital_public_services.inputs.loaders import load_survey_items, load_surve
 from digital_public_services.prose.typography import NBSP
 from digital_public_services.survey import estimates as survey
 from digital_public_services.survey import sentences as ss
+from digital_public_services.survey.estimates import add_intervals
 
 PAIRS = [("communes", "grand_public"), ("departements", "grand_public")]
 ITEMS = load_survey_items()
@@ -144,30 +145,40 @@ def _obstacles(communes: list[float], departements: list[float] | None) -> pd.Da
                              strict=False):
             rows.append({"wave": "2022", "population": population,
                          "question_id": "main_obstacles", "item_id": item, "pct": pct,
-                         "ci_low": pct - 5, "ci_high": pct + 5, "max_answers": 2})
+                         "ci_low": pct - 5, "ci_high": pct + 5, "n_eff": 325.0,
+                         "max_answers": 2})
     return pd.DataFrame(rows)
 
 
 def test_first_obstacle_tie_close_second_and_absent_population():
-    tie = plain(ss.obstacle_top_statement(_obstacles([50, 50], [60, 20]), ITEMS, "2022").text)
-    assert "citent d'abord à égalité, l'inégalité d'accès entre citoyens et le coût" in tie
-    close = plain(ss.obstacle_top_statement(_obstacles([57, 56], [65, 20]), ITEMS,
-                                            "2022").text)
-    assert "suivi de près par l'inégalité d'accès" in close
-    assert "ne permet pas de trancher" in close
-    clear = plain(ss.obstacle_top_statement(_obstacles([80, 20], [65, 20]), ITEMS,
-                                            "2022").text)
-    assert "suivi de près" not in clear
-    absent = plain(ss.obstacle_top_statement(_obstacles([80, 20], None), ITEMS, "2022").text)
+    """The tie rule: « d'abord » only for an obstacle the sample separates from the next."""
+    tie = plain(ss.obstacle_top_statement(_obstacles([50, 50], [60, 20]), ITEMS, "2022",
+                                          0.95).text)
+    assert "Les acteurs communaux citent à égalité l'inégalité d'accès entre citoyens" in tie
+    close = plain(ss.obstacle_top_statement(_obstacles([57, 56], [65, 20]), ITEMS, "2022",
+                                            0.95).text)
+    assert "citent au coude-à-coude le coût des équipements (57 %" in close
+    assert "d'abord le coût" not in close and "premier" not in close
+    assert "départementaux citent d'abord l'inégalité d'accès" in close  # 65 vs 20: separated
+    clear = plain(ss.obstacle_top_statement(_obstacles([80, 20], [65, 20]), ITEMS, "2022",
+                                            0.95).text)
+    assert "communaux citent d'abord le coût des équipements (80 %" in clear
+    absent = plain(ss.obstacle_top_statement(_obstacles([80, 20], None), ITEMS, "2022",
+                                             0.95).text)
     assert "les acteurs départementaux n'ont pas répondu à cette question" in absent
 
 
-def test_obstacles_conclusion_same_or_different_first():
-    same = ss.obstacles_conclusion_statement(_obstacles([80, 20], [65, 20]), ITEMS, "2022")
+def test_obstacles_conclusion_compares_the_sets_that_share_the_lead():
+    same = ss.obstacles_conclusion_statement(_obstacles([80, 20], [65, 20]), ITEMS, "2022",
+                                             0.95)
     assert same.text.startswith("Les deux populations territoriales placent en tête le même")
-    different = ss.obstacles_conclusion_statement(_obstacles([20, 80], [65, 20]), ITEMS, "2022")
-    assert different.text.startswith("Les freins placés en tête diffèrent")
-    alone = ss.obstacles_conclusion_statement(_obstacles([20, 80], None), ITEMS, "2022")
+    different = ss.obstacles_conclusion_statement(_obstacles([20, 80], [65, 20]), ITEMS,
+                                                  "2022", 0.95)
+    assert different.text.startswith("Les freins cités en tête diffèrent")
+    partly = ss.obstacles_conclusion_statement(_obstacles([57, 56], [20, 65]), ITEMS, "2022",
+                                               0.95)
+    assert partly.text.startswith("Les freins cités en tête ne coïncident qu'en partie")
+    alone = ss.obstacles_conclusion_statement(_obstacles([20, 80], None), ITEMS, "2022", 0.95)
     assert "ne peuvent être comparés" in alone.text
 
 
@@ -181,12 +192,13 @@ def test_obstacles_asked_statement_counts_answers_in_words(shipped):
 
 def test_support_statements(shipped):
     proposals = shipped[shipped["question_id"] == "favourability"]
-    text = plain(ss.support_statement(proposals, ITEMS, "2022").text)
-    assert text.startswith("Le grand public soutient le plus, à égalité,")  # four at 90 %
-    assert "le plus, à égalité, quatre propositions (90 %" in text  # four: counted, not listed
+    text = plain(ss.support_statement(add_intervals(proposals, 0.95, {"grand_public": 1.5}),
+                                      ITEMS, "2022", 0.95).text)
+    # seven proposals from 88 % to 90 % that 1 457 effective respondents cannot separate
+    assert text.startswith("Le grand public soutient le plus sept propositions (de 88 % à 90 %)")
     assert "le moins les cours en visioconférence (49 %" in text
     none = ss.support_statement(proposals[proposals["population"] != "grand_public"], ITEMS,
-                                "2022")
+                                "2022", 0.95)
     assert none.text.startswith("Le grand public n'a été interrogé sur aucune")
     ranged = plain(ss.support_range_statement(proposals, "2022").text)
     below = proposals.loc[proposals["pct"] < 50, "item_id"].nunique()

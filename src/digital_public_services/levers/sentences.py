@@ -27,9 +27,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..prose.phrasing import agree, french_list, in_words, not_measured
+from ..prose.ranking import NOT_SEPARATED, tie_words
 from ..prose.typography import NBSP, fr_number, quoted
-from ..survey.naming import name, share_text
-from ..survey.sentences import ORDINALS, current
+from ..survey.naming import item_names, name, share_text
+from ..survey.ranking import leaders
+from ..survey.sentences import current
 from .evidence import GRADES, SUPPORTING
 
 TERRITORIAL = ("communes", "departements")
@@ -73,19 +75,25 @@ def qualifier(lowest: float) -> str:
     return "partagée"
 
 
-def rank_text(view: pd.DataFrame, question_id: str, item_id: str, population: str,
-              focus: str) -> str:
-    """« au premier rang par les acteurs départementaux (65 % [..]) », ties said."""
+def rank_text(view: pd.DataFrame, items: pd.DataFrame, question_id: str, item_id: str,
+              population: str, focus: str, confidence: float) -> str:
+    """« en tête par les acteurs départementaux (65 % [..]) », « en tête, au coude-à-coude
+    avec …, par … » or « derrière … par … »: the one tie rule of :mod:`survey.ranking`."""
     rows = view[(view["question_id"] == question_id) & (view["population"] == population)]
     row = rows[rows["item_id"] == item_id]
     if row.empty:
         return f"pas par {name(population).the}, qui n'ont pas répondu à cette question"
-    pct = float(row["pct"].iloc[0])
-    rank = int((rows["pct"] > pct).sum())
-    tied = int((rows["pct"] == pct).sum()) > 1
-    ordinal = ORDINALS[rank] if rank < len(ORDINALS) else f"{fr_number(rank + 1)}e"
-    return (f"au {ordinal} rang{', à égalité,' if tied else ''} par {name(population).the} "
-            f"({share_text(row.iloc[0], focus)})")
+    lead = leaders(rows, confidence)
+    by = f"par {name(population).the} ({share_text(row.iloc[0], focus)})"
+    if item_id not in set(lead["item_id"]):
+        return f"derrière {french_list(item_names(items, lead))} {by}"
+    others = lead[lead["item_id"] != item_id]
+    if others.empty:
+        return f"en tête {by}"
+    tie, named = tie_words(list(lead["pct"])), french_list(item_names(items, others))
+    if tie == NOT_SEPARATED:
+        return f"en tête avec {named}, que l'échantillon ne départage pas, {by}"
+    return f"en tête, {tie} avec {named}, {by}"
 
 
 def obstacle_levers_text(links: pd.DataFrame, lever_labels: pd.Series, item_id: str) -> str:
@@ -177,7 +185,8 @@ def grade_sentences(grades: pd.DataFrame, links: pd.DataFrame,
 
 def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
               grid: pd.DataFrame, excerpt_ev: pd.DataFrame, lever_labels: pd.Series,
-              columns: dict[str, str], focus: str, grades: pd.DataFrame) -> list[dict]:
+              columns: dict[str, str], focus: str, grades: pd.DataFrame,
+              confidence: float) -> list[dict]:
     """Every sentence of this module, as ``ValueBook.add`` keyword arguments."""
     found = []
     for key, item in (("agent_training_clause", "agent_training"),
@@ -208,8 +217,8 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
         "La préférence des acteurs territoriaux pour un lancement local des services "
         f"numérisés est {not_measured(feminine=True)} dans les données analysées") + "."))
 
-    parts = [rank_text(view, "main_obstacles", "access_disparities", p, focus)
-             for p in ("departements", "communes")]
+    parts = [rank_text(view, items, "main_obstacles", "access_disparities", p, focus,
+                       confidence) for p in ("departements", "communes")]
     found.append(_value("access_disparities_statement", 0,
                         "Les disparités d'accès entre citoyens sont citées parmi les freins "
                         f"{french_list(parts)}."))
