@@ -158,8 +158,8 @@ def test_first_obstacle_tie_close_second_and_absent_population():
     close = plain(ss.obstacle_top_statement(_obstacles([57, 56], [65, 20]), ITEMS, "2022",
                                             0.95).text)
     assert "citent au coude-à-coude le coût des équipements (57 %" in close
-    assert "d'abord le coût" not in close and "premier" not in close
-    assert "départementaux citent d'abord l'inégalité d'accès" in close  # 65 vs 20: separated
+    assert "communaux citent d'abord" not in close and "premier" not in close
+    assert "départementaux citent d'abord le coût des équipements (65 %" in close  # vs 20 %
     clear = plain(ss.obstacle_top_statement(_obstacles([80, 20], [65, 20]), ITEMS, "2022",
                                             0.95).text)
     assert "communaux citent d'abord le coût des équipements (80 %" in clear
