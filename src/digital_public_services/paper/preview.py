@@ -20,7 +20,7 @@ from ..inputs.textfiles import read_utf8
 from ..literature import bibliography
 from ..notebook.cell_options import cell_options, labelled_cells
 from ..prose.typography import NBSP, quoted
-from . import manuscript
+from . import claims, manuscript
 
 PAGE = """<!DOCTYPE html>
 <html lang="fr">
@@ -170,7 +170,8 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
         key = match.group(1)
         return values.get(key, f"[{key}]")
 
-    text = manuscript.GENERATED.sub(include_generated, article.body)
+    text = claims.rewrite(manuscript.GENERATED.sub(include_generated, article.body),
+                          claims.load(build))
     text = manuscript.META.sub(meta, text)
     text = manuscript.EMBED.sub(embed, text)
     text = manuscript.XREF.sub(
