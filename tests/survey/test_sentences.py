@@ -211,12 +211,12 @@ def test_support_statements(shipped):
 def test_widest_intervals_and_initiation(shipped, new_wave_without_departements):
     proposals = shipped[shipped["question_id"] == "favourability"]
     assert "ceux des acteurs départementaux" in ss.widest_intervals_statement(proposals).text
-    # one split, stated once: the local share and the rest, which the source does not split
+    # the local share only: the source lists neither the other answers nor their split
     assert plain(ss.initiation_statement(shipped, ITEMS, "2022").text) == (
         "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
         "58 % [53 ; 63] des acteurs communaux et départementaux choisissent le niveau local ; "
-        "les 42 % restants ont choisi le niveau national ou ne se sont pas prononcés, sans que "
-        "les données séparent ces deux réponses. Le rapport ne disant pas comment les deux "
+        "le rapport ne publie ni la liste des autres réponses proposées ni leur répartition. "
+        "Le rapport ne disant pas comment les deux "
         "échantillons territoriaux ont été réunis pour cette question [@harris2022, tableau de "
         "l'initiative locale], l'intervalle, calculé sur leur somme, reste indicatif.")
     national = shipped[shipped["item_id"] == "local"].assign(item_id="national", pct=30.0)
@@ -229,7 +229,7 @@ def test_widest_intervals_and_initiation(shipped, new_wave_without_departements)
     assert plain(ss.initiation_statement(two, ITEMS, "2022").text).startswith(
         "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
         "58 % [53 ; 63] des acteurs communaux et 60 % [53 ; 63] des acteurs départementaux "
-        "choisissent le niveau local ; les autres ont choisi le niveau national")
+        "choisissent le niveau local ; le rapport ne publie ni la liste des autres réponses")
     _, estimates = new_wave_without_departements
     view = survey.at_focus(estimates, "2026")
     assert "(en 2022, non mesuré en 2026)" in ss.initiation_statement(view, ITEMS, "2026").text

@@ -19,7 +19,6 @@ import yaml
 
 from .. import __version__
 from ..inputs import archive
-from ..levers import key_messages
 from ..notebook import values
 from ..prose.typography import french_date
 from . import changes, citation, claims, editions, provenance
@@ -104,7 +103,6 @@ def assemble(root: Path, build: Path, stems: list[str]) -> dict:
     meta = values.as_quarto_metadata(merged)
     released = editions.find(found, __version__)
     meta["v"]["paper"] = paper_metadata(prov, released)
-    meta["v"]["key"] = key_messages.writable(merged)
     _write(build / "values.yml", yaml.safe_dump(meta, allow_unicode=True, sort_keys=True))
     claims.write(build, claims.judge(root, merged))
     date = released["date"] if released else prov["date"]

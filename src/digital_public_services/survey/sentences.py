@@ -420,10 +420,8 @@ def initiation_statement(estimates: pd.DataFrame, items: pd.DataFrame,
             for _, o in others.sort_values(["population", "pct"],
                                            ascending=[True, False]).iterrows()])
     else:
-        rest = (f"les {fr_percent(100 - float(latest['pct'].iloc[0]))} restants"
-                if len(latest) == 1 else "les autres")
-        text += (f"{NBSP}; {rest} ont choisi le niveau national ou ne se sont pas prononcés, "
-                 "sans que les données séparent ces deux réponses")
+        text += (f"{NBSP}; le rapport ne publie ni la liste des autres réponses proposées ni "
+                 "leur répartition")
     text += "."
     if set(latest["population"]) & COMPOSITE:
         text += (" Le rapport ne disant pas comment les deux échantillons territoriaux ont été "
