@@ -63,6 +63,9 @@ BANNER = (
 )
 
 KIND_NAMES = {"fig": "Figure", "tbl": "Tableau", "sec": "section"}
+#: How each kind is numbered, as ``crossref`` in ``_quarto.yml`` asks: tables by letter
+#: (« Tableau A »), so that they are not confused with the policy paper's numbered tables.
+LABELS = {"fig": str, "tbl": lambda n: chr(ord("A") + n - 1)}
 PLACEHOLDER = "DPSEMBED{}XEND"
 
 
@@ -100,7 +103,7 @@ def _numbering(article: manuscript.Article) -> dict[str, str]:
         kind = label.split("-")[0]
         if kind in ("fig", "tbl") and label not in numbers:
             counters[kind] = counters.get(kind, 0) + 1
-            numbers[label] = f"{KIND_NAMES[kind]}{NBSP}{counters[kind]}"
+            numbers[label] = f"{KIND_NAMES[kind]}{NBSP}{LABELS[kind](counters[kind])}"
     for title, label in re.findall(r"^#+\s+(.*?)\s*\{#(sec-[\w-]+)[^}]*\}", article.body,
                                    flags=re.M):
         numbers[label] = f"section {quoted(title)}"
