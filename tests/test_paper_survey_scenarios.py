@@ -58,8 +58,8 @@ def test_population_absent_from_the_new_wave(paper_project, tmp_path):
         "Entre acteurs départementaux et grand public (vague 2022),")
     assert "des acteurs départementaux (en 2022, non mesuré en 2026)" in \
         paper.text["levers.agent_training_clause"]
-    assert "au premier rang par les acteurs départementaux (65 % [52 ; 76] en 2022, non " \
-           "mesuré en 2026)" in paper.text["levers.access_disparities_statement"]
+    assert "que l'échantillon ne départage pas, par les acteurs départementaux (65 % [52 ; 76] " \
+           "en 2022, non mesuré en 2026)" in paper.text["levers.access_disparities_statement"]
     for key in ("survey.data_statement", "survey.gaps_comparison_statement",
                 "levers.agent_training_clause"):
         assert paper.text[key] in paper.preview, key

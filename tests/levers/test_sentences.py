@@ -72,16 +72,3 @@ def test_obstacle_levers_text_says_none_one_or_several():
         "Le levier « Mesurer » y est relié")
     assert plain(ls.obstacle_levers_text(links, labels, "equipment_cost")) == (
         "Les leviers « Mesurer » et « Aligner » y sont reliés")
-
-
-def test_standing_text_follows_the_grades():
-    labels = pd.Series({"levers.a": "Prédire", "levers.b": "Mesurer"})
-
-    def grades(*values: str) -> pd.DataFrame:
-        return pd.DataFrame({"lever_code": ["levers.a", "levers.b"], "grade": list(values)})
-
-    assert "restent donc des hypothèses plausibles" in ls.standing_text(
-        grades("partiel", "non étayé"), labels)
-    assert "tous un appui solide" in ls.standing_text(grades("solide", "solide"), labels)
-    assert plain(ls.standing_text(grades("solide", "partiel"), labels)).startswith(
-        "« Prédire » est donc établi par les liens que font les sources ; les autres leviers")
