@@ -37,8 +37,6 @@ INTERNATIONAL_FAMILIES = ("egdi", "oecd_dgi", "desi", "online_services")
 NATIONAL_FAMILIES = ("illectronisme", "access", "online_procedures", "france_services")
 STUDY = "pp7"  # the policy paper whose Tableau 1 the timeline reads
 ADDED = "ajout"  # where an entry comes from when the policy paper does not list it
-#: A change of the EGDI score below this (on its 0-1 scale) is read as a flat score.
-FLAT_SCORE = 0.01
 UNIT_FR = {
     "rank": "",
     "index 0-1": "(indice 0-1)",
@@ -340,41 +338,25 @@ def rank_path(ranks: pd.Series) -> str:
     return parts[0] + "".join(f", puis {p}" for p in parts[1:])
 
 
-def egdi_statement(indicators: pd.DataFrame, flat: float = FLAT_SCORE) -> str:
-    """What France's EGDI rank and score did between the first and last years with both.
+def egdi_statement(indicators: pd.DataFrame) -> str:
+    """France's EGDI ranks and scores by edition, stated side by side and nothing more.
 
-    A rank that falls while the score stays within ``flat`` is read as other countries
-    moving faster, not as a decline of France's own score.
+    No source gives a cause for a change of rank, so the sentence draws none: neither other
+    countries moving faster nor a fall of France's own score (a rank can fall while the
+    score falls too, as between 2018 and 2020). A year with a rank but no score (or the
+    reverse) is quoted in the series it belongs to.
     """
     ranks, scores = _series(indicators, "egdi_rank"), _series(indicators, "egdi")
-    years = sorted(set(ranks.index) & set(scores.index))
-    if len(years) < 2:
-        return ("Les données ne donnent pas deux éditions de l'indice des Nations unies avec "
-                "à la fois le rang et le score de la France : aucune évolution n'est lisible.")
-    first, last = years[0], years[-1]
-    path = rank_path(ranks[years])
-    r0, r1, s0, s1 = ranks[first], ranks[last], scores[first], scores[last]
-    change = s1 - s0
-    scores_text = f"{fr_number(s0, 4)} en {first}, {fr_number(s1, 4)} en {last}"
-    if abs(change) < flat:
-        score = f"son score reste presque inchangé ({scores_text})"
-    else:
-        score = (f"son score {'progresse' if change > 0 else 'baisse'} ({scores_text})")
-    if r1 > r0 and abs(change) < flat:
-        return (f"Dans l'indice des Nations unies, la France est classée {path}, mais "
-                f"{score}{NBSP}: le recul de {fr_number(r1 - r0)} places tient à des pays qui "
-                "ont progressé plus vite, non à une baisse du score de la France.")
-    if r1 > r0 and change > 0:
-        return (f"Dans l'indice des Nations unies, la France est classée {path} alors que "
-                f"{score}{NBSP}: d'autres pays ont progressé davantage, si bien que le recul "
-                "du rang est relatif.")
-    if r1 > r0:
-        return (f"Dans l'indice des Nations unies, la France est classée {path} et {score}"
-                f"{NBSP}: le recul du rang accompagne celui de la mesure.")
-    if r1 < r0:
-        return (f"Dans l'indice des Nations unies, la France gagne des places ({path}) et "
-                f"{score}.")
-    return f"Dans l'indice des Nations unies, la France garde son rang ({path}) et {score}."
+    if ranks.empty and scores.empty:
+        return "Les données ne donnent ni le rang ni le score de la France dans l'indice des Nations unies."
+    parts = []
+    if not ranks.empty:
+        parts.append(f"la France y est classée {rank_path(ranks)}")
+    if not scores.empty:
+        values = french_list([f"{fr_number(v, 4)} en {int(y)}" for y, v in scores.items()])
+        parts.append(f"son score, sur une échelle de 0 à 1, vaut {values}")
+    return ("Dans l'indice de développement de l'administration électronique des Nations "
+            "unies, " + f"{NBSP}; ".join(parts) + ".")
 
 
 def _count(n: int, singular: str, plural: str, *, feminine: bool = False) -> str:
