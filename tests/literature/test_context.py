@@ -104,27 +104,43 @@ def test_printed_in_names_the_boxes_of_an_entry_outside_tableau_1():
 
 def test_comparison_table_pairs_france_with_the_reference_group():
     rows = pd.DataFrame({
-        "indicator_id": ["i_fr", "i_eu", "c_fr", "r_fr"],
-        "family": ["desi"] * 4,
-        "indicator": ["Score", "Score", "Sub-score", "Rank"],
-        "indicator_fr": ["Score", "Score", "Sous-score", "Rang"],
-        "component_of": [None, None, "egdi", None],
-        "geo": ["FR", "EU27", "FR", "FR"],
-        "period": ["2021"] * 4,
-        "value": [69.42, 74.63, 0.5, 11],
-        "unit": ["score 0-100", "score 0-100", "index 0-1", "rank"],
-        "qualifier": ["as_given"] * 4,
-        "rank_out_of": pd.array([None, None, None, 33], dtype="Int64"),
-        "caveat": [None, None, None, None],
-        "source_id": ["s"] * 4,
+        "indicator_id": ["i_fr", "i_eu", "c_fr", "r_fr", "o_fr"],
+        "family": ["desi"] * 5,
+        "indicator": ["Score", "Score", "Sub-score", "Score: rank", "Other"],
+        "indicator_fr": ["Score", "Score", "Sous-score", "Score : rang", "Autre"],
+        "component_of": [None, None, "egdi", None, None],
+        "geo": ["FR", "EU27", "FR", "FR", "FR"],
+        "period": ["2021"] * 5,
+        "edition": [None] * 5,
+        "value": [69.42, 74.63, 0.5, 11, 40.0],
+        "unit": ["score 0-100", "score 0-100", "index 0-1", "rank", "%"],
+        "qualifier": ["as_given"] * 5,
+        "rank_out_of": pd.array([None, None, None, 33, None], dtype="Int64"),
+        "caveat": ["Réserve A", "Réserve A", "Réserve B", None, "Réserve C"],
+        "source_id": ["s"] * 5,
     })
     table = context.comparison_table(rows, ("desi",), source_names={"s": "Source S"})
-    assert list(table["Indicateur"]) == ["Score", "Rang"]
-    assert table.loc[0, "France"] == f"69,42{NBSP}(score 0-100)"
-    assert table.loc[0, "Point de comparaison"] == f"UE à 27 74,63{NBSP}(score 0-100)"
-    assert table.loc[1, "France"] == "11e sur 33"
+    # the score and its rank share one row; the scale is named once, in the indicator
+    assert list(table["Indicateur"]) == ["Score (score de 0 à 100)", "Autre"]
+    assert table.loc[0, "France"] == f"69,42{NBSP}; 11e sur 33"
+    assert table.loc[0, "Point de comparaison"] == "UE à 27 74,63"
+    assert table.loc[1, "France"] == f"40{NBSP}%"
     assert table.loc[0, "Source"] == "Source S"
+    assert "Réserve" not in table.columns  # a caveat is not repeated in every row
+    assert context.table_caveats(rows, ("desi",)) == ["Réserve A", "Réserve C"]
     assert len(context.comparison_table(rows, ("desi",), components=True)) == 3
+
+
+def test_context_tables_of_the_paper_stay_short_and_leave_out_the_blog():
+    """Tables 3-4 ran over four pages with a caveat in every row and the unsigned blog's
+    figures the text disowns."""
+    indicators = loaders.load_context_indicators()
+    international = context.comparison_table(indicators, context.INTERNATIONAL_FAMILIES)
+    national = context.comparison_table(indicators, context.NATIONAL_FAMILIES)
+    assert len(international) <= 14 and len(national) <= 14
+    assert "Estonie" not in " ".join(international["Point de comparaison"])
+    blog = set(indicators.loc[indicators["source_id"] == "blog_nd", "family"])
+    assert not blog & set(context.INTERNATIONAL_FAMILIES + context.NATIONAL_FAMILIES)
 
 
 def test_prose_values_quote_each_figure_with_amounts_in_one_style():

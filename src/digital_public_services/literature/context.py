@@ -33,7 +33,7 @@ ROW_LABELS = {
 }
 GEO_LABELS = {"FR": "France", "EU27": "UE à 27", "OECD": "OCDE", "EE": "Estonie",
               "DK": "Danemark"}
-INTERNATIONAL_FAMILIES = ("egdi", "oecd_dgi", "desi", "online_services")
+INTERNATIONAL_FAMILIES = ("egdi", "oecd_dgi", "desi")  # not the unsigned blog's figures
 NATIONAL_FAMILIES = ("illectronisme", "access", "online_procedures", "france_services")
 STUDY = "pp7"  # the policy paper whose Tableau 1 the timeline reads
 ADDED = "ajout"  # where an entry comes from when the policy paper does not list it
@@ -185,38 +185,74 @@ def timeline_cells(entries: pd.DataFrame) -> pd.DataFrame:
     return cells.reset_index().rename(columns={"entry": "text"})
 
 
+RANK_SUFFIXES = (" : rang", "\u00a0: rang", ": rank", ", rank", " rank", ": composite score", " score")
+
+
+#: Units written once in the indicator's name rather than after every figure.
+SCALE_UNITS = {"index 0-1": "indice de 0 à 1", "score 0-100": "score de 0 à 100"}
+#: Decimals a family's sources print (the UN prints EGDI scores with four: 0,8790).
+FAMILY_DECIMALS = {"egdi": 4}
+
+
+def _base(label: str) -> str:
+    """An indicator's name without its rank suffix: its score and its rank share one row."""
+    for suffix in RANK_SUFFIXES:
+        if label.endswith(suffix):
+            return label[: -len(suffix)]
+    return label
+
+
+def _figure(row: pd.Series) -> str:
+    """A figure in a table cell: a scale's value without its unit (the unit is in the
+    indicator's name), anything else with its French unit and qualifier."""
+    if row["unit"] in SCALE_UNITS and row["qualifier"] == "as_given":
+        decimals = max(_decimals(row["value"]), FAMILY_DECIMALS.get(row["family"], 0))
+        return fr_number(row["value"], decimals)
+    return value_text(row["value"], row["unit"], row["qualifier"])
+
+
 def _comparison(group: pd.DataFrame, source_names: Mapping[str, str]) -> pd.Series:
+    """France's score and rank (« 0,879 ; 9e sur 33 ») beside the other countries or
+    groups the data give for the same indicator and period."""
     france = group[group["geo"] == "FR"]
-    others = group[group["geo"] != "FR"]
-    first = group.iloc[0]
-    fr_text = "—"
-    if len(france):
-        row = france.iloc[0]
-        fr_text = value_text(row["value"], row["unit"], row["qualifier"])
+    others = group[(group["geo"] != "FR") & (group["unit"] != "rank")]
+    scores = group[group["unit"] != "rank"]
+    first = (scores if len(scores) else group).iloc[0]
+    figures = []
+    for _, row in pd.concat([france[france["unit"] != "rank"],
+                             france[france["unit"] == "rank"]]).iterrows():
+        text = _figure(row)
         if pd.notna(row["rank_out_of"]):
-            fr_text += f" sur {row['rank_out_of']}"
-    other_text = f"{NBSP}; ".join(
-        f"{GEO_LABELS[g]} {value_text(v, u, q)}"
-        for g, v, u, q in zip(others["geo"], others["value"], others["unit"],
-                              others["qualifier"], strict=True)) or "—"
-    caveat = "; ".join(dict.fromkeys(group["caveat"].dropna()))
+            text += f" sur {row['rank_out_of']}"
+        figures.append(text)
+    other_text = f"{NBSP}; ".join(f"{GEO_LABELS[row['geo']]} {_figure(row)}"
+                                  for _, row in others.iterrows()) or "—"
+    scale = next((SCALE_UNITS[u] for u in group["unit"] if u in SCALE_UNITS), None)
+    name = (first["indicator_fr"] if len(scores) else _base(first["indicator_fr"])) \
+        + (f" ({scale})" if scale else "")
+    period = period_label(first["period"]) if pd.notna(first["period"]) else "non datée"
+    edition = first.get("edition")
+    if isinstance(edition, str) and edition and not edition.endswith(period[-4:]) \
+            and first["family"] == "desi":
+        period += f" ({edition.split(' (')[0]})"
     return pd.Series({
-        "Indicateur": first["indicator_fr"],
-        "Période": period_label(first["period"]) if pd.notna(first["period"]) else "non datée",
-        "France": fr_text,
+        "Indicateur": name,
+        "Période": period,
+        "France": f"{NBSP}; ".join(figures) or "—",
         "Point de comparaison": other_text,
         "Source": ", ".join(dict.fromkeys(source_names.get(s, s) for s in group["source_id"])),
-        "Réserve": caveat,
     })
 
 
 def comparison_table(indicators: pd.DataFrame, families: tuple[str, ...],
                      components: bool = False,
                      source_names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """One row per indicator and period: France beside the other countries or groups given.
+    """One row per indicator and period: France's score and rank together, beside the
+    other countries or groups given.
 
-    Components and dimensions of a composite index are left out unless ``components``;
-    ``source_names`` maps a source_id to the name shown (default: the id).
+    Rows that detail or accompany a headline (``component_of``) are left out unless
+    ``components``; ``source_names`` maps a source_id to the name shown (default: the id).
+    Caveats are not repeated row by row: :func:`table_caveats` lists them once.
     """
     rows = indicators[indicators["family"].isin(families)]
     if not components:
@@ -224,11 +260,18 @@ def comparison_table(indicators: pd.DataFrame, families: tuple[str, ...],
     rows = rows.copy()
     rows["_family"] = rows["family"].map({f: i for i, f in enumerate(families)})
     rows["_period"] = rows["period"].fillna("")
-    keys = ["_family", "indicator", "_period"]
+    rows["_base"] = rows["indicator"].map(_base)
+    keys = ["_family", "_base", "_period"]
     names = dict(source_names or {})
     table = rows.groupby(keys, sort=False)[list(indicators.columns)].apply(
         _comparison, source_names=names)
     return table.reset_index(drop=True)
+
+
+def table_caveats(indicators: pd.DataFrame, families: tuple[str, ...]) -> list[str]:
+    """The distinct caveats of the headline rows of some families, each once."""
+    rows = indicators[indicators["family"].isin(families) & indicators["component_of"].isna()]
+    return list(dict.fromkeys(rows["caveat"].dropna()))
 
 
 def official_names(timeline: pd.DataFrame,
