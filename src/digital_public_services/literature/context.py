@@ -185,7 +185,8 @@ def timeline_cells(entries: pd.DataFrame) -> pd.DataFrame:
     return cells.reset_index().rename(columns={"entry": "text"})
 
 
-RANK_SUFFIXES = (" : rang", "\u00a0: rang", ": rank", ", rank", " rank", ": composite score", " score")
+RANK_SUFFIXES = (" : rang", "\u00a0: rang", ": rank", ", rank", " rank", ": composite score",
+                 " score")
 
 
 #: Units written once in the indicator's name rather than after every figure.
@@ -391,7 +392,8 @@ def egdi_statement(indicators: pd.DataFrame) -> str:
     """
     ranks, scores = _series(indicators, "egdi_rank"), _series(indicators, "egdi")
     if ranks.empty and scores.empty:
-        return "Les données ne donnent ni le rang ni le score de la France dans l'indice des Nations unies."
+        return ("Les données ne donnent ni le rang ni le score de la France dans l'indice "
+                "des Nations unies.")
     parts = []
     if not ranks.empty:
         parts.append(f"la France y est classée {rank_path(ranks)}")
