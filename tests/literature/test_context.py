@@ -90,9 +90,13 @@ def test_timeline_attaches_the_budget():
     assert out.loc[0, "entry"] == f"Fonds A – 2,5{NBSP}Md€"
     assert out.loc[1, "entry"] == "Plan X (2005), 10 mesures"
     assert out.loc[2, "entry"] == "Agence [encadré 2]"  # not in Tableau 1: says where from
-    cells = context.timeline_cells(out)
-    assert len(cells) == 2
-    assert cells.loc[0, "text"].count("\n") >= 1
+    assert out.loc[1, "label"] == "Plan X (2005)"  # the figure: name and year only
+    assert list(out["year"].isna()) == [True, False, True]
+    assert not out["outside_period"].any()
+    late = context.timeline(entries.assign(year_stated=pd.array([None, 2017, None],
+                                                                dtype="Int64")),
+                            SYNTHETIC_FUNDING)
+    assert list(late["outside_period"]) == [False, True, False]  # 2017 is not in 2004-2007
 
 
 def test_printed_in_names_the_boxes_of_an_entry_outside_tableau_1():

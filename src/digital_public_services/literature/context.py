@@ -148,11 +148,16 @@ def printed_in(source_section: str, source_id: str = STUDY) -> str:
 
 def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
     """Tableau 1 entries, and those the boxes or official sources add, with their budget (in
-    the paper's style) and table row.
+    the paper's style), their year and table row.
 
     An entry is shown under its official name where the data give one (the printed name
-    stays in ``name``). An entry not listed by Tableau 1 (placed by its year,
-    ``column_basis = derived``) says where it comes from, in brackets.
+    stays in ``name``). An entry not listed by Tableau 1 says where it comes from, in
+    brackets. ``year`` is the year the figure draws it at (empty when no source dates it);
+    ``outside_period`` marks an entry that Tableau 1 prints under a period that does not
+    contain its year (Action publique 2022, launched in 2017, under « 2019- »).
+    ``label`` is the entry as the figure writes it: name and year (its budget is in the
+    funding figure and in ``entry``; the figure's marker gives a dated entry's origin, the
+    label an undated one's).
     """
     budgets = funding.set_index("funding_id").apply(figure_text, axis=1)
     out = policy_timeline.copy()
@@ -163,26 +168,28 @@ def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFra
     out["shown_name"] = out["name"]
     if "official_name" in out:
         out["shown_name"] = out["official_name"].fillna(out["name"])
-    out["entry"] = [
-        name
-        + (f" ({year})" if pd.notna(year) else "")
-        + (f", {detail}" if pd.notna(detail) else "")
-        + (f" – {budget}" if pd.notna(budget) else "")
-        + (f" [{where}]" if where != "Tableau 1" else "")
-        for name, year, detail, budget, where in zip(
-            out["shown_name"], out["year_stated"], out["detail"], out["budget"],
-            out["printed_in"],
-            strict=True)
-    ]
+    out["year"] = out["year_stated"]
+    ends = out["period_end"].astype("Float64").fillna(float("inf"))
+    out["outside_period"] = (out["year"].notna()
+                             & ((out["year"] < out["period_start"]) | (out["year"] > ends))
+                             ).fillna(False).astype(bool)
+
+    def written(with_detail: bool, with_budget: bool, dated_origin: bool = True) -> list[str]:
+        return [
+            name
+            + (f" ({year})" if pd.notna(year) else "")
+            + (f", {detail}" if with_detail and pd.notna(detail) else "")
+            + (f" – {budget}" if with_budget and pd.notna(budget) else "")
+            + (f" [{where}]" if where != "Tableau 1" and (dated_origin or pd.isna(year))
+               else "")
+            for name, year, detail, budget, where in zip(
+                out["shown_name"], out["year"], out["detail"], out["budget"],
+                out["printed_in"], strict=True)
+        ]
+
+    out["entry"] = written(with_detail=True, with_budget=True)
+    out["label"] = written(with_detail=False, with_budget=False, dated_origin=False)
     return out
-
-
-def timeline_cells(entries: pd.DataFrame) -> pd.DataFrame:
-    """Period × row cells of the timeline, each its entries one per line (the figure wraps
-    them to its column width)."""
-    cells = entries.groupby(["period", "period_start", "period_end", "period_theme_fr",
-                             "table_row"], dropna=False)["entry"].apply("\n".join)
-    return cells.reset_index().rename(columns={"entry": "text"})
 
 
 RANK_SUFFIXES = (" : rang", "\u00a0: rang", ": rank", ", rank", " rank", ": composite score",
