@@ -241,16 +241,20 @@ def test_timeline_alt_counts_entries_by_origin_with_agreement():
     text = context.timeline_alt(alt_entries(["Tableau 1", "encadré 1", "ajout", "ajout"],
                                             [None, None, "2 Md€", None]))
     assert "une bande (2004-2007)" in text
-    assert "une entrée du Tableau 1, une entrée tirée de ses encadrés et deux politiques " \
-        "ajoutées d'après des sources officielles (Entrée 2 et Entrée 3)." in text
-    assert text.endswith(f"Montants inscrits{NBSP}: Entrée 2 2 Md€.")
+    assert "une entrée du Tableau 1, une entrée tirée de ses encadrés et deux entrées " \
+        "ajoutées d'après des sources consultées (Entrée 2 et Entrée 3)." in text
+    dated = alt_entries(["Tableau 1", "ajout"], [None, None]).assign(
+        year=pd.array([None, 2017], dtype="Int64"), outside_period=[False, True])
+    text = context.timeline_alt(dated)
+    assert f"Sans date, au début de leur période{NBSP}: Entrée 0." in text
+    assert "ne contient pas leur année" in text and text.endswith(": Entrée 1.")
 
 
 def test_timeline_alt_without_boxes_additions_or_budgets():
     text = context.timeline_alt(alt_entries(["Tableau 1", "Tableau 1"], [None, None]))
     assert "deux entrées du Tableau 1, aucune entrée tirée de ses encadrés et aucune " \
-        "politique ajoutée d'après des sources officielles." in text
-    assert "Montants" not in text and "(" not in text.split("colonnes")[1].split(".")[1]
+        "entrée ajoutée d'après des sources consultées." in text
+    assert "Sans date" not in text
 
 
 def test_funding_alt_gives_each_group_its_count_and_range():
@@ -300,11 +304,11 @@ def test_eu_comparison_without_stop_is_a_sentence_to_cite():
 
 
 @pytest.mark.parametrize(("n", "table", "added"), [
-    (0, "aucune entrée", "Nous n'en ajoutons aucune"),
-    (1, "ne recense qu'une entrée", "une politique dont les sources officielles sont "
-                                    f"vérifiables, marquée «{NBSP}ajout{NBSP}»"),
-    (4, "recense 4 plans", f"quatre politiques dont les sources officielles sont vérifiables, "
-                           f"marquées «{NBSP}ajout{NBSP}»"),
+    (0, "aucune entrée", "aucune entrée ajoutée"),
+    (1, "ne recense qu'une entrée", "une entrée que nous ajoutons d'après une source "
+                                    "consultée (losange dans la figure)"),
+    (4, "recense 4 plans", "quatre entrées que nous ajoutons d'après des sources consultées "
+                           "(losanges dans la figure)"),
 ])
 def test_table_and_added_statements_agree_with_their_count(n, table, added):
     assert table in context.table_statement(n)

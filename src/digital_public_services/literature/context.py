@@ -430,17 +430,21 @@ def timeline_alt(entries: pd.DataFrame) -> str:
     bands = _count(len(periods), "bande", "bandes", feminine=True)
     in_table = _count(int((where == "Tableau 1").sum()), "entrée", "entrées", feminine=True)
     from_boxes = _count(boxes, "entrée tirée", "entrées tirées", feminine=True)
-    additions = _count(len(added), "politique ajoutée", "politiques ajoutées", feminine=True)
+    additions = _count(len(added), "entrée ajoutée", "entrées ajoutées", feminine=True)
     text = (f"Frise chronologique verticale en {bands} ({spans}) et "
-            f"{_count(len(ROW_LABELS), 'colonne', 'colonnes', feminine=True)} ({columns}). "
+            f"{_count(len(ROW_LABELS), 'colonne', 'colonnes', feminine=True)} ({columns}), "
+            "chaque entrée datée placée à son année. "
             f"Elle place {in_table} du Tableau 1, {from_boxes} de ses encadrés et {additions}"
-            " d'après des sources officielles")
+            " d'après des sources consultées")
     text += f" ({french_list(added)})." if added else "."
-    budgets = entries[entries["budget"].notna()]
-    if len(budgets):
-        text += " Montants inscrits" + NBSP + ": " + french_list(
-            [f"{n} {b}" for n, b in zip(budgets["shown_name"], budgets["budget"],
-                                        strict=True)]) + "."
+    if "year" in entries:
+        undated = entries.loc[entries["year"].isna(), "shown_name"].tolist()
+        if undated:
+            text += (f" Sans date, au début de leur période{NBSP}: {french_list(undated)}.")
+        if "outside_period" in entries and entries["outside_period"].any():
+            text += (" Rangées par le Tableau 1 dans une période qui ne contient pas leur "
+                     f"année{NBSP}: " + french_list(
+                         entries.loc[entries["outside_period"], "shown_name"].tolist()) + ".")
     return text
 
 
@@ -474,14 +478,14 @@ def table_statement(n: int) -> str:
 
 
 def added_statement(n: int) -> str:
-    """The policies the project adds to the timeline from official sources."""
+    """The entries the project adds to the timeline from sources it read."""
     if n == 0:
-        return "Nous n'en ajoutons aucune à la chronologie."
+        return "La chronologie ne compte aucune entrée ajoutée par nous."
     if n == 1:
-        return ("Nous ajoutons donc à la chronologie une politique dont les sources officielles "
-                "sont vérifiables, marquée «\u00a0ajout\u00a0» dans la figure.")
-    return (f"Nous ajoutons donc à la chronologie {in_words(n)} politiques dont les sources "
-            "officielles sont vérifiables, marquées «\u00a0ajout\u00a0» dans la figure.")
+        return ("La chronologie compte en outre une entrée que nous ajoutons d'après une "
+                "source consultée (losange dans la figure).")
+    return (f"La chronologie compte en outre {in_words(n)} entrées que nous ajoutons d'après "
+            "des sources consultées (losanges dans la figure).")
 
 
 LOW_AUTHORITY = ("vendor_blog", "low")
