@@ -219,7 +219,8 @@ def _figure(row: pd.Series) -> str:
     return value_text(row["value"], row["unit"], row["qualifier"])
 
 
-def _comparison(group: pd.DataFrame, source_names: Mapping[str, str]) -> pd.Series:
+def _comparison(group: pd.DataFrame, source_names: Mapping[str, str],
+                caveats: bool = False) -> pd.Series:
     """France's score and rank (« 0,879 ; 9e sur 33 ») beside the other countries or
     groups the data give for the same indicator and period."""
     france = group[group["geo"] == "FR"]
@@ -243,24 +244,29 @@ def _comparison(group: pd.DataFrame, source_names: Mapping[str, str]) -> pd.Seri
     if isinstance(edition, str) and edition and not edition.endswith(period[-4:]) \
             and first["family"] == "desi":
         period += f" ({edition.split(' (')[0]})"
-    return pd.Series({
+    row = {
         "Indicateur": name,
         "Période": period,
         "France": f"{NBSP}; ".join(figures) or "—",
         "Point de comparaison": other_text,
         "Source": ", ".join(dict.fromkeys(source_names.get(s, s) for s in group["source_id"])),
-    })
+    }
+    if caveats:
+        row["Réserve"] = "; ".join(dict.fromkeys(group["caveat"].dropna()))
+    return pd.Series(row)
 
 
 def comparison_table(indicators: pd.DataFrame, families: tuple[str, ...],
                      components: bool = False,
-                     source_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+                     source_names: Mapping[str, str] | None = None,
+                     caveats: bool = False) -> pd.DataFrame:
     """One row per indicator and period: France's score and rank together, beside the
     other countries or groups given.
 
     Rows that detail or accompany a headline (``component_of``) are left out unless
     ``components``; ``source_names`` maps a source_id to the name shown (default: the id).
-    Caveats are not repeated row by row: :func:`table_caveats` lists them once.
+    The paper's table does not repeat a caveat row by row (:func:`table_caveats` lists
+    them once); ``caveats`` adds them as a column, for the data file.
     """
     rows = indicators[indicators["family"].isin(families)]
     if not components:
@@ -272,7 +278,7 @@ def comparison_table(indicators: pd.DataFrame, families: tuple[str, ...],
     keys = ["_family", "_base", "_period"]
     names = dict(source_names or {})
     table = rows.groupby(keys, sort=False)[list(indicators.columns)].apply(
-        _comparison, source_names=names)
+        _comparison, source_names=names, caveats=caveats)
     return table.reset_index(drop=True)
 
 
