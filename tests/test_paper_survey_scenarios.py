@@ -109,3 +109,35 @@ def test_labelled_spss_with_user_missing_codes(paper_project, tmp_path):
     assert row["pct"].iloc[0] == pytest.approx(expected)
     assert "des acteurs communaux et" in paper.text["survey.initiation_statement"]
     assert "non mesuré" not in paper.text["survey.initiation_statement"]
+
+
+def test_a_clear_first_obstacle_is_said_and_no_argued_tie_is_left_standing(paper_project,
+                                                                          tmp_path):
+    """Communes cite access disparities well above equipment cost (synthetic shares): the
+    computed sentences say « d'abord », and every authored claim that spoke of a tie between
+    the two is reported by `dps check` and marked in the draft, never printed as true."""
+    shipped = pd.read_csv(paper_project / "data" / "survey" / "survey_results.csv",
+                          keep_default_na=False)
+    communes = (shipped["population"] == "communes") & (shipped["question_id"]
+                                                         == "main_obstacles")
+    shipped.loc[communes & (shipped["item_id"] == "access_disparities"), "pct"] = 72
+    shipped.loc[communes & (shipped["item_id"] == "equipment_cost"), "pct"] = 38
+    survey = tmp_path / "synthetic_access_first.csv"
+    shipped.to_csv(survey, index=False)
+    root = tmp_path / "project"
+    shutil.copytree(paper_project, root)
+    dps(root, "paper", "--survey", str(survey), "--no-quarto-install", check=False)
+    values = json.loads((root / "build" / "values.json").read_text(encoding="utf-8"))
+    assert values["survey.obstacle_communes_leaders"]["value"] == "access_disparities"
+    assert "communaux citent d'abord l'inégalité d'accès entre citoyens (72 %" in plain(
+        values["survey.obstacle_top_statement"]["text"])
+    verdicts = json.loads((root / "build" / "claims.json").read_text(encoding="utf-8"))
+    tie = [c for c in verdicts if "'equipment_cost' in items(survey.obstacle_communes_leaders)"
+           in c]
+    assert tie and not any(verdicts[c] for c in tie)
+    checked = dps(root, "check", check=False)
+    assert checked.returncode != 0
+    report = checked.stdout + checked.stderr
+    assert "claim not supported by the data" in report and "index.qmd" in report
+    page = (root / "build" / "preview" / "index.html").read_text(encoding="utf-8")
+    assert "[Affirmation non vérifiée]" in html.unescape(page)
