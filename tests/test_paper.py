@@ -53,12 +53,13 @@ def test_paper_command_succeeds_and_every_notebook_produces_its_outputs(paper_pr
         assert (build / "outputs" / stem / "values.json").is_file()
 
 
-def test_the_build_writes_every_key_message_and_the_data_of_every_figure(paper_project):
-    from digital_public_services.levers import key_messages
+def test_every_claim_holds_on_the_shipped_data_and_every_figure_has_its_data(paper_project):
     from digital_public_services.notebook import figure_data
+    from digital_public_services.paper import claims
 
-    values = _values(paper_project)
-    assert set(key_messages.key_messages(values)) == {m.__name__ for m in key_messages.MESSAGES}
+    verdicts = claims.load(paper_project / "build")
+    assert len(verdicts) >= 10  # the key messages and the argued sections are guarded
+    assert all(verdicts.values()), [c for c, holds in verdicts.items() if not holds]
     build = paper_project / "build"
     written = {p.stem for p in build.glob("outputs/*/data/*.csv")}
     assert written == set(figure_data.DATA)

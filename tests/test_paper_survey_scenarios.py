@@ -65,8 +65,8 @@ def test_population_absent_from_the_new_wave(paper_project, tmp_path):
         "Entre acteurs départementaux et grand public (vague 2022),")
     assert "des acteurs départementaux (en 2022, non mesuré en 2026)" in \
         paper.text["levers.agent_training_clause"]
-    assert "au premier rang par les acteurs départementaux (65 % [52 ; 76] en 2022, non " \
-           "mesuré en 2026)" in paper.text["levers.access_disparities_statement"]
+    assert "que l'échantillon ne départage pas, par les acteurs départementaux (65 % [52 ; 76] " \
+           "en 2022, non mesuré en 2026)" in paper.text["levers.access_disparities_statement"]
     for key in ("survey.data_statement", "survey.gaps_comparison_statement",
                 "levers.agent_training_clause"):
         assert paper.text[key] in paper.preview, key
@@ -78,8 +78,7 @@ def test_question_absent_from_respondent_level_file(paper_project, tmp_path):
     assert paper.text["survey.initiation_statement"].startswith(
         "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
         "58 % [53 ; 63] des acteurs communaux et départementaux (en 2022, non mesuré en 2026) "
-        "choisissent le niveau local ; les 42 % restants ont choisi le niveau national ou ne se "
-        "sont pas prononcés")
+        "choisissent le niveau local ; le rapport ne publie ni la liste des autres réponses")
     assert "(en 2022, non mesuré en 2026) veulent initier" in paper.text["levers.local_statement"]
     assert paper.text["survey.initiation_statement"] in paper.preview
 
@@ -183,3 +182,35 @@ def test_hostile_wording_and_file_name_read_as_text(paper_project, tmp_path, chr
     assert f"'{synthetic.HOSTILE_SECTION}" in cells
     assert not [c for c in cells if c[:1] in ("=", "@")
                 or (c[:1] in ("+", "-") and len(c) > 1 and not NUMBER.match(c))]
+
+
+def test_a_clear_first_obstacle_is_said_and_no_argued_tie_is_left_standing(paper_project,
+                                                                          tmp_path):
+    """Communes cite access disparities well above equipment cost (synthetic shares): the
+    computed sentences say « d'abord », and every authored claim that spoke of a tie between
+    the two is reported by `dps check` and marked in the draft, never printed as true."""
+    shipped = pd.read_csv(paper_project / "data" / "survey" / "survey_results.csv",
+                          keep_default_na=False)
+    communes = (shipped["population"] == "communes") & (shipped["question_id"]
+                                                         == "main_obstacles")
+    shipped.loc[communes & (shipped["item_id"] == "access_disparities"), "pct"] = 72
+    shipped.loc[communes & (shipped["item_id"] == "equipment_cost"), "pct"] = 38
+    survey = tmp_path / "synthetic_access_first.csv"
+    shipped.to_csv(survey, index=False)
+    root = tmp_path / "project"
+    shutil.copytree(paper_project, root)
+    dps(root, "paper", "--survey", str(survey), "--no-quarto-install", check=False)
+    values = json.loads((root / "build" / "values.json").read_text(encoding="utf-8"))
+    assert values["survey.obstacle_communes_leaders"]["value"] == "access_disparities"
+    assert "communaux citent d'abord l'inégalité d'accès entre citoyens (72 %" in plain(
+        values["survey.obstacle_top_statement"]["text"])
+    verdicts = json.loads((root / "build" / "claims.json").read_text(encoding="utf-8"))
+    tie = [c for c in verdicts if "'equipment_cost' in items(survey.obstacle_communes_leaders)"
+           in c]
+    assert tie and not any(verdicts[c] for c in tie)
+    checked = dps(root, "check", check=False)
+    assert checked.returncode != 0
+    report = checked.stdout + checked.stderr
+    assert "claim not supported by the data" in report and "index.qmd" in report
+    page = (root / "build" / "preview" / "index.html").read_text(encoding="utf-8")
+    assert "[Affirmation non vérifiée]" in html.unescape(page)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -16,7 +15,6 @@ import pytest
 import yaml
 
 from digital_public_services import __version__
-from digital_public_services.levers import key_messages
 from tests.conftest import fresh_repository, quarto_render
 
 pytestmark = pytest.mark.quarto
@@ -81,23 +79,19 @@ def plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", html_text)).replace("\u2019", "'")
 
 
-def test_key_messages_box_under_the_title_with_a_link_to_each_section(article,
-                                                                      rendered_paper):
+def test_key_messages_box_under_the_title_with_a_link_to_each_section(article):
+    """Four or five authored findings under the title, each pointing to its evidence, none
+    marked as a claim the data no longer support."""
     text, _ = article
     box = re.search(r'<div class="callout callout-style-simple callout-important.*?</ul>',
                     text, flags=re.S)
     assert box and "Messages clés" in plain(box.group(0)), "no « Messages clés » box"
     assert box.start() < text.index('id="sec-context"')
     items = re.findall(r"<li>(.*?)</li>", box.group(0), flags=re.S)
-    written = yaml.safe_load((rendered_paper.root / "build" / "values.yml").read_text(
-        encoding="utf-8"))["v"]["key"]
-    values = json.loads((rendered_paper.root / "build" / "values.json").read_text(
-        encoding="utf-8"))
-    expected = key_messages.key_messages(values)
-    assert 5 <= len(items) == len(expected) == len(written) <= 7
-    for item, (name, message) in zip(items, expected.items(), strict=True):
-        assert plain(item).startswith(message.text.replace("\u2019", "'")), name
-        assert f'href="#{message.section}"' in item, name
+    assert 4 <= len(items) <= 5
+    for item in items:
+        assert re.search(r'href="#sec-[\w-]+"', item), plain(item)[:80]
+        assert "Affirmation non vérifiée" not in plain(item), plain(item)[:80]
 
 
 # --- 2. Authors, version, date, licence; citation -----------------------------------------

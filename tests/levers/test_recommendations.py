@@ -1,95 +1,75 @@
-"""Evidence grades: a lever from the sources' own links only, a recommendation from its
-elements; the sentence that states the grades names every group."""
+"""Recommendations on two axes: what establishes the problem (for the populations addressed),
+and what evaluates the remedy; a source's bias follows its evidence."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from digital_public_services.levers import evidence as levers
-from digital_public_services.levers import recommendations
-from digital_public_services.levers import sentences as levers_sentences
-from digital_public_services.levers.evidence import load_lever_links
-from digital_public_services.prose.typography import NBSP
+from digital_public_services.inputs import loaders
+from digital_public_services.levers import recommendations as rec
+from digital_public_services.levers.recommendations import Recommendation, Survey
 
-
-@pytest.mark.parametrize(("kinds", "expected"), [(0, "non étayé"), (1, "partiel"),
-                                                 (2, "solide"), (3, "solide")])
-def test_lever_grade_from_the_kinds_of_evidence(kinds, expected):
-    assert levers.grade(kinds) == expected
+CONTEXT = {"illectronisme_fr_2021"}
 
 
-def test_project_links_never_count():
-    links = pd.DataFrame({"basis": ["stated", "inferred", "stated"],
-                          "relation": ["supports", "supports", "nuances"]})
-    assert levers.source_made(links).index.tolist() == [0]
+def results(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["question_id", "item_id", "population"])
 
 
-@pytest.mark.parametrize(("grades", "expected"), [
-    (["solide", "solide"], "solide"), (["solide", "partiel"], "partiel"),
-    (["non étayé", "partiel"], "partiel"), (["non étayé"], "non étayé"), ([], "non étayé")])
-def test_recommendation_grade_combines_its_elements(grades, expected):
-    assert recommendations.combine(grades) == expected
+TRAINING = Recommendation(
+    "training", "Collectivités", "Former",
+    (Survey("main_obstacles", "agent_training", ("communes", "departements"), "formation"),),
+    ("policy paper, compétences",), (), ())
 
 
-def test_element_grades_and_an_unknown_kind():
-    results = pd.DataFrame({"question_id": ["main_obstacles"], "item_id": ["agent_training"]})
-    grade = recommendations.element_grade
-    assert grade("lever:levers.x", {"levers.x": "partiel"}, results, set()) == "partiel"
-    assert grade("survey:main_obstacles/agent_training", {}, results, set()) == "solide"
-    assert grade("survey:main_obstacles/other", {}, results, set()) == "non étayé"
-    assert grade("context:ill", {}, results, {"ill"}) == "solide"
-    with pytest.raises(ValueError, match="lever:, survey: or context:"):
-        grade("opinion:x", {}, results, set())
+def test_the_problem_counts_only_the_populations_the_recommendation_addresses() -> None:
+    only_public = results([("main_obstacles", "agent_training", "grand_public")])
+    row = rec.assess(TRAINING, only_public, CONTEXT)
+    assert row["problem"] == "policy paper, compétences" and row["n_problem"] == 1
+    both = results([("main_obstacles", "agent_training", "communes"),
+                    ("main_obstacles", "agent_training", "departements")])
+    row = rec.assess(TRAINING, both, CONTEXT)
+    assert row["problem"].startswith("enquête, formation (acteurs communaux et acteurs "
+                                     "départementaux)")
+    assert row["n_problem"] == 2
 
 
-def test_every_recommendation_names_known_evidence_kinds():
-    for rec in recommendations.RECOMMENDATIONS:
-        assert rec.actor and rec.evidence
-        assert all(e.split(":")[0] in {"lever", "survey", "context"} for e in rec.evidence)
+def test_evidence_of_a_problem_is_never_evidence_that_the_remedy_works() -> None:
+    row = rec.assess(TRAINING, results([("main_obstacles", "agent_training", "communes")]),
+                     CONTEXT)
+    assert row["effect"] == "effet non évalué" and row["n_evaluations"] == 0
+    evaluated = Recommendation("x", "État", "X", (), ("Insee",), (), ("Évaluation 2024",))
+    assert rec.assess(evaluated, results([]), CONTEXT)["effect"] == "Évaluation 2024"
 
 
-LABELS = pd.Series({"a": "A", "b": "B", "c": "C"})
+def test_a_source_s_reserve_follows_its_evidence_only_when_used() -> None:
+    equipment = next(r for r in rec.RECOMMENDATIONS if r.code == "equipment")
+    measured = rec.assess(equipment, results([("main_obstacles", "equipment_cost", "communes")]),
+                          CONTEXT)
+    assert "Samsung" in measured["reserves"] and "3 500" in measured["reserves"]
+    absent = rec.assess(equipment, results([]), CONTEXT)
+    assert "Samsung" not in absent["reserves"]
+    assert absent["problem"] == "non établi dans les données analysées"
 
 
-def _grades(*values: str) -> pd.DataFrame:
-    return pd.DataFrame({"lever_code": list("abc")[:len(values)], "grade": list(values)})
+def test_documents_need_their_context_indicator_in_the_data() -> None:
+    data = next(r for r in rec.RECOMMENDATIONS if r.code == "data")
+    assert rec.assess(data, results([]), CONTEXT)["n_problem"] == 2
+    assert rec.assess(data, results([]), set())["n_problem"] == 0
 
 
-def test_grades_sentence_names_each_group():
-    text = levers_sentences.grades_text(_grades("partiel", "partiel", "non étayé"), LABELS)
-    assert text == ("Selon les seuls liens que font les sources elles-mêmes, aucun levier "
-                    f"n'est solidement étayé{NBSP}; « A » et « B » le sont en partie{NBSP}; "
-                    "« C » ne l'est pas.").replace(" »", f"{NBSP}»").replace("« ", f"«{NBSP}")
-    assert levers_sentences.grades_text(_grades("solide", "solide"), LABELS).endswith(
-        "étayent solidement les deux leviers.")
-    one = levers_sentences.grades_text(_grades("solide", "partiel"), LABELS)
-    assert "est solidement étayé" in one and "l'est en partie" in one
-
-
-def test_shipped_levers_are_graded_from_stated_links_only():
-    from digital_public_services.coding import segments
-    from digital_public_services.inputs import loaders
-    lever_table, links = loaders.load_levers(), load_lever_links()
-    results = pd.DataFrame({"question_id": links["question_id"].dropna(),
-                            "item_id": links["item_id"].dropna()})
-    grades = levers.evidence_grades(lever_table, links, segments.shipped("data"),
-                                    loaders.load_codebook(), results)
-    assert (grades["n_survey"] == 0).all()  # no source ties a survey item to a lever
-    assert (grades["n_links_source"] + grades["n_links_project"]).sum() == len(links)
-    stated = links[links["basis"] == "stated"]
-    assert grades["n_references"].sum() == (stated["target_type"] == "reference").sum()
-    assert set(grades["grade"]) <= set(levers.GRADES)
-
-
-def test_the_body_table_numbers_the_recommendations_and_names_its_columns_in_french():
-    recs = pd.DataFrame({"code": ["access", "data"], "actor": ["ANCT", "État (DINUM)"],
-                         "title": ["Cibler", "Mesurer"], "evidence": ["e1", "e2"],
-                         "n_solid": [2, 0], "grade": ["solide", "non étayé"]})
-    shown = recommendations.shown_table(recs)
+def test_shipped_recommendations_and_their_table() -> None:
+    recs = rec.assess_all(loaders.load_survey_results(), loaders.load_context_indicators())
+    assert list(recs["code"]) == [r.code for r in rec.RECOMMENDATIONS]
+    assert (recs["effect"] == "effet non évalué").all()  # no source evaluates a remedy
+    assert (recs["n_problem"] >= 1).all()
+    training = recs.set_index("code").loc["training"]
+    assert "personnel" not in training["problem"]  # hospital staff is not local agents
+    shown = rec.shown_table(recs)
     assert list(shown.columns) == ["N°", "Destinataire", "Recommandation",
-                                   "Appuis (appréciation de chacun)", "Appréciation"]
-    assert shown["N°"].tolist() == ["R1", "R2"]
-    values = recommendations.prose_values(recs)
-    assert [(v["name"], v["text"]) for v in values] == [("rec_access", "solide"),
-                                                        ("rec_data", "non étayé")]
+                                   "Le problème est établi par", "L'effet du remède",
+                                   "Réserves"]
+    assert list(shown["N°"]) == [f"R{i}" for i in range(1, len(recs) + 1)]
+    values = {v["name"]: v for v in rec.prose_values(recs)}
+    assert values["rec_equipment_problem"]["value"] == 1
+    assert values["rec_access_evaluations"]["value"] == 0

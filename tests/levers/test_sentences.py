@@ -15,7 +15,7 @@ def plain(text: str) -> str:
 
 def _view(rows: list[tuple[str, str, str, float]], wave: str = "2026") -> pd.DataFrame:
     return pd.DataFrame([{"wave": wave, "population": p, "question_id": q, "item_id": i,
-                          "pct": pct, "ci_low": pct - 5, "ci_high": pct + 5}
+                          "pct": pct, "ci_low": pct - 5, "ci_high": pct + 5, "n_eff": 325.0}
                          for p, q, i, pct in rows])
 
 
@@ -41,13 +41,23 @@ def test_rank_text_with_ties_and_absence():
     view = _view([("communes", "main_obstacles", "equipment_cost", 57.0),
                   ("communes", "main_obstacles", "access_disparities", 56.0),
                   ("departements", "main_obstacles", "access_disparities", 65.0),
-                  ("departements", "main_obstacles", "equipment_cost", 65.0)])
-    assert plain(ls.rank_text(view, "main_obstacles", "access_disparities", "communes",
-                              "2026")).startswith("au deuxième rang par les acteurs communaux")
-    assert ls.rank_text(view, "main_obstacles", "access_disparities", "departements",
-                        "2026").startswith("au premier rang, à égalité, par")
-    assert "n'ont pas répondu" in ls.rank_text(view, "main_obstacles", "access_disparities",
-                                                "grand_public", "2026")
+                  ("departements", "main_obstacles", "equipment_cost", 16.0)])
+    items = pd.DataFrame({"question_id": "main_obstacles",
+                          "item_id": ["equipment_cost", "access_disparities"],
+                          "label_fr": ["le coût des équipements", "l'accès inégal"],
+                          "wording": ["Coût", "Accès"]})
+    close = plain(ls.rank_text(view, items, "main_obstacles", "access_disparities",
+                               "communes", "2026", 0.95))
+    assert close.startswith("en tête, au coude-à-coude avec le coût des équipements, par les "
+                            "acteurs communaux")
+    assert plain(ls.rank_text(view, items, "main_obstacles", "access_disparities",
+                              "departements", "2026", 0.95)).startswith(
+        "en tête par les acteurs départementaux (65 %")
+    assert plain(ls.rank_text(view, items, "main_obstacles", "equipment_cost", "departements",
+                              "2026", 0.95)).startswith("derrière l'accès inégal par")
+    assert "n'ont pas répondu" in ls.rank_text(view, items, "main_obstacles",
+                                                "access_disparities", "grand_public", "2026",
+                                                0.95)
 
 
 def test_obstacle_levers_text_says_none_one_or_several():
@@ -62,16 +72,3 @@ def test_obstacle_levers_text_says_none_one_or_several():
         "Le levier « Mesurer » y est relié")
     assert plain(ls.obstacle_levers_text(links, labels, "equipment_cost")) == (
         "Les leviers « Mesurer » et « Aligner » y sont reliés")
-
-
-def test_standing_text_follows_the_grades():
-    labels = pd.Series({"levers.a": "Prédire", "levers.b": "Mesurer"})
-
-    def grades(*values: str) -> pd.DataFrame:
-        return pd.DataFrame({"lever_code": ["levers.a", "levers.b"], "grade": list(values)})
-
-    assert "restent donc des hypothèses plausibles" in ls.standing_text(
-        grades("partiel", "non étayé"), labels)
-    assert "tous un appui solide" in ls.standing_text(grades("solide", "solide"), labels)
-    assert plain(ls.standing_text(grades("solide", "partiel"), labels)).startswith(
-        "« Prédire » est donc établi par les liens que font les sources ; les autres leviers")

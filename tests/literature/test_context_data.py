@@ -27,8 +27,8 @@ def links():
 
 
 def test_tables_load_with_their_expected_shape():
-    assert loaders.load_policy_timeline().shape == (28, 18)
-    assert loaders.load_funding().shape == (15, 14)
+    assert loaders.load_policy_timeline().shape == (32, 21)
+    assert loaders.load_funding().shape == (16, 14)
     assert len(loaders.load_context_indicators()) == 70
     assert loaders.load_claims()["claim_id"].is_unique
     assert loaders.load_funding()["value"].dtype == "float64"
@@ -159,7 +159,9 @@ def test_timeline_follows_tableau_1():
 def test_entries_from_the_boxes_sit_in_the_column_of_their_year():
     timeline = loaders.load_policy_timeline().set_index("item_id")
     added = timeline[timeline["column_basis"] == "derived"]
-    assert sorted(added.index) == ["ars", "cnfs", "pfthd", "pic", "snni", "sns", "tnct_fund"]
+    assert sorted(added.index) == ["ars", "ccomptes_fs_eval", "cnfs", "france_services",
+                                   "mon_compte_formation", "pfthd", "pic", "snni", "sns",
+                                   "tnct_fund"]
     for row in added.itertuples():
         end = row.year_stated if pd.isna(row.period_end) else row.period_end
         assert row.period_start <= row.year_stated <= end, row.Index
@@ -198,7 +200,9 @@ def test_entries_added_from_official_sources_point_to_a_web_page():
     timeline = loaders.load_policy_timeline()
     sources = loaders.load_sources().set_index("source_id")
     added = timeline[timeline["source_id"] != "pp7"]
-    assert set(added["item_id"]) == {"pfthd", "snni", "cnfs", "tnct_fund"}
+    assert set(added["item_id"]) == {"pfthd", "snni", "cnfs", "tnct_fund", "france_services",
+                                     "mon_compte_formation", "segur_numerique",
+                                     "ccomptes_fs_eval"}
     for source in added["source_id"]:
         assert sources.loc[source, "url"].startswith("http"), source
         assert pd.notna(sources.loc[source, "verified_on"]), source
@@ -218,6 +222,22 @@ def test_official_names_are_sourced_and_differ_from_the_printed_ones():
         "Direction générale de la modernisation")
     assert (named.loc["france_connect", "official_name"],
             named.loc["datagouv", "official_name"]) == ("FranceConnect", "data.gouv.fr")
+
+
+def test_entries_of_tableau_1_are_dated_by_an_official_text():
+    """Tableau 1 prints Action publique 2022 and the DITP (2017) under « 2019- » and the
+    DGME (end of 2005) under « 2008-2018 »: the years come from official texts, each
+    with its source, so the figure can draw them at their year."""
+    timeline = loaders.load_policy_timeline().set_index("item_id")
+    sources = set(loaders.load_sources()["source_id"])
+    assert timeline.loc["action_publique_2022", "year_stated"] == 2017
+    assert timeline.loc["ditp", "year_stated"] == 2017
+    assert timeline.loc["dgme", "year_stated"] == 2005
+    dated = timeline[timeline["year_source_id"].notna()]
+    assert set(dated["year_source_id"]) <= sources
+    assert dated["year_source_section"].notna().all()
+    assert (timeline.loc[timeline["year_stated"].notna(), "year_basis"].notna()).all()
+    assert timeline["year_stated"].max() > 2022  # the chronology goes past the policy paper
 
 
 def test_each_period_has_one_theme():

@@ -63,60 +63,97 @@ def test_literature_map_labels_stay_apart_with_many_works():
 
 
 def synthetic_timeline():
-    cells = pd.DataFrame({
-        "period": ["2010-2015", "2010-2015", "2016-"],
-        "period_start": [2010, 2010, 2016],
-        "period_end": [2015, 2015, np.nan],
-        "period_theme_fr": ["Thème un", "Thème un", "Thème deux"],
-        "table_row": [1, 3, 2],
-        "text": ["Synthetic plan (2011)", "Synthetic office", "Synthetic agency (2017)"],
+    entries = pd.DataFrame({
+        "period": ["2010-2015", "2010-2015", "2010-2015", "2016-", "2016-"],
+        "period_start": [2010, 2010, 2010, 2016, 2016],
+        "period_end": [2015, 2015, 2015, np.nan, np.nan],
+        "period_theme_fr": ["Thème un"] * 3 + ["Thème deux"] * 2,
+        "table_row": [1, 1, 3, 2, 2],
+        "year": pd.array([2012, 2017, None, 2020, 2024], dtype="Int64"),
+        "label": ["Synthetic plan (2012)", "Synthetic fund (2017)", "Synthetic office",
+                  "Synthetic agency (2020)", "Synthetic review (2024) [ajout]"],
+        "outside_period": [False, True, False, False, False],
+        "printed_in": ["Tableau 1", "Tableau 1", "Tableau 1", "encadré 1", "ajout"],
     })
-    return cells, 2024
+    return entries, 2022
 
 
-def test_policy_timeline_writes_every_cell_and_period():
-    cells, last_year = synthetic_timeline()
-    fig = evidence_plots.policy_timeline(cells, last_year)
+def drawn_texts(ax):
+    return {" ".join(t.get_text().split()): t for t in ax.texts}
+
+
+def test_policy_timeline_writes_every_entry_and_period():
+    entries, last_year = synthetic_timeline()
+    fig = evidence_plots.policy_timeline(entries, last_year)
     ax = fig.axes[0]
-    texts = [" ".join(t.get_text().split()) for t in ax.texts]
-    for entry in cells["text"]:
-        assert entry in texts
-    assert sum("Thème un" in t for t in texts) == 1  # one title per period, not per cell
-    assert sum("Thème deux" in t for t in texts) == 1
+    texts = list(drawn_texts(ax))
+    for label in entries["label"]:
+        assert any(t.startswith(label) for t in texts), label
+    assert sum("Thème un" in t for t in texts) == 1  # one title per period, not per entry
     assert tick_texts(ax.get_xticklabels()) == [ROW_LABELS[r] for r in sorted(ROW_LABELS)]
     low, high = sorted(ax.get_ylim())
-    assert low < 2010 and high > last_year
+    assert low < 2010 and high > 2024  # the axis runs to the latest entry, past last_year
 
 
 def test_policy_timeline_names_an_open_period_instead_of_drawing_an_arrow():
-    cells, last_year = synthetic_timeline()
-    ax = evidence_plots.policy_timeline(cells, last_year).axes[0]
+    entries, last_year = synthetic_timeline()
+    ax = evidence_plots.policy_timeline(entries, last_year).axes[0]
     assert not [a for a in ax.texts if isinstance(a, Annotation)]
-    titles = [t.get_text() for t in ax.texts if "Thème" in t.get_text()]
-    assert titles == ["2010-2015 · Thème un", "Depuis 2016 · Thème deux"]
+    titles = [t.get_text() for t in ax.texts if t.get_text() in ("2010-2015", "Depuis 2016")]
+    assert titles == ["2010-2015", "Depuis 2016"]
 
 
-def test_policy_timeline_keeps_crowded_cells_legible_inside_their_band_and_column():
-    entry = ("Synthetic directorate with a long name written out in full (SDLN), "
-             "integrated with a second synthetic mission – 700 m euros (2018-2022)")
-    cells, last_year = synthetic_timeline()
-    cells.loc[2, "text"] = "\n".join([entry] * 3)  # the short open period gets the most text
-    fig = evidence_plots.policy_timeline(cells, last_year)
+def test_policy_timeline_draws_each_dated_entry_at_its_year():
+    """Fig. 1 drew every entry at the top of its band: ARS (2010) near 2009, the SNS and
+    the PIC (2018) near 2011-2013. A dated entry now has its dot at its year, and its
+    text starts next to it unless the column is crowded (a line then joins them)."""
+    entries, last_year = synthetic_timeline()
+    fig = evidence_plots.policy_timeline(entries, last_year)
     ax = fig.axes[0]
+    dots = sorted(float(line.get_ydata()[0]) for line in ax.lines
+                  if line.get_marker() not in ("None", "", None) and len(line.get_ydata()) == 1)
+    assert dots == [2012.0, 2017.0, 2020.0, 2024.0]
     fig.canvas.draw()
     to_data = ax.transData.inverted()
-    bands = {2010: (2009.5, 2015.5), 2016: (2015.5, last_year + 0.5)}
-    drawn = {" ".join(t.get_text().split()): t for t in ax.texts}
-    for cell in cells.itertuples():
-        text = drawn[" ".join(cell.text.split())]
-        box = to_data.transform(text.get_window_extent().get_points())
-        (x0, y_a), (x1, y_b) = box
-        top, bottom = sorted((y_a, y_b))
-        band_top, band_bottom = bands[cell.period_start]
-        column = sorted(ROW_LABELS).index(cell.table_row)
-        assert band_top <= top and bottom <= band_bottom, cell.text[:30]
-        assert column <= x0 and x1 <= column + 1, cell.text[:30]
+    texts = drawn_texts(ax)
+    for label, year in [("Synthetic plan (2012)", 2012), ("Synthetic agency (2020)", 2020)]:
+        text = next(t for k, t in texts.items() if k.startswith(label))
+        (_, y_a), (_, y_b) = to_data.transform(text.get_window_extent().get_points())
+        assert min(y_a, y_b) <= year <= max(y_a, y_b), label  # the text faces its dot
+
+
+def test_policy_timeline_marks_undated_and_misplaced_entries():
+    entries, last_year = synthetic_timeline()
+    ax = evidence_plots.policy_timeline(entries, last_year).axes[0]
+    texts = drawn_texts(ax)
+    office = texts["Synthetic office"]
+    assert office.get_fontstyle() == "italic"  # no source dates it
+    assert "Synthetic fund (2017) \u2020" in texts  # Tableau 1 prints it in 2010-2015
+
+
+def test_policy_timeline_keeps_crowded_columns_legible():
+    entries, last_year = synthetic_timeline()
+    crowd = entries.iloc[[0] * 6].assign(
+        label=[f"Synthetic long plan number {i} with a long name (2012)" for i in range(6)])
+    fig = evidence_plots.policy_timeline(pd.concat([entries, crowd], ignore_index=True),
+                                         last_year)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    assert style.overlapping([t for t in ax.texts if t.get_text().startswith("Synthetic")]) \
+        == []
+    to_data = ax.transData.inverted()
+    low, high = sorted(ax.get_ylim())
+    for text in ax.texts:
+        (x0, y_a), (x1, y_b) = to_data.transform(text.get_window_extent().get_points())
+        assert low <= min(y_a, y_b) and max(y_a, y_b) <= high, text.get_text()[:30]
     assert style.smallest_text_pt(fig) >= style.MIN_TEXT_PT
+
+
+def test_stack_moves_labels_as_little_as_possible_within_bounds():
+    tops = evidence_plots._stack([0.0, 0.1, 5.0], [1.0, 1.0, 1.0], 0.0, low=0.0, high=6.0)
+    assert tops == [0.0, 1.0, 5.0]
+    tops = evidence_plots._stack([5.5, 5.6], [1.0, 1.0], 0.0, low=0.0, high=6.0)
+    assert tops == [4.0, 5.0]  # pushed up to stay inside
 
 
 def synthetic_amounts():

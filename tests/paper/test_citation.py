@@ -64,7 +64,9 @@ def test_an_author_without_a_name_is_an_error():
 def test_copyright_statement_names_year_holder_and_both_licences():
     statement = citation.copyright_statement(shipped(), "2026-12-02")
     assert statement == ("©\u00a02026 Projet Services publics numériques dans les territoires. "
-                         "Texte et données\u00a0: CC BY 4.0\u00a0; code\u00a0: MIT.")
+                         "Texte et tableaux de données du projet\u00a0: CC BY 4.0\u00a0; "
+                         "code\u00a0: MIT\u00a0; résultats cités des deux études\u00a0: "
+                         "droits de leurs auteurs.")
     assert citation.metadata(shipped(), __version__, None)["copyright"]["statement"].startswith(
         "©\u00a0Projet")
 

@@ -109,3 +109,23 @@ def test_sections_are_walked_in_order_and_appendices_are_not_body(tmp_path: Path
     assert [(p.path.name, p.line, p.text, p.body) for p in found] == [
         ("index.qmd", 5, "Corps un.", True), ("s.qmd", 1, "Le carnet inclus.", True),
         ("index.qmd", 11, "Le carnet.", False)]
+
+
+def test_a_sentence_written_twice_in_the_body_fires_at_its_second_place(tmp_path: Path) -> None:
+    """Typed or quoted from a value, a body sentence of eight words or more is said once;
+    case and punctuation do not hide a repeat, and short or appendix sentences may recur."""
+    (tmp_path / "s.qmd").write_text(
+        "Autre texte. Les acteurs communaux citent au coude-à-coude le coût et l'accès !\n"
+        "Voir la figure. Court rappel ici.\n", encoding="utf-8")
+    article = tmp_path / "index.qmd"
+    article.write_text(
+        "---\ntitle: T\n---\n\n{{< meta v.a >}} Voir la figure. Court rappel ici.\n\n"
+        "{{< include s.qmd >}}\n\n# Références\n\n"
+        "Les acteurs communaux citent au coude-à-coude le coût et l'accès.\n",
+        encoding="utf-8")
+    value = {"v.a": "les acteurs communaux citent au coude-à-coude le coût et l'accès."}
+    found = readability.repeated_problems(readability.paragraphs(article, value))
+    assert len(found) == 1
+    assert (found[0].path.name, found[0].line) == ("s.qmd", 1)
+    assert "index.qmd, line 5" in str(found[0])
+    assert not readability.repeated_problems(readability.paragraphs(article, {"v.a": ""}))

@@ -10,6 +10,7 @@ from digital_public_services.inputs.loaders import load_survey_items, load_surve
 from digital_public_services.prose.typography import NBSP
 from digital_public_services.survey import estimates as survey
 from digital_public_services.survey import sentences as ss
+from digital_public_services.survey.estimates import add_intervals
 
 PAIRS = [("communes", "grand_public"), ("departements", "grand_public")]
 ITEMS = load_survey_items()
@@ -144,30 +145,40 @@ def _obstacles(communes: list[float], departements: list[float] | None) -> pd.Da
                              strict=False):
             rows.append({"wave": "2022", "population": population,
                          "question_id": "main_obstacles", "item_id": item, "pct": pct,
-                         "ci_low": pct - 5, "ci_high": pct + 5, "max_answers": 2})
+                         "ci_low": pct - 5, "ci_high": pct + 5, "n_eff": 325.0,
+                         "max_answers": 2})
     return pd.DataFrame(rows)
 
 
 def test_first_obstacle_tie_close_second_and_absent_population():
-    tie = plain(ss.obstacle_top_statement(_obstacles([50, 50], [60, 20]), ITEMS, "2022").text)
-    assert "citent d'abord à égalité, l'inégalité d'accès entre citoyens et le coût" in tie
-    close = plain(ss.obstacle_top_statement(_obstacles([57, 56], [65, 20]), ITEMS,
-                                            "2022").text)
-    assert "suivi de près par l'inégalité d'accès" in close
-    assert "ne permet pas de trancher" in close
-    clear = plain(ss.obstacle_top_statement(_obstacles([80, 20], [65, 20]), ITEMS,
-                                            "2022").text)
-    assert "suivi de près" not in clear
-    absent = plain(ss.obstacle_top_statement(_obstacles([80, 20], None), ITEMS, "2022").text)
+    """The tie rule: « d'abord » only for an obstacle the sample separates from the next."""
+    tie = plain(ss.obstacle_top_statement(_obstacles([50, 50], [60, 20]), ITEMS, "2022",
+                                          0.95).text)
+    assert "Les acteurs communaux citent à égalité l'inégalité d'accès entre citoyens" in tie
+    close = plain(ss.obstacle_top_statement(_obstacles([57, 56], [65, 20]), ITEMS, "2022",
+                                            0.95).text)
+    assert "citent au coude-à-coude le coût des équipements (57 %" in close
+    assert "communaux citent d'abord" not in close and "premier" not in close
+    assert "départementaux citent d'abord le coût des équipements (65 %" in close  # vs 20 %
+    clear = plain(ss.obstacle_top_statement(_obstacles([80, 20], [65, 20]), ITEMS, "2022",
+                                            0.95).text)
+    assert "communaux citent d'abord le coût des équipements (80 %" in clear
+    absent = plain(ss.obstacle_top_statement(_obstacles([80, 20], None), ITEMS, "2022",
+                                             0.95).text)
     assert "les acteurs départementaux n'ont pas répondu à cette question" in absent
 
 
-def test_obstacles_conclusion_same_or_different_first():
-    same = ss.obstacles_conclusion_statement(_obstacles([80, 20], [65, 20]), ITEMS, "2022")
+def test_obstacles_conclusion_compares_the_sets_that_share_the_lead():
+    same = ss.obstacles_conclusion_statement(_obstacles([80, 20], [65, 20]), ITEMS, "2022",
+                                             0.95)
     assert same.text.startswith("Les deux populations territoriales placent en tête le même")
-    different = ss.obstacles_conclusion_statement(_obstacles([20, 80], [65, 20]), ITEMS, "2022")
-    assert different.text.startswith("Les freins placés en tête diffèrent")
-    alone = ss.obstacles_conclusion_statement(_obstacles([20, 80], None), ITEMS, "2022")
+    different = ss.obstacles_conclusion_statement(_obstacles([20, 80], [65, 20]), ITEMS,
+                                                  "2022", 0.95)
+    assert different.text.startswith("Les freins cités en tête diffèrent")
+    partly = ss.obstacles_conclusion_statement(_obstacles([57, 56], [20, 65]), ITEMS, "2022",
+                                               0.95)
+    assert partly.text.startswith("Les freins cités en tête ne coïncident qu'en partie")
+    alone = ss.obstacles_conclusion_statement(_obstacles([20, 80], None), ITEMS, "2022", 0.95)
     assert "ne peuvent être comparés" in alone.text
 
 
@@ -181,12 +192,13 @@ def test_obstacles_asked_statement_counts_answers_in_words(shipped):
 
 def test_support_statements(shipped):
     proposals = shipped[shipped["question_id"] == "favourability"]
-    text = plain(ss.support_statement(proposals, ITEMS, "2022").text)
-    assert text.startswith("Le grand public soutient le plus, à égalité,")  # four at 90 %
-    assert "le plus, à égalité, quatre propositions (90 %" in text  # four: counted, not listed
+    text = plain(ss.support_statement(add_intervals(proposals, 0.95, {"grand_public": 1.5}),
+                                      ITEMS, "2022", 0.95).text)
+    # seven proposals from 88 % to 90 % that 1 457 effective respondents cannot separate
+    assert text.startswith("Le grand public soutient le plus sept propositions (de 88 % à 90 %)")
     assert "le moins les cours en visioconférence (49 %" in text
     none = ss.support_statement(proposals[proposals["population"] != "grand_public"], ITEMS,
-                                "2022")
+                                "2022", 0.95)
     assert none.text.startswith("Le grand public n'a été interrogé sur aucune")
     ranged = plain(ss.support_range_statement(proposals, "2022").text)
     below = proposals.loc[proposals["pct"] < 50, "item_id"].nunique()
@@ -199,12 +211,12 @@ def test_support_statements(shipped):
 def test_widest_intervals_and_initiation(shipped, new_wave_without_departements):
     proposals = shipped[shipped["question_id"] == "favourability"]
     assert "ceux des acteurs départementaux" in ss.widest_intervals_statement(proposals).text
-    # one split, stated once: the local share and the rest, which the source does not split
+    # the local share only: the source lists neither the other answers nor their split
     assert plain(ss.initiation_statement(shipped, ITEMS, "2022").text) == (
         "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
         "58 % [53 ; 63] des acteurs communaux et départementaux choisissent le niveau local ; "
-        "les 42 % restants ont choisi le niveau national ou ne se sont pas prononcés, sans que "
-        "les données séparent ces deux réponses. Le rapport ne disant pas comment les deux "
+        "le rapport ne publie ni la liste des autres réponses proposées ni leur répartition. "
+        "Le rapport ne disant pas comment les deux "
         "échantillons territoriaux ont été réunis pour cette question [@harris2022, tableau de "
         "l'initiative locale], l'intervalle, calculé sur leur somme, reste indicatif.")
     national = shipped[shipped["item_id"] == "local"].assign(item_id="national", pct=30.0)
@@ -218,7 +230,7 @@ def test_widest_intervals_and_initiation(shipped, new_wave_without_departements)
     assert plain(ss.initiation_statement(two, ITEMS, "2022").text).startswith(
         "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
         "58 % [53 ; 63] des acteurs communaux et 60 % [53 ; 63] des acteurs départementaux "
-        "choisissent le niveau local ; les autres ont choisi le niveau national")
+        "choisissent le niveau local ; le rapport ne publie ni la liste des autres réponses")
     _, estimates = new_wave_without_departements
     view = survey.at_focus(estimates, "2026")
     assert "(en 2022, non mesuré en 2026)" in ss.initiation_statement(view, ITEMS, "2026").text

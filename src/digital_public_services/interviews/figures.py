@@ -31,7 +31,7 @@ STUDY_LABEL_PT = 120  # width of a study's name under its column of dots
 PANEL_TITLE_PT = 150  # width of a panel title of the specificity chart
 STATUS_LABEL_PT = 100  # width of a group heading (« Les deux études »...)
 FAMILY_COLOURS = {"practices": OKABE_ITO[0], "limits": OKABE_ITO[6], "levers": OKABE_ITO[4]}
-SOURCE_LABELS = {"pp7": "Policy Paper n° 7 (entretiens 2020)",
+SOURCE_LABELS = {"pp7": "Policy Paper n° 7 (contacts 2020)",
                  "harris2022": "Enquête Harris 2022 (volet qualitatif)"}
 SHORT_SOURCE_LABELS = {"pp7": "Policy Paper n° 7", "harris2022": "Enquête Harris 2022"}
 DIMENSION_LABELS = {"source_id": "Source", "sector": "Secteur", "actor_type": "Type d'acteur"}

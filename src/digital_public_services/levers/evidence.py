@@ -17,8 +17,9 @@ from ..coding.themes import coded, with_ancestors
 from ..errors import DataError, Problem
 from ..inputs.datapackage import load_table, resource_path
 from ..literature import bibliography
-from ..prose.phrasing import agree
+from ..prose.phrasing import upper_first
 from ..prose.typography import NBSP, fr_interval, fr_number, fr_percent, quoted
+from ..survey.naming import label
 
 TARGET_COLUMNS = {
     "theme": ("code",),
@@ -33,9 +34,6 @@ MATRIX_COLUMNS = {
     "literature": "Références",
 }
 INTERVAL_COLUMNS = ("ci_low", "ci_high", "n_eff")
-SUPPORTING = ("supports", "motivates")
-#: Evidence grades, strongest first; :func:`grade` says how one is reached.
-GRADES = ("solide", "partiel", "non étayé")
 
 
 def check_links(links: pd.DataFrame, refs: pd.DataFrame, origin: Path | str) -> None:
@@ -165,23 +163,23 @@ def _survey_text(rows: pd.DataFrame) -> str:
             f"{fr_interval(lo, hi, unit='')}"
             for p, pct, lo, hi in zip(group["population"], group["pct"], group["ci_low"],
                                       group["ci_high"], strict=True))
-        flag = " (nuance)" if relation == "nuances" else ""
+        flag = " (nuance)" if relation == "nuance" else ""
         parts.append(f"{wording}{flag}{NBSP}: {figures}")
     return f"{NBSP}; ".join(parts) if parts else "—"
 
 
 def target_labels(links: pd.DataFrame, codebook: pd.DataFrame, items: pd.DataFrame,
                   refs: pd.DataFrame) -> pd.Series:
-    """Readable name of each link target: theme label, item wording or short citation."""
+    """Readable name of each link target: theme label, the item's short label (never the
+    questionnaire's full wording) or short citation."""
     themes = codebook.set_index("code")["label_fr"]
-    wording = items.set_index(["question_id", "item_id"])["wording"]
     cites = bibliography.citations(refs)
     labels = []
     for row in links.to_dict("records"):
         if row["target_type"] == "theme":
             labels.append(themes[row["code"]])
         elif row["target_type"] == "survey_item":
-            labels.append(wording[(row["question_id"], row["item_id"])])
+            labels.append(upper_first(label(items, row["question_id"], row["item_id"])))
         else:
             labels.append(cites[row["bib_key"]])
     return pd.Series(labels, index=links.index)
@@ -196,7 +194,7 @@ def scorecard(levers: pd.DataFrame, links: pd.DataFrame, excerpts: pd.DataFrame,
     for lever in levers.sort_values("rank").itertuples():
         ex = excerpts[excerpts["lever_code"] == lever.lever_code].set_index("source_id")
         nuances = labels[(links["lever_code"] == lever.lever_code)
-                         & (links["relation"] == "nuances")]
+                         & (links["relation"] == "nuance")]
         refs_text = f"{NBSP}; ".join(
             references.loc[references["lever_code"] == lever.lever_code, "citation"])
         rows.append({
@@ -264,88 +262,12 @@ def prose_values(links: pd.DataFrame, items: pd.DataFrame, results: pd.DataFrame
     aside = unlinked_items(links, items, "main_obstacles")
     found += _survey_share_values(
         results.merge(aside[["question_id", "item_id", "wording"]]), prefix="unlinked_")
-    n_nuances = int((links["relation"] == "nuances").sum())
+    n_nuances = int((links["relation"] == "nuance").sum())
     found.append({"name": "n_nuances", "value": n_nuances, "text": fr_number(n_nuances),
                   "description": "liens qui nuancent un levier"})
     found.append({"name": "n_links", "value": len(links), "text": fr_number(len(links)),
                   "description": "liens entre leviers et sources"})
     return found
-
-
-def source_made(links: pd.DataFrame) -> pd.DataFrame:
-    """Links the sources make themselves (``basis == stated``) that back a lever."""
-    return links[(links["basis"] == "stated") & links["relation"].isin(SUPPORTING)]
-
-
-#: Fewer excerpts than this illustrate a lever, they do not back it.
-MIN_EXCERPTS = 3
-
-
-def grade(kinds: int) -> str:
-    """« solide » with two kinds of evidence linked by the sources, « partiel » with one,
-    « non étayé » with none (links made by the project never count)."""
-    return GRADES[0] if kinds >= 2 else GRADES[1] if kinds == 1 else GRADES[2]
-
-
-def evidence_grades(levers: pd.DataFrame, links: pd.DataFrame, segments: pd.DataFrame,
-                    codebook: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
-    """Per lever, the evidence the sources themselves link to it, and its grade.
-
-    Interviews: policy-paper excerpts coded with the lever or with a theme the policy paper
-    ties to it; survey: items a source ties to the lever and the data measure; references:
-    works a source cites for it. Links made by the project and nuances are counted apart.
-    """
-    stated = source_made(links)
-    excerpts = excerpt_evidence(levers, stated, segments, codebook)
-    measured = set(zip(results["question_id"], results["item_id"], strict=True))
-    rows = []
-    for lever in levers.sort_values("rank").itertuples():
-        own = stated[stated["lever_code"] == lever.lever_code]
-        items = own[own["target_type"] == "survey_item"]
-        n = {"interviews": int(excerpts.loc[(excerpts["lever_code"] == lever.lever_code)
-                                            & (excerpts["source_id"] == "pp7"),
-                                            "n_linked"].sum()),
-             "survey": sum((q, i) in measured for q, i in zip(items["question_id"],
-                                                              items["item_id"], strict=True)),
-             "references": int((own["target_type"] == "reference").sum())}
-        every = links[links["lever_code"] == lever.lever_code]
-        kinds = ((n["interviews"] >= MIN_EXCERPTS) + (n["survey"] > 0)
-                 + (n["references"] > 0))
-        rows.append({"lever_code": lever.lever_code, "label": lever.label_fr,
-                     **{f"n_{k}": v for k, v in n.items()}, "kinds": kinds,
-                     "grade": grade(kinds),
-                     "n_links_source": int((every["basis"] == "stated").sum()),
-                     "n_links_project": int((every["basis"] == "inferred").sum()),
-                     "n_nuances": int((every["relation"] == "nuances").sum())})
-    return pd.DataFrame(rows)
-
-
-WHAT = {"interviews": ("extrait d'entretien", "extraits d'entretiens"),
-        "survey": ("item d'enquête", "items d'enquête"),
-        "references": ("référence", "références")}
-
-
-def _what(row: Mapping) -> str:
-    """« 5 extraits d'entretiens ; 1 référence »: the evidence the sources link."""
-    parts = [f"{fr_number(row[f'n_{k}'])} {agree(row[f'n_{k}'], *forms)}"
-             for k, forms in WHAT.items() if row[f"n_{k}"]]
-    return f"{NBSP}; ".join(parts) or "—"
-
-
-def grade_table(grades: pd.DataFrame, links: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
-    """The body's table: grade, what the sources link, what the project adds, nuances."""
-    rows = []
-    for row in grades.to_dict("records"):
-        nuances = labels[(links["lever_code"] == row["lever_code"])
-                         & (links["relation"] == "nuances")]
-        rows.append({
-            "Levier": row["label"],
-            "Appui des sources": row["grade"],
-            "Établi par les sources": _what(row),
-            "Liens ajoutés par nous": fr_number(row["n_links_project"]),
-            "Nuances (liens ajoutés par nous)": f"{NBSP}; ".join(nuances) or "—",
-        })
-    return pd.DataFrame(rows)
 
 
 def load_lever_links(path: Path | str | None = None,

@@ -1,13 +1,12 @@
-"""The paper's recommendations: whom each addresses, what evidence it rests on, its grade.
+"""The paper's recommendations on two axes: is the problem established, and by what; is the
+remedy's effect evaluated, and by whom.
 
-The wording of each recommendation is the paper's (``report/index.qmd``); what it rests on
-is declared here, and its grade is computed from the data, so a new survey file or a full
-coding project changes the grades and the sentences that quote them. An element of
-evidence is a lever (its grade, :func:`levers.evidence.evidence_grades`), a survey item (« solide »
-when the data measure it for at least one population: a share published by the source) or
-a context indicator (« solide » when the context data hold it, each with its official
-source). A recommendation is « solide » when at least two of its elements are, « partiel »
-when at least one element is solide or partiel, « non étayé » otherwise.
+The wording of each recommendation is the authors' (``report/sections/_recommendations.qmd``);
+what each rests on is declared here and checked against the data of the build, so a new
+survey file changes what the table says. Evidence that a problem exists is never taken for
+evidence that a remedy works: the second column names an evaluation of the remedy, or says
+« effet non évalué ». Survey evidence counts only for the populations the recommendation
+addresses, and a source's known bias is carried over as a reserve.
 """
 
 from __future__ import annotations
@@ -16,99 +15,115 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..prose.typography import NBSP, quoted
-from .evidence import GRADES
+from ..prose.phrasing import french_list
+from ..prose.typography import NBSP
+from ..survey.naming import name
+
+#: Reserves carried over to every recommendation that rests on the survey item concerned.
+SPONSOR = ("enquête commandée par un fabricant d'équipements numériques (Samsung), à lire avec "
+           "cette réserve")
+LARGE_COMMUNES = "communes de plus de 3 500 habitants seulement"
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A survey item read for some populations only (those the recommendation addresses)."""
+
+    question_id: str
+    item_id: str
+    populations: tuple[str, ...]
+    label: str
+    reserves: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Recommendation:
     code: str
     actor: str
-    title: str                 # a short label; the paper's text develops it
-    evidence: tuple[str, ...]  # ``lever:<code>``, ``survey:<question>/<item>``, ``context:<id>``
+    title: str                    # a short label; the paper's text develops it
+    survey: tuple[Survey, ...]    # survey items that show the problem
+    documents: tuple[str, ...]    # other evidence of the problem: « Insee, illectronisme… »
+    context: tuple[str, ...]      # context indicators (ids) that must be in the data
+    evaluations: tuple[str, ...]  # evaluations of the remedy's effect; none read so far
+    reserves: tuple[str, ...] = ()
 
 
 RECOMMENDATIONS: tuple[Recommendation, ...] = (
-    Recommendation("access", "ANCT", "Cibler d'abord l'accès inégal",
-                   ("survey:main_obstacles/access_disparities",
-                    "context:illectronisme_fr_2021", "context:france_services_sites_2023")),
-    Recommendation("training", "Collectivités", "Former les agents aux outils qu'ils utilisent",
-                   ("survey:main_obstacles/agent_training", "lever:levers.leadership",
-                    "survey:favourability/train_medical_staff")),
-    Recommendation("coordination", "État (DINUM)",
-                   "Coordonner le déploiement et concevoir les outils avec les métiers",
-                   ("survey:main_obstacles/state_coordination", "lever:levers.align_tools")),
-    Recommendation("equipment", "État et ANCT", "Aider les communes à financer leurs équipements",
-                   ("survey:main_obstacles/equipment_cost",)),
-    Recommendation("data", "État (DINUM)",
-                   "Mesurer aussi les non-usagers avant de piloter par les données",
-                   ("lever:levers.predict_needs", "lever:levers.performance_indicators",
-                    "context:illectronisme_fr_2021")),
+    Recommendation(
+        "access", "ANCT", "Mesurer et réduire l'accès inégal là où il se trouve",
+        (Survey("main_obstacles", "access_disparities", ("communes", "departements"),
+                "accès inégal des citoyens cité comme frein"),),
+        ("Insee, illectronisme (2021)", "Défenseur des droits (2022)"),
+        ("illectronisme_fr_2021",), (),
+        ("aucune mesure locale de l'accès dans les deux études",)),
+    Recommendation(
+        "training", "Collectivités", "Former les agents aux outils qu'ils utilisent",
+        (Survey("main_obstacles", "agent_training", ("communes", "departements"),
+                "manque de formation des agents cité comme frein"),),
+        ("policy paper, manque de compétences internes (entretiens des deux secteurs)",),
+        (), ()),
+    Recommendation(
+        "coordination", "État (DINUM)",
+        "Fixer un cadre commun et concevoir les outils avec les métiers",
+        (Survey("main_obstacles", "state_coordination", ("communes", "departements"),
+                "manque de coordination de l'État cité comme frein"),),
+        ("policy paper, décalage entre outils et besoins des métiers",
+         "enquête, appel à une stratégie globale de l'État (synthèse du rapport)"),
+        (), ()),
+    Recommendation(
+        "equipment", "État et ANCT", "Aider les communes à financer leurs équipements",
+        (Survey("main_obstacles", "equipment_cost", ("communes",),
+                "coût des équipements cité comme frein", (SPONSOR, LARGE_COMMUNES)),),
+        (), (), (),
+        ("les acteurs interrogés par le policy paper saluent au contraire les financements "
+         "publics (santé, formation)",)),
+    Recommendation(
+        "data", "État (DINUM)", "Mesurer aussi les non-usagers avant de piloter par les données",
+        (),
+        ("Insee, illectronisme (2021)",
+         "Défenseur des droits (2022), suivi de la qualité qui manque les plus en difficulté"),
+        ("illectronisme_fr_2021",), ()),
 )
 
 
-def element_grade(element: str, lever_grades: dict[str, str], results: pd.DataFrame,
-                  context_ids: set[str]) -> str:
-    """The grade of one element of evidence; an unknown kind is an error that names it."""
-    kind, _, target = element.partition(":")
-    if kind == "lever":
-        return lever_grades.get(target, GRADES[2])
-    if kind == "survey":
-        question, _, item = target.partition("/")
-        found = results[(results["question_id"] == question) & (results["item_id"] == item)]
-        return GRADES[0] if not found.empty else GRADES[2]
-    if kind == "context":
-        return GRADES[0] if target in context_ids else GRADES[2]
-    raise ValueError(f"recommendation evidence {element!r}: expected lever:, survey: or "
-                     "context: followed by an identifier")
+def _measured(item: Survey, results: pd.DataFrame) -> list[str]:
+    """The populations of ``item`` the data measure."""
+    rows = results[(results["question_id"] == item.question_id)
+                   & (results["item_id"] == item.item_id)]
+    return [p for p in item.populations if p in set(rows["population"])]
 
 
-def combine(grades: list[str]) -> str:
-    """Two solid elements make a solid recommendation; one solid or partial, a partial one."""
-    if sum(g == GRADES[0] for g in grades) >= 2:
-        return GRADES[0]
-    if any(g in GRADES[:2] for g in grades):
-        return GRADES[1]
-    return GRADES[2]
+def assess(rec: Recommendation, results: pd.DataFrame, context_ids: set[str]) -> dict:
+    """The two axes of one recommendation, in words, and the reserves that apply."""
+    problem, reserves = [], list(rec.reserves)
+    for item in rec.survey:
+        found = _measured(item, results)
+        if found:
+            problem.append(f"enquête, {item.label} ({french_list([name(p).bare for p in found])})")
+            reserves += [r for r in item.reserves if r not in reserves]
+    missing = [c for c in rec.context if c not in context_ids]
+    problem += list(rec.documents) if not missing else []
+    return {
+        "code": rec.code, "actor": rec.actor, "title": rec.title,
+        "problem": (f"{NBSP}; ".join(problem) if problem
+                    else "non établi dans les données analysées"),
+        "n_problem": len(problem),
+        "effect": (f"{NBSP}; ".join(rec.evaluations) if rec.evaluations
+                   else "effet non évalué"),
+        "n_evaluations": len(rec.evaluations),
+        "reserves": f"{NBSP}; ".join(reserves) or "—",
+    }
 
 
-def label(element: str, lever_labels: dict[str, str], wording: dict[tuple[str, str], str],
-          context_labels: dict[str, str]) -> str:
-    """A short French name for an element of evidence."""
-    kind, _, target = element.partition(":")
-    if kind == "lever":
-        return f"levier {quoted(lever_labels.get(target, target))}"
-    if kind == "survey":
-        question, _, item = target.partition("/")
-        text = wording.get((question, item), item)
-        return f"enquête, {quoted(text[0].lower() + text[1:])}"
-    return f"statistique publique, {context_labels.get(target, target).lower()}"
-
-
-def grade_recommendations(lever_grades: dict[str, str], results: pd.DataFrame,
-                          context: pd.DataFrame, lever_labels: dict[str, str],
-                          items: pd.DataFrame) -> pd.DataFrame:
-    """One row per recommendation: actor, title, its evidence with their grades, its grade."""
+def assess_all(results: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+    """One row per recommendation, in the paper's order."""
     ids = set(context["indicator_id"])
-    context_labels = dict(zip(context["indicator_id"], context["indicator_fr"], strict=True))
-    wording = dict(zip(zip(items["question_id"], items["item_id"], strict=True),
-                       items["wording"], strict=True))
-    rows = []
-    for rec in RECOMMENDATIONS:
-        grades = [element_grade(e, lever_grades, results, ids) for e in rec.evidence]
-        rows.append({
-            "code": rec.code, "actor": rec.actor, "title": rec.title,
-            "evidence": f"{NBSP}; ".join(
-                f"{label(e, lever_labels, wording, context_labels)} ({g})"
-                for e, g in zip(rec.evidence, grades, strict=True)),
-            "n_solid": sum(g == GRADES[0] for g in grades),
-            "grade": combine(grades),
-        })
-    return pd.DataFrame(rows)
+    return pd.DataFrame([assess(rec, results, ids) for rec in RECOMMENDATIONS])
 
 
 SHOWN_COLUMNS = {"code": "N°", "actor": "Destinataire", "title": "Recommandation",
-                 "evidence": "Appuis (appréciation de chacun)", "grade": "Appréciation"}
+                 "problem": "Le problème est établi par", "effect": "L'effet du remède",
+                 "reserves": "Réserves"}
 
 
 def shown_table(recs: pd.DataFrame) -> pd.DataFrame:
@@ -119,7 +134,13 @@ def shown_table(recs: pd.DataFrame) -> pd.DataFrame:
 
 
 def prose_values(recs: pd.DataFrame) -> list[dict]:
-    """The grade of each recommendation, for ``ValueBook.add`` (« rec_<code> »)."""
-    return [{"name": f"rec_{row.code}", "value": row.grade, "text": row.grade,
-             "description": f"appréciation de la recommandation « {row.title} »"}
-            for row in recs.itertuples()]
+    """For each recommendation, how many elements establish its problem and how many
+    evaluations its remedy has (guarded claims test them), for ``ValueBook.add``."""
+    found = []
+    for row in recs.itertuples():
+        found += [{"name": f"rec_{row.code}_problem", "value": row.n_problem,
+                   "text": row.problem, "description": f"ce qui établit le problème de « "
+                                                      f"{row.title} »"},
+                  {"name": f"rec_{row.code}_evaluations", "value": row.n_evaluations,
+                   "text": row.effect, "description": f"évaluations du remède « {row.title} »"}]
+    return found

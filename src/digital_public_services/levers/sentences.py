@@ -14,10 +14,7 @@ population or an item the data lack becomes words that say so. Stable keys (name
 ``access_disparities_statement``  sentence: the rank of access disparities among obstacles
 ``unlinked_obstacles_statement``  sentence: obstacles no lever answers, with shares
 ``equipment_levers_clause``     clause: the levers linked to the cost of equipment, or none
-``grades_statement``            sentence: each lever's grade from the links the sources make
-``grade_<lever>``               the grade of one lever (solide, partiel, non étayé)
-``standing_statement``          sentence: what the grades make of the levers (hypotheses or not)
-``survey_reading_statement``    sentence: levers the survey items only nuance, or do not reach
+``n_links_project`` / ``n_links_source``  links made by the project / by the sources
 ``least_illustrated_statement``   sentence: the lever with the fewest excerpts
 ``alt_matrix``                  alternative text of ``fig-levers-matrix``
 """
@@ -27,10 +24,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..prose.phrasing import agree, french_list, in_words, not_measured
+from ..prose.ranking import NOT_SEPARATED, tie_words
 from ..prose.typography import NBSP, fr_number, quoted
-from ..survey.naming import name, share_text
-from ..survey.sentences import ORDINALS, current
-from .evidence import GRADES, SUPPORTING
+from ..survey.naming import item_names, name, share_text
+from ..survey.ranking import leaders
+from ..survey.sentences import current
 
 TERRITORIAL = ("communes", "departements")
 RESIDUAL_PREFIX = "other"  # « Une autre raison »: a residual answer, not an obstacle
@@ -73,19 +71,25 @@ def qualifier(lowest: float) -> str:
     return "partagée"
 
 
-def rank_text(view: pd.DataFrame, question_id: str, item_id: str, population: str,
-              focus: str) -> str:
-    """« au premier rang par les acteurs départementaux (65 % [..]) », ties said."""
+def rank_text(view: pd.DataFrame, items: pd.DataFrame, question_id: str, item_id: str,
+              population: str, focus: str, confidence: float) -> str:
+    """« en tête par les acteurs départementaux (65 % [..]) », « en tête, au coude-à-coude
+    avec …, par … » or « derrière … par … »: the one tie rule of :mod:`survey.ranking`."""
     rows = view[(view["question_id"] == question_id) & (view["population"] == population)]
     row = rows[rows["item_id"] == item_id]
     if row.empty:
         return f"pas par {name(population).the}, qui n'ont pas répondu à cette question"
-    pct = float(row["pct"].iloc[0])
-    rank = int((rows["pct"] > pct).sum())
-    tied = int((rows["pct"] == pct).sum()) > 1
-    ordinal = ORDINALS[rank] if rank < len(ORDINALS) else f"{fr_number(rank + 1)}e"
-    return (f"au {ordinal} rang{', à égalité,' if tied else ''} par {name(population).the} "
-            f"({share_text(row.iloc[0], focus)})")
+    lead = leaders(rows, confidence)
+    by = f"par {name(population).the} ({share_text(row.iloc[0], focus)})"
+    if item_id not in set(lead["item_id"]):
+        return f"derrière {french_list(item_names(items, lead))} {by}"
+    others = lead[lead["item_id"] != item_id]
+    if others.empty:
+        return f"en tête {by}"
+    tie, named = tie_words(list(lead["pct"])), french_list(item_names(items, others))
+    if tie == NOT_SEPARATED:
+        return f"en tête avec {named}, que l'échantillon ne départage pas, {by}"
+    return f"en tête, {tie} avec {named}, {by}"
 
 
 def obstacle_levers_text(links: pd.DataFrame, lever_labels: pd.Series, item_id: str) -> str:
@@ -100,84 +104,9 @@ def obstacle_levers_text(links: pd.DataFrame, lever_labels: pd.Series, item_id: 
             f"{agree(len(codes), 'y est relié', 'y sont reliés')}")
 
 
-def grades_text(grades: pd.DataFrame, lever_labels: pd.Series) -> str:
-    """« Aucun levier n'est solidement étayé… » from the grades, every grouping said."""
-    by = {g: [quoted(lever_labels[c]) for c in grades.loc[grades["grade"] == g, "lever_code"]]
-          for g in GRADES}
-    n = len(grades)
-    solid, partial, none = (by[g] for g in GRADES)
-    lead = "Les liens que font les sources elles-mêmes"
-    if len(solid) == n:
-        return f"{lead} étayent solidement les {in_words(n)} leviers."
-    if len(none) == n:
-        return f"{lead} n'étayent aucun des {in_words(n)} leviers."
-    parts = [f"{french_list(solid)} {agree(len(solid), 'est', 'sont')} solidement "
-             f"{agree(len(solid), 'étayé', 'étayés')}" if solid else
-             "aucun levier n'est solidement étayé"]
-    if partial:
-        verb = agree(len(partial), "l'est", "le sont")
-        parts.append(f"{french_list(partial)} {verb} en partie")
-    if none:
-        verb = agree(len(none), "l'est", "le sont")
-        parts.append(f"{french_list(none)} ne {verb} pas")
-    joined = f"{NBSP}; ".join(parts)
-    return f"Selon les seuls liens que font les sources elles-mêmes, {joined}."
-
-
-def standing_text(grades: pd.DataFrame, lever_labels: pd.Series) -> str:
-    """What the grades make of the levers: hypotheses, established, or some of each."""
-    solid = [quoted(lever_labels[c]) for c in grades.loc[grades["grade"] == GRADES[0],
-                                                         "lever_code"]]
-    if not solid:
-        return ("Les leviers du policy paper restent donc des hypothèses plausibles, que ni ses "
-                "propres sources ni l'enquête ne mettent à l'épreuve.")
-    if len(solid) == len(grades):
-        return ("Les leviers du policy paper trouvent donc tous un appui solide dans les liens "
-                "que font ses sources.")
-    n = len(solid)
-    return (f"{french_list(solid)} {agree(n, 'est', 'sont')} donc "
-            f"{agree(n, 'établi', 'établis')} par les liens que font les sources{NBSP}; les "
-            "autres leviers restent des hypothèses plausibles, à mettre à l'épreuve.")
-
-
-def grade_sentences(grades: pd.DataFrame, links: pd.DataFrame,
-                    lever_labels: pd.Series) -> list[dict]:
-    """The grades sentence, one value per lever's grade, and the links the project added."""
-    n_solid = int((grades["grade"] == GRADES[0]).sum())
-    found = [_value("grades_statement", n_solid, grades_text(grades, lever_labels)),
-             _value("standing_statement", n_solid, standing_text(grades, lever_labels))]
-    for row in grades.itertuples():
-        found.append({"name": f"grade_{row.lever_code.split('.')[1]}", "value": row.grade,
-                      "text": row.grade, "description": "appréciation du levier "
-                      f"{quoted(lever_labels[row.lever_code])}"})
-    n_project = int((links["basis"] == "inferred").sum())
-    found.append({"name": "n_links_project", "value": n_project, "text": fr_number(n_project),
-                  "description": "liens entre leviers et sources faits par le projet"})
-    n_source = int((links["basis"] == "stated").sum())
-    found.append({"name": "n_links_source", "value": n_source, "text": fr_number(n_source),
-                  "description": "liens entre leviers et sources faits par les sources"})
-    items = links[links["target_type"] == "survey_item"]
-    backed = set(items.loc[items["relation"].isin(SUPPORTING), "lever_code"])
-    only_nuanced = [c for c in grades["lever_code"]
-                    if c not in backed and c in set(items["lever_code"])]
-    unasked = [c for c in grades["lever_code"] if c not in set(items["lever_code"])]
-    parts = []
-    if only_nuanced:
-        names = french_list([quoted(lever_labels[c]) for c in only_nuanced])
-        parts.append(f"les items rapprochés de {names} le nuancent sans l'appuyer")
-    if unasked:
-        parts.append(f"aucun item n'est rapproché de "
-                     f"{french_list([quoted(lever_labels[c]) for c in unasked])}")
-    text = ("Dans l'enquête, " + f"{NBSP}; ".join(parts) + "." if parts else
-            "Chaque levier trouve dans l'enquête au moins un item qui va dans son sens, "
-            "selon notre lecture.")
-    found.append(_value("survey_reading_statement", len(only_nuanced) + len(unasked), text))
-    return found
-
-
 def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
               grid: pd.DataFrame, excerpt_ev: pd.DataFrame, lever_labels: pd.Series,
-              columns: dict[str, str], focus: str, grades: pd.DataFrame) -> list[dict]:
+              columns: dict[str, str], focus: str, confidence: float) -> list[dict]:
     """Every sentence of this module, as ``ValueBook.add`` keyword arguments."""
     found = []
     for key, item in (("agent_training_clause", "agent_training"),
@@ -208,8 +137,8 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
         "La préférence des acteurs territoriaux pour un lancement local des services "
         f"numérisés est {not_measured(feminine=True)} dans les données analysées") + "."))
 
-    parts = [rank_text(view, "main_obstacles", "access_disparities", p, focus)
-             for p in ("departements", "communes")]
+    parts = [rank_text(view, items, "main_obstacles", "access_disparities", p, focus,
+                       confidence) for p in ("departements", "communes")]
     found.append(_value("access_disparities_statement", 0,
                         "Les disparités d'accès entre citoyens sont citées parmi les freins "
                         f"{french_list(parts)}."))
@@ -234,8 +163,12 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
     found.append(_value("equipment_levers_clause", int("equipment_cost" not in aside),
                         obstacle_levers_text(links, lever_labels, "equipment_cost")))
 
-    found += grade_sentences(grades, links, lever_labels)
-    support = next(v["text"] for v in found if v["name"] == "grades_statement")
+    n_project = int((links["basis"] == "inferred").sum())
+    found.append({"name": "n_links_project", "value": n_project, "text": fr_number(n_project),
+                  "description": "liens entre leviers et sources faits par le projet"})
+    n_source = int((links["basis"] == "stated").sum())
+    found.append({"name": "n_links_source", "value": n_source, "text": fr_number(n_source),
+                  "description": "liens entre leviers et sources faits par les sources"})
 
     totals = excerpt_ev.groupby("lever_code")["n_linked"].sum().sort_index()
     least = totals[totals == totals.min()].index
@@ -258,6 +191,6 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
     found.append(_value("alt_matrix", len(grid), (
         f"Barres en {fr_number(len(grid.columns))} panneaux, un par source, chacun à sa "
         f"propre échelle puisque extraits, items et références ne se comparent pas, pour "
-        f"{fr_number(len(grid))} leviers. {support} Levier le plus appuyé par source"
+        f"{fr_number(len(grid))} leviers. Levier qui compte le plus d'éléments, par source"
         f"{NBSP}: " + f"{NBSP}; ".join(tops) + ".")))
     return found

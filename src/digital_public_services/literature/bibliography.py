@@ -265,13 +265,14 @@ def claim_support(refs: pd.DataFrame, claims: pd.DataFrame, segments: pd.DataFra
                   codebook: pd.DataFrame) -> pd.DataFrame:
     """Per claim: academic and grey references, excerpts per study, and what it rests on.
 
-    ``support`` says what the policy paper's own references and the project's sources give a
-    claim; the works added by the synthesis are counted apart (``n_added``, ``added_keys``)
+    ``support`` says what the policy paper's own references (those it cites, never a context
+    source or a vendor's page it does not cite) and the interviews give a claim; the works
+    added by the synthesis are counted apart (``n_added``, ``added_keys``)
     and never turn a claim resting on interviews alone into a supported one. Claims of the
     family ``method`` (the project's own methods) are left out.
     """
     claims = claims[claims["family"] != METHOD_FAMILY]  # methods are not claims of the paper
-    tags = refs[~refs["role"].isin([STUDY_ROLE, ADDED_ROLE])].explode("claims")
+    tags = refs[refs["role"] == CITED_ROLE].explode("claims")  # what the policy paper cites
     academic = tags[tags["stream"].isin(ACADEMIC_STREAMS)].groupby("claims")["key"].nunique()
     grey = tags[tags["stream"] == "grey"].groupby("claims")["key"].nunique()
     added = refs[refs["role"] == ADDED_ROLE].explode("claims").groupby("claims")["key"]

@@ -33,12 +33,10 @@ ROW_LABELS = {
 }
 GEO_LABELS = {"FR": "France", "EU27": "UE à 27", "OECD": "OCDE", "EE": "Estonie",
               "DK": "Danemark"}
-INTERNATIONAL_FAMILIES = ("egdi", "oecd_dgi", "desi", "online_services")
+INTERNATIONAL_FAMILIES = ("egdi", "oecd_dgi", "desi")  # not the unsigned blog's figures
 NATIONAL_FAMILIES = ("illectronisme", "access", "online_procedures", "france_services")
 STUDY = "pp7"  # the policy paper whose Tableau 1 the timeline reads
 ADDED = "ajout"  # where an entry comes from when the policy paper does not list it
-#: A change of the EGDI score below this (on its 0-1 scale) is read as a flat score.
-FLAT_SCORE = 0.01
 UNIT_FR = {
     "rank": "",
     "index 0-1": "(indice 0-1)",
@@ -150,11 +148,16 @@ def printed_in(source_section: str, source_id: str = STUDY) -> str:
 
 def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
     """Tableau 1 entries, and those the boxes or official sources add, with their budget (in
-    the paper's style) and table row.
+    the paper's style), their year and table row.
 
     An entry is shown under its official name where the data give one (the printed name
-    stays in ``name``). An entry not listed by Tableau 1 (placed by its year,
-    ``column_basis = derived``) says where it comes from, in brackets.
+    stays in ``name``). An entry not listed by Tableau 1 says where it comes from, in
+    brackets. ``year`` is the year the figure draws it at (empty when no source dates it);
+    ``outside_period`` marks an entry that Tableau 1 prints under a period that does not
+    contain its year (Action publique 2022, launched in 2017, under « 2019- »).
+    ``label`` is the entry as the figure writes it: name and year (its budget is in the
+    funding figure and in ``entry``; the figure's marker gives a dated entry's origin, the
+    label an undated one's).
     """
     budgets = funding.set_index("funding_id").apply(figure_text, axis=1)
     out = policy_timeline.copy()
@@ -165,60 +168,105 @@ def timeline(policy_timeline: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFra
     out["shown_name"] = out["name"]
     if "official_name" in out:
         out["shown_name"] = out["official_name"].fillna(out["name"])
-    out["entry"] = [
-        name
-        + (f" ({year})" if pd.notna(year) else "")
-        + (f", {detail}" if pd.notna(detail) else "")
-        + (f" – {budget}" if pd.notna(budget) else "")
-        + (f" [{where}]" if where != "Tableau 1" else "")
-        for name, year, detail, budget, where in zip(
-            out["shown_name"], out["year_stated"], out["detail"], out["budget"],
-            out["printed_in"],
-            strict=True)
-    ]
+    out["year"] = out["year_stated"]
+    ends = out["period_end"].astype("Float64").fillna(float("inf"))
+    out["outside_period"] = (out["year"].notna()
+                             & ((out["year"] < out["period_start"]) | (out["year"] > ends))
+                             ).fillna(False).astype(bool)
+
+    def written(with_detail: bool, with_budget: bool, dated_origin: bool = True) -> list[str]:
+        return [
+            name
+            + (f" ({year})" if pd.notna(year) else "")
+            + (f", {detail}" if with_detail and pd.notna(detail) else "")
+            + (f" – {budget}" if with_budget and pd.notna(budget) else "")
+            + (f" [{where}]" if where != "Tableau 1" and (dated_origin or pd.isna(year))
+               else "")
+            for name, year, detail, budget, where in zip(
+                out["shown_name"], out["year"], out["detail"], out["budget"],
+                out["printed_in"], strict=True)
+        ]
+
+    out["entry"] = written(with_detail=True, with_budget=True)
+    out["label"] = written(with_detail=False, with_budget=False, dated_origin=False)
     return out
 
 
-def timeline_cells(entries: pd.DataFrame) -> pd.DataFrame:
-    """Period × row cells of the timeline, each its entries one per line (the figure wraps
-    them to its column width)."""
-    cells = entries.groupby(["period", "period_start", "period_end", "period_theme_fr",
-                             "table_row"], dropna=False)["entry"].apply("\n".join)
-    return cells.reset_index().rename(columns={"entry": "text"})
+RANK_SUFFIXES = (" : rang", "\u00a0: rang", ": rank", ", rank", " rank", ": composite score",
+                 " score")
 
 
-def _comparison(group: pd.DataFrame, source_names: Mapping[str, str]) -> pd.Series:
+#: Units written once in the indicator's name rather than after every figure.
+SCALE_UNITS = {"index 0-1": "indice de 0 à 1", "score 0-100": "score de 0 à 100"}
+#: Decimals a family's sources print (the UN prints EGDI scores with four: 0,8790).
+FAMILY_DECIMALS = {"egdi": 4}
+
+
+def _base(label: str) -> str:
+    """An indicator's name without its rank suffix: its score and its rank share one row."""
+    for suffix in RANK_SUFFIXES:
+        if label.endswith(suffix):
+            return label[: -len(suffix)]
+    return label
+
+
+def _figure(row: pd.Series) -> str:
+    """A figure in a table cell: a scale's value without its unit (the unit is in the
+    indicator's name), anything else with its French unit and qualifier."""
+    if row["unit"] in SCALE_UNITS and row["qualifier"] == "as_given":
+        decimals = max(_decimals(row["value"]), FAMILY_DECIMALS.get(row["family"], 0))
+        return fr_number(row["value"], decimals)
+    return value_text(row["value"], row["unit"], row["qualifier"])
+
+
+def _comparison(group: pd.DataFrame, source_names: Mapping[str, str],
+                caveats: bool = False) -> pd.Series:
+    """France's score and rank (« 0,879 ; 9e sur 33 ») beside the other countries or
+    groups the data give for the same indicator and period."""
     france = group[group["geo"] == "FR"]
-    others = group[group["geo"] != "FR"]
-    first = group.iloc[0]
-    fr_text = "—"
-    if len(france):
-        row = france.iloc[0]
-        fr_text = value_text(row["value"], row["unit"], row["qualifier"])
+    others = group[(group["geo"] != "FR") & (group["unit"] != "rank")]
+    scores = group[group["unit"] != "rank"]
+    first = (scores if len(scores) else group).iloc[0]
+    figures = []
+    for _, row in pd.concat([france[france["unit"] != "rank"],
+                             france[france["unit"] == "rank"]]).iterrows():
+        text = _figure(row)
         if pd.notna(row["rank_out_of"]):
-            fr_text += f" sur {row['rank_out_of']}"
-    other_text = f"{NBSP}; ".join(
-        f"{GEO_LABELS[g]} {value_text(v, u, q)}"
-        for g, v, u, q in zip(others["geo"], others["value"], others["unit"],
-                              others["qualifier"], strict=True)) or "—"
-    caveat = "; ".join(dict.fromkeys(group["caveat"].dropna()))
-    return pd.Series({
-        "Indicateur": first["indicator_fr"],
-        "Période": period_label(first["period"]) if pd.notna(first["period"]) else "non datée",
-        "France": fr_text,
+            text += f" sur {row['rank_out_of']}"
+        figures.append(text)
+    other_text = f"{NBSP}; ".join(f"{GEO_LABELS[row['geo']]} {_figure(row)}"
+                                  for _, row in others.iterrows()) or "—"
+    scale = next((SCALE_UNITS[u] for u in group["unit"] if u in SCALE_UNITS), None)
+    name = (first["indicator_fr"] if len(scores) else _base(first["indicator_fr"])) \
+        + (f" ({scale})" if scale else "")
+    period = period_label(first["period"]) if pd.notna(first["period"]) else "non datée"
+    edition = first.get("edition")
+    if isinstance(edition, str) and edition and not edition.endswith(period[-4:]) \
+            and first["family"] == "desi":
+        period += f" ({edition.split(' (')[0]})"
+    row = {
+        "Indicateur": name,
+        "Période": period,
+        "France": f"{NBSP}; ".join(figures) or "—",
         "Point de comparaison": other_text,
         "Source": ", ".join(dict.fromkeys(source_names.get(s, s) for s in group["source_id"])),
-        "Réserve": caveat,
-    })
+    }
+    if caveats:
+        row["Réserve"] = "; ".join(dict.fromkeys(group["caveat"].dropna()))
+    return pd.Series(row)
 
 
 def comparison_table(indicators: pd.DataFrame, families: tuple[str, ...],
                      components: bool = False,
-                     source_names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """One row per indicator and period: France beside the other countries or groups given.
+                     source_names: Mapping[str, str] | None = None,
+                     caveats: bool = False) -> pd.DataFrame:
+    """One row per indicator and period: France's score and rank together, beside the
+    other countries or groups given.
 
-    Components and dimensions of a composite index are left out unless ``components``;
-    ``source_names`` maps a source_id to the name shown (default: the id).
+    Rows that detail or accompany a headline (``component_of``) are left out unless
+    ``components``; ``source_names`` maps a source_id to the name shown (default: the id).
+    The paper's table does not repeat a caveat row by row (:func:`table_caveats` lists
+    them once); ``caveats`` adds them as a column, for the data file.
     """
     rows = indicators[indicators["family"].isin(families)]
     if not components:
@@ -226,11 +274,18 @@ def comparison_table(indicators: pd.DataFrame, families: tuple[str, ...],
     rows = rows.copy()
     rows["_family"] = rows["family"].map({f: i for i, f in enumerate(families)})
     rows["_period"] = rows["period"].fillna("")
-    keys = ["_family", "indicator", "_period"]
+    rows["_base"] = rows["indicator"].map(_base)
+    keys = ["_family", "_base", "_period"]
     names = dict(source_names or {})
     table = rows.groupby(keys, sort=False)[list(indicators.columns)].apply(
-        _comparison, source_names=names)
+        _comparison, source_names=names, caveats=caveats)
     return table.reset_index(drop=True)
+
+
+def table_caveats(indicators: pd.DataFrame, families: tuple[str, ...]) -> list[str]:
+    """The distinct caveats of the headline rows of some families, each once."""
+    rows = indicators[indicators["family"].isin(families) & indicators["component_of"].isna()]
+    return list(dict.fromkeys(rows["caveat"].dropna()))
 
 
 def official_names(timeline: pd.DataFrame,
@@ -340,41 +395,26 @@ def rank_path(ranks: pd.Series) -> str:
     return parts[0] + "".join(f", puis {p}" for p in parts[1:])
 
 
-def egdi_statement(indicators: pd.DataFrame, flat: float = FLAT_SCORE) -> str:
-    """What France's EGDI rank and score did between the first and last years with both.
+def egdi_statement(indicators: pd.DataFrame) -> str:
+    """France's EGDI ranks and scores by edition, stated side by side and nothing more.
 
-    A rank that falls while the score stays within ``flat`` is read as other countries
-    moving faster, not as a decline of France's own score.
+    No source gives a cause for a change of rank, so the sentence draws none: neither other
+    countries moving faster nor a fall of France's own score (a rank can fall while the
+    score falls too, as between 2018 and 2020). A year with a rank but no score (or the
+    reverse) is quoted in the series it belongs to.
     """
     ranks, scores = _series(indicators, "egdi_rank"), _series(indicators, "egdi")
-    years = sorted(set(ranks.index) & set(scores.index))
-    if len(years) < 2:
-        return ("Les données ne donnent pas deux éditions de l'indice des Nations unies avec "
-                "à la fois le rang et le score de la France : aucune évolution n'est lisible.")
-    first, last = years[0], years[-1]
-    path = rank_path(ranks[years])
-    r0, r1, s0, s1 = ranks[first], ranks[last], scores[first], scores[last]
-    change = s1 - s0
-    scores_text = f"{fr_number(s0, 4)} en {first}, {fr_number(s1, 4)} en {last}"
-    if abs(change) < flat:
-        score = f"son score reste presque inchangé ({scores_text})"
-    else:
-        score = (f"son score {'progresse' if change > 0 else 'baisse'} ({scores_text})")
-    if r1 > r0 and abs(change) < flat:
-        return (f"Dans l'indice des Nations unies, la France est classée {path}, mais "
-                f"{score}{NBSP}: le recul de {fr_number(r1 - r0)} places tient à des pays qui "
-                "ont progressé plus vite, non à une baisse du score de la France.")
-    if r1 > r0 and change > 0:
-        return (f"Dans l'indice des Nations unies, la France est classée {path} alors que "
-                f"{score}{NBSP}: d'autres pays ont progressé davantage, si bien que le recul "
-                "du rang est relatif.")
-    if r1 > r0:
-        return (f"Dans l'indice des Nations unies, la France est classée {path} et {score}"
-                f"{NBSP}: le recul du rang accompagne celui de la mesure.")
-    if r1 < r0:
-        return (f"Dans l'indice des Nations unies, la France gagne des places ({path}) et "
-                f"{score}.")
-    return f"Dans l'indice des Nations unies, la France garde son rang ({path}) et {score}."
+    if ranks.empty and scores.empty:
+        return ("Les données ne donnent ni le rang ni le score de la France dans l'indice "
+                "des Nations unies.")
+    parts = []
+    if not ranks.empty:
+        parts.append(f"la France y est classée {rank_path(ranks)}")
+    if not scores.empty:
+        values = french_list([f"{fr_number(v, 4)} en {int(y)}" for y, v in scores.items()])
+        parts.append(f"son score, sur une échelle de 0 à 1, vaut {values}")
+    return ("Dans l'indice de développement de l'administration électronique des Nations "
+            "unies, " + f"{NBSP}; ".join(parts) + ".")
 
 
 def _count(n: int, singular: str, plural: str, *, feminine: bool = False) -> str:
@@ -396,17 +436,21 @@ def timeline_alt(entries: pd.DataFrame) -> str:
     bands = _count(len(periods), "bande", "bandes", feminine=True)
     in_table = _count(int((where == "Tableau 1").sum()), "entrée", "entrées", feminine=True)
     from_boxes = _count(boxes, "entrée tirée", "entrées tirées", feminine=True)
-    additions = _count(len(added), "politique ajoutée", "politiques ajoutées", feminine=True)
+    additions = _count(len(added), "entrée ajoutée", "entrées ajoutées", feminine=True)
     text = (f"Frise chronologique verticale en {bands} ({spans}) et "
-            f"{_count(len(ROW_LABELS), 'colonne', 'colonnes', feminine=True)} ({columns}). "
+            f"{_count(len(ROW_LABELS), 'colonne', 'colonnes', feminine=True)} ({columns}), "
+            "chaque entrée datée placée à son année. "
             f"Elle place {in_table} du Tableau 1, {from_boxes} de ses encadrés et {additions}"
-            " d'après des sources officielles")
+            " d'après des sources consultées")
     text += f" ({french_list(added)})." if added else "."
-    budgets = entries[entries["budget"].notna()]
-    if len(budgets):
-        text += " Montants inscrits" + NBSP + ": " + french_list(
-            [f"{n} {b}" for n, b in zip(budgets["shown_name"], budgets["budget"],
-                                        strict=True)]) + "."
+    if "year" in entries:
+        undated = entries.loc[entries["year"].isna(), "shown_name"].tolist()
+        if undated:
+            text += (f" Sans date, au début de leur période{NBSP}: {french_list(undated)}.")
+        if "outside_period" in entries and entries["outside_period"].any():
+            text += (" Rangées par le Tableau 1 dans une période qui ne contient pas leur "
+                     f"année{NBSP}: " + french_list(
+                         entries.loc[entries["outside_period"], "shown_name"].tolist()) + ".")
     return text
 
 
@@ -440,14 +484,14 @@ def table_statement(n: int) -> str:
 
 
 def added_statement(n: int) -> str:
-    """The policies the project adds to the timeline from official sources."""
+    """The entries the project adds to the timeline from sources it read."""
     if n == 0:
-        return "Nous n'en ajoutons aucune à la chronologie."
+        return "La chronologie ne compte aucune entrée ajoutée par nous."
     if n == 1:
-        return ("Nous ajoutons donc à la chronologie une politique dont les sources officielles "
-                "sont vérifiables, marquée «\u00a0ajout\u00a0» dans la figure.")
-    return (f"Nous ajoutons donc à la chronologie {in_words(n)} politiques dont les sources "
-            "officielles sont vérifiables, marquées «\u00a0ajout\u00a0» dans la figure.")
+        return ("La chronologie compte en outre une entrée que nous ajoutons d'après une "
+                "source consultée (losange dans la figure).")
+    return (f"La chronologie compte en outre {in_words(n)} entrées que nous ajoutons d'après "
+            "des sources consultées (losanges dans la figure).")
 
 
 LOW_AUTHORITY = ("vendor_blog", "low")

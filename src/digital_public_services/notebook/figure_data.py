@@ -221,7 +221,7 @@ DATA: dict[str, Source] = {
     "tbl-levers-matrix": Source("levers_matrix", LEVERS_MATRIX),
     "tbl-levers-scorecard": Source("levers_scorecard", rest="{}"),
     "tbl-lever-links": Source(SHOWN, rest="{}"),
-    "tbl-levers-grades": Source(SHOWN, rest="{}"),
+    "tbl-levers-profile": Source(SHOWN, rest="{}"),
     "tbl-recommendations": Source(SHOWN, rest="{}"),
 }
 

@@ -19,10 +19,9 @@ import yaml
 
 from .. import __version__
 from ..inputs import archive
-from ..levers import key_messages
 from ..notebook import values
 from ..prose.typography import french_date
-from . import changes, citation, editions, provenance
+from . import changes, citation, claims, editions, provenance
 
 CHANGES_CSV_LINK = "../build/changes.csv"  # relative to report/index.qmd, which includes it
 
@@ -104,8 +103,8 @@ def assemble(root: Path, build: Path, stems: list[str]) -> dict:
     meta = values.as_quarto_metadata(merged)
     released = editions.find(found, __version__)
     meta["v"]["paper"] = paper_metadata(prov, released)
-    meta["v"]["key"] = key_messages.writable(merged)
     _write(build / "values.yml", yaml.safe_dump(meta, allow_unicode=True, sort_keys=True))
+    claims.write(build, claims.judge(root, merged))
     date = released["date"] if released else prov["date"]
     if (root / "CITATION.cff").is_file():
         _write(build / "citation.yml", citation.to_yaml(

@@ -88,13 +88,19 @@ def holder(entry: dict) -> str:
 
 
 def copyright_statement(cff: dict, date: str | None) -> str:
-    """« © YEAR HOLDERS. Texte et données : LICENCE ; code : MIT. » for the HTML appendix
-    (« Droits d'auteur ») and the foot of the PDF's first page, in French typography."""
+    """« © YEAR HOLDERS. Texte et tableaux de données du projet : LICENCE ; code : MIT ;
+    résultats cités des deux études : droits de leurs auteurs. » for the HTML appendix
+    (« Droits d'auteur ») and the foot of the PDF's first page, in French typography.
+
+    The licence covers what the project wrote (text, data tables, code), not the survey
+    results and wordings it quotes from the two studies, which stay under their owners'
+    terms (README, « Licence »)."""
     licence = str(cff["license"])
     holders = ", ".join(holder(entry) for entry in cff["authors"])
     year = f"{date[:4]} " if date else ""
-    return (f"©{NBSP}{year}{holders}. Texte et données{NBSP}: {LICENCES.get(licence, licence)}"
-            f"{NBSP}; code{NBSP}: {CODE_LICENCE}.")
+    return (f"©{NBSP}{year}{holders}. Texte et tableaux de données du projet{NBSP}: "
+            f"{LICENCES.get(licence, licence)}{NBSP}; code{NBSP}: {CODE_LICENCE}{NBSP}; "
+            f"résultats cités des deux études{NBSP}: droits de leurs auteurs.")
 
 
 def to_yaml(cff_path: Path, version: str, date: str | None) -> str:

@@ -8,6 +8,7 @@ bibliography, the values file. A broken reference is found here, not at render t
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from ..literature.bibliography import STUDY_ROLE, keys_with_role
 from ..notebook.cell_options import cell_options, labelled_cells
 from ..notebook.cell_values import PLACEHOLDER, unfilled
 from ..prose.language import english_words
-from . import locators, readability
+from . import claims, locators, readability
 from .shortcodes import INCLUDE, META
 
 # Markdown written by `dps run` (path relative to the project root), read at render time by the
@@ -318,6 +319,10 @@ def check(root: Path, article_path: Path | None = None) -> list[Problem]:
             problems.append(Problem(source, "value not produced by any notebook", line=line,
                                     field="meta", value=key))
     problems += readability.check(root, path, defined)
+    values_file = root / "build" / "values.json"
+    if values_file.is_file():
+        problems += claims.problems(
+            claims.judge(root, json.loads(values_file.read_text(encoding="utf-8"))), root)
     used = sorted({key for kind, key, _, _ in article.uses if kind == "meta" and key in defined})
     for key in used:
         problems += [Problem(root / "build" / "values.yml", p.message, field=key, value=p.value,

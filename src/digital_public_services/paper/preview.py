@@ -21,7 +21,7 @@ from ..literature import bibliography
 from ..notebook.cell_options import cell_options, labelled_cells
 from ..prose.escape import unescape
 from ..prose.typography import NBSP, quoted
-from . import manuscript
+from . import claims, manuscript
 
 PAGE = """<!DOCTYPE html>
 <html lang="fr">
@@ -64,6 +64,9 @@ BANNER = (
 )
 
 KIND_NAMES = {"fig": "Figure", "tbl": "Tableau", "sec": "section"}
+#: How each kind is numbered, as ``crossref`` in ``_quarto.yml`` asks: tables by letter
+#: (« Tableau A »), so that they are not confused with the policy paper's numbered tables.
+LABELS = {"fig": str, "tbl": lambda n: chr(ord("A") + n - 1)}
 PLACEHOLDER = "DPSEMBED{}XEND"
 
 
@@ -101,7 +104,7 @@ def _numbering(article: manuscript.Article) -> dict[str, str]:
         kind = label.split("-")[0]
         if kind in ("fig", "tbl") and label not in numbers:
             counters[kind] = counters.get(kind, 0) + 1
-            numbers[label] = f"{KIND_NAMES[kind]}{NBSP}{counters[kind]}"
+            numbers[label] = f"{KIND_NAMES[kind]}{NBSP}{LABELS[kind](counters[kind])}"
     for title, label in re.findall(r"^#+\s+(.*?)\s*\{#(sec-[\w-]+)[^}]*\}", article.body,
                                    flags=re.M):
         numbers[label] = f"section {quoted(title)}"
@@ -171,7 +174,8 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
         key = match.group(1)
         return values.get(key, f"[{key}]")
 
-    text = manuscript.GENERATED.sub(include_generated, article.body)
+    text = claims.rewrite(manuscript.GENERATED.sub(include_generated, article.body),
+                          claims.load(build))
     text = manuscript.META.sub(meta, text)
     text = manuscript.EMBED.sub(embed, text)
     text = manuscript.XREF.sub(

@@ -16,7 +16,9 @@ Rules, on the body and the appendices unless said:
 - in the body (before the references), no pipeline vocabulary (:data:`PIPELINE`): the method
   and reproducibility appendices speak software, the body speaks policy;
 - one value per quantity: values recorded with the same ``quantity`` agree
-  (:func:`quantity_problems`).
+  (:func:`quantity_problems`);
+- in the body, no sentence of :data:`REPEATED_WORDS` words or more twice, whether typed or
+  quoted from a value: a summary paraphrases (:func:`repeated_problems`).
 """
 
 from __future__ import annotations
@@ -58,7 +60,10 @@ PIPELINE = re.compile(
     r"(?<!\w)(?:notebooks?|carnets?|pipelines?|papermill|quarto|dps|qdpx|refi-qda|yaml|json"
     r"|commits?|scripts?|chaîne de traitement|la chaîne|(?:le|du|au|en|un|son|ce) cache)(?!\w)",
     re.I)
-APPENDIX_HEADING = re.compile(r"^#\s.*(?:\.appendix|\{[^}]*\.unnumbered)")
+#: The body ends at the references; the appendices follow them.
+APPENDIX_HEADING = re.compile(r"^#\s+(?:Références\b|.*\.appendix\b)")
+REPEATED_WORDS = 8
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -208,9 +213,32 @@ def caption_problems(path: Path, label: str, line: int, text: str) -> list[Probl
             for p in problems if "typed by hand" not in p.message]
 
 
+def repeated_problems(found: list[Paragraph]) -> list[Problem]:
+    """Body sentences of :data:`REPEATED_WORDS` words or more that the reader meets twice
+    (same words, whatever the punctuation and case), each named at its second place."""
+    first: dict[tuple[str, ...], Paragraph] = {}
+    problems = []
+    for paragraph in (p for p in found if p.body):
+        for text in sentences(paragraph.text):
+            words = tuple(w.lower() for w in WORD.findall(text.replace("’", "'")))
+            if len(words) < REPEATED_WORDS:
+                continue
+            if words in first:
+                earlier = first[words]
+                problems.append(Problem(paragraph.path, "sentence repeated word for word",
+                                        line=paragraph.line, value=text[:120],
+                                        expected=f"a paraphrase (first at {earlier.path.name}"
+                                                 f", line {earlier.line})"))
+            else:
+                first[words] = paragraph
+    return problems
+
+
 def check(root: Path, article: Path, values: dict[str, str]) -> list[Problem]:
     wordings = survey_wordings(root)
     problems = []
-    for paragraph in paragraphs(article, values):
+    found = paragraphs(article, values)
+    for paragraph in found:
         problems += paragraph_problems(paragraph, wordings)
-    return problems + quantity_problems(root / "build" / "values.json")
+    return (problems + repeated_problems(found)
+            + quantity_problems(root / "build" / "values.json"))

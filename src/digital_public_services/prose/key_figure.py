@@ -17,6 +17,7 @@ class KeyFigure:
     low: float | None = None
     high: float | None = None
     description: str = ""
+    quantity: str = ""  # what is measured, when two keys quote the same thing (one value each)
 
     def as_kwargs(self) -> dict:
         """Arguments for ``ValueBook.add``."""

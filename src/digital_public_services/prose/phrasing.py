@@ -116,12 +116,16 @@ def wave_note(wave: str, focus: str, *, feminine: bool = False, plural: bool = F
     return f" en {wave}, {not_measured(focus, feminine=feminine, plural=plural)}"
 
 
+def upper_first(text: str) -> str:
+    """The text with its first letter in capital (« l'accès » → « L'accès »)."""
+    return text[:1].upper() + text[1:]
+
+
 def sentence(text: str) -> str:
     """Capitalise the first letter and end with a full stop (no double stop)."""
-    text = text.strip()
+    text = upper_first(text.strip())
     if not text:
         return text
-    text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
 
 

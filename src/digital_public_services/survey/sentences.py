@@ -20,7 +20,7 @@ Stable keys (namespace ``survey``), each a full sentence unless noted:
                                 gaps hold, the largest, the others, where the public is higher
 ``gaps_comparison_statement``   the two territorial populations compared on that count
 ``obstacles_asked_statement``   who was asked about obstacles, how many answers each
-``obstacle_top_statement``      the obstacle each population cites first (ties, close seconds)
+``obstacle_top_statement``      the obstacle(s) each population cites most (the tie rule)
 ``obstacle_gaps_statement``     the largest communes − départements gap, how many hold
 ``obstacles_conclusion_statement``  same first obstacle or not, in one sentence
 ``initiation_statement``        the share preferring a local start of digital services
@@ -50,9 +50,11 @@ from ..prose.phrasing import (
     sentence,
     wave_note,
 )
+from ..prose.ranking import leading
 from ..prose.typography import NBSP, fr_number, fr_percent, fr_points
 from .limits import divided_statement
 from .naming import LISTED, item_names, label, name, share_text
+from .ranking import leaders
 from .summary import CORRECTION_FR, gap_interval
 
 FAVOURABILITY = "favourability"
@@ -62,7 +64,6 @@ PUBLIC = "grand_public"
 TERRITORIAL = ("communes", "departements")
 COMPARAISON = Noun("comparaison", "comparaisons", feminine=True)
 HOLDS, HOLD = "reste significatif", "restent significatifs"
-ORDINALS = ["premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième"]
 
 
 def gap_text(row: pd.Series | dict, focus: str) -> str:
@@ -106,25 +107,27 @@ def data_statement(results: pd.DataFrame, focus: str) -> KeyFigure:
     return _figure("data_statement", len(waves), text, "waves held and wave quoted")
 
 
-def support_statement(proposals: pd.DataFrame, items: pd.DataFrame, focus: str) -> KeyFigure:
-    """The proposals the public supports most and least (ties named together)."""
+def support_statement(proposals: pd.DataFrame, items: pd.DataFrame, focus: str,
+                      confidence: float) -> KeyFigure:
+    """The proposals the public supports most and least: every proposal the sample cannot
+    separate from the highest (lowest) share is named with it (:mod:`survey.ranking`)."""
     public = proposals[proposals["population"] == PUBLIC].sort_values("item_id")
     if public.empty:
         return _figure("support_statement", 0,
                        "Le grand public n'a été interrogé sur aucune de ces propositions "
                        "dans les données analysées.", "public support, most and least")
-    parts = []
-    for end, pct in (("le plus", public["pct"].max()), ("le moins", public["pct"].min())):
-        tied = public[public["pct"] == pct]
-        tie = ", à égalité," if len(tied) > 1 else ""
-        parts.append(f"{end}{tie} {_named(items, tied)} "
-                     f"({share_text(tied.iloc[0], focus)})")
     if public["pct"].max() == public["pct"].min():
-        text = (f"Le grand public soutient toutes ces propositions à parts égales "
-                f"({share_text(public.iloc[0], focus)}).")
-    else:
-        text = f"Le grand public soutient {parts[0]} et {parts[1]}."
-    return _figure("support_statement", len(public), text, "public support, most and least")
+        return _figure("support_statement", len(public),
+                       f"Le grand public soutient toutes ces propositions à parts égales "
+                       f"({share_text(public.iloc[0], focus)}).",
+                       "public support, most and least")
+    parts = []
+    for end, highest in (("le plus", True), ("le moins", False)):
+        ends = leaders(public, confidence, highest=highest)
+        parts.append(f"{end} {_ranked(ends, items, focus)}")
+    return _figure("support_statement", len(public),
+                   f"Le grand public soutient {parts[0]}, et {parts[1]}.",
+                   "public support, most and least")
 
 
 def support_range_statement(proposals: pd.DataFrame, focus: str) -> KeyFigure:
@@ -267,14 +270,6 @@ def gaps_comparison_statement(gaps: pd.DataFrame, focus: str) -> KeyFigure:
     return _figure("gaps_comparison_statement", counts[a] - counts[b], text, "gaps compared")
 
 
-def _tops(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None]:
-    """The first item(s) of a ranking (ties together) and the next one."""
-    ordered = rows.sort_values(["pct", "item_id"], ascending=[False, True])
-    top = ordered[ordered["pct"] == ordered["pct"].iloc[0]]
-    rest = ordered[ordered["pct"] < ordered["pct"].iloc[0]]
-    return top, (rest.iloc[0] if len(rest) else None)
-
-
 def obstacles_asked_statement(obstacles: pd.DataFrame, focus: str) -> KeyFigure:
     """Who answered the obstacles question, how many answers each could give."""
     if obstacles.empty:
@@ -304,27 +299,36 @@ def obstacles_asked_statement(obstacles: pd.DataFrame, focus: str) -> KeyFigure:
                    "who was asked about obstacles")
 
 
-def _top_clause(rows: pd.DataFrame, items: pd.DataFrame, focus: str) -> str:
-    top, second = _tops(rows)
-    head = _named(items, top)
-    text = (f"{'à égalité, ' if len(top) > 1 else ''}{head} ({share_text(top.iloc[0], focus)})")
-    if second is not None and len(top) == 1 and second["pct"] >= top.iloc[0]["ci_low"]:
-        text += (f", suivi de près par {label(items, second['question_id'], second['item_id'])}"
-                 f" ({share_text(second, focus)}), un écart que l'échantillon ne permet pas "
-                 "de trancher")
-    return text
+def _ranked(lead: pd.DataFrame, items: pd.DataFrame, focus: str) -> str:
+    """The leading item(s) with their shares, worded by the one tie rule."""
+    if len(lead) > LISTED:
+        return (f"{count(len(lead), PROPOSITION, words=True)} (de {fr_percent(lead['pct'].min())}"
+                f" à {fr_percent(lead['pct'].max())}) que l'échantillon ne départage pas")
+    return leading(item_names(items, lead), list(lead["pct"]),
+                   [share_text(row, focus) for _, row in lead.iterrows()])
+
+
+def _top_clause(rows: pd.DataFrame, items: pd.DataFrame, focus: str, confidence: float
+                ) -> str:
+    """« d'abord X (57 %) » for a clear first; « au coude-à-coude X (57 %) et Y (56 %) » (or
+    another tie wording of :func:`prose.ranking.tie_words`) when the sample cannot tell them
+    apart."""
+    lead = leaders(rows, confidence)
+    return f"d'abord {_ranked(lead, items, focus)}" if len(lead) == 1 else _ranked(
+        lead, items, focus)
 
 
 def obstacle_top_statement(obstacles: pd.DataFrame, items: pd.DataFrame,
-                           focus: str) -> KeyFigure:
-    """The obstacle each territorial population cites first."""
+                           focus: str, confidence: float) -> KeyFigure:
+    """The obstacle(s) each territorial population cites most, ties said as ties."""
     parts = []
     for population in TERRITORIAL:
         rows = obstacles[obstacles["population"] == population]
         if rows.empty:
             parts.append(f"{name(population).the} n'ont pas répondu à cette question")
         else:
-            parts.append(f"{name(population).the} citent d'abord {_top_clause(rows, items, focus)}")
+            parts.append(f"{name(population).the} citent "
+                         f"{_top_clause(rows, items, focus, confidence)}")
     text = sentence(f"{NBSP}; ".join(parts))
     return _figure("obstacle_top_statement", len(obstacles), text, "first obstacle each")
 
@@ -348,27 +352,32 @@ def obstacle_gaps_statement(obstacle_gaps: pd.DataFrame, items: pd.DataFrame,
 
 
 def obstacles_conclusion_statement(obstacles: pd.DataFrame, items: pd.DataFrame,
-                                   focus: str) -> KeyFigure:
-    """One sentence for the conclusion: do the two populations put the same obstacle first?"""
-    tops = {}
-    for population in TERRITORIAL:
-        rows = obstacles[obstacles["population"] == population]
-        if len(rows):
-            tops[population] = _tops(rows)[0]
-    if len(tops) < 2:
+                                   focus: str, confidence: float) -> KeyFigure:
+    """One sentence for the conclusion: do the two populations lead with the same obstacles?
+    The comparison is between the sets the data cannot separate, never between single items
+    picked by sort order."""
+    lead = {p: leaders(obstacles[obstacles["population"] == p], confidence)
+            for p in TERRITORIAL}
+    lead = {p: rows for p, rows in lead.items() if len(rows)}
+    if len(lead) < 2:
         text = ("Les freins ne peuvent être comparés entre acteurs communaux et départementaux "
                 "dans les données analysées.")
     else:
-        first = [set(t["item_id"]) for t in tops.values()]
+        first = [set(rows["item_id"]) for rows in lead.values()]
+        shared = lead["communes"][lead["communes"]["item_id"].isin(first[0] & first[1])]
         if first[0] == first[1]:
-            text = (f"Les deux populations territoriales placent en tête le même frein, "
-                    f"{_named(items, tops['communes'])}.")
+            text = ("Les deux populations territoriales placent en tête les mêmes freins"
+                    if len(shared) > 1 else
+                    "Les deux populations territoriales placent en tête le même frein")
+            text += f"{NBSP}: {french_list(item_names(items, shared))}."
         else:
-            clauses = [f"{name(p).the}, "
-                       f"{_top_clause(obstacles[obstacles['population'] == p], items, focus)}"
+            clauses = [f"{name(p).the} citent " + _top_clause(
+                           obstacles[obstacles["population"] == p], items, focus, confidence)
                        for p in TERRITORIAL]
-            text = f"Les freins placés en tête diffèrent{NBSP}: " + f"{NBSP}; ".join(clauses) + "."
-    return _figure("obstacles_conclusion_statement", len(tops), text, "first obstacles")
+            head = ("Les freins cités en tête ne coïncident qu'en partie" if len(shared)
+                    else "Les freins cités en tête diffèrent")
+            text = f"{head}{NBSP}: " + f"{NBSP}; ".join(clauses) + "."
+    return _figure("obstacles_conclusion_statement", len(lead), text, "first obstacles")
 
 
 def current(rows: pd.DataFrame, focus: str) -> pd.DataFrame:
@@ -411,10 +420,8 @@ def initiation_statement(estimates: pd.DataFrame, items: pd.DataFrame,
             for _, o in others.sort_values(["population", "pct"],
                                            ascending=[True, False]).iterrows()])
     else:
-        rest = (f"les {fr_percent(100 - float(latest['pct'].iloc[0]))} restants"
-                if len(latest) == 1 else "les autres")
-        text += (f"{NBSP}; {rest} ont choisi le niveau national ou ne se sont pas prononcés, "
-                 "sans que les données séparent ces deux réponses")
+        text += (f"{NBSP}; le rapport ne publie ni la liste des autres réponses proposées ni "
+                 "leur répartition")
     text += "."
     if set(latest["population"]) & COMPOSITE:
         text += (" Le rapport ne disant pas comment les deux échantillons territoriaux ont été "
@@ -455,14 +462,14 @@ def n_eff_public_clause(estimates: pd.DataFrame, focus: str, design_effect: floa
 
 
 def alt_texts(proposals: pd.DataFrame, gaps: pd.DataFrame, obstacles: pd.DataFrame,
-              items: pd.DataFrame, focus: str) -> list[KeyFigure]:
+              items: pd.DataFrame, focus: str, confidence: float) -> list[KeyFigure]:
     """Alternative texts of the survey figures, true for the data drawn."""
     populations = french_list([name(p).the for p in sorted(proposals["population"].unique())],
                               "aucune population")
     divides = divided_statement(proposals, items, focus).text
     widest = widest_intervals_statement(proposals).text
     comparison = gaps_comparison_statement(gaps, focus).text
-    tops = obstacle_top_statement(obstacles, items, focus).text
+    tops = obstacle_top_statement(obstacles, items, focus, confidence).text
     return [
         _figure("alt_proposals", len(proposals),
                 f"Graphique en points de la part de favorables à chaque proposition pour "
@@ -480,27 +487,15 @@ def alt_texts(proposals: pd.DataFrame, gaps: pd.DataFrame, obstacles: pd.DataFra
     ]
 
 
-def rank_clause(obstacles: pd.DataFrame, item_id: str, population: str, focus: str) -> str:
-    """« au premier rang » / « au deuxième rang, à égalité » for an item, within a population."""
-    rows = obstacles[obstacles["population"] == population]
-    if item_id not in set(rows["item_id"]):
-        return f"pas mesuré chez {name(population).the}"
-    pct = float(rows.loc[rows["item_id"] == item_id, "pct"].iloc[0])
-    rank = int((rows["pct"] > pct).sum())
-    tied = int((rows["pct"] == pct).sum()) > 1
-    ordinal = ORDINALS[rank] if rank < len(ORDINALS) else f"{rank + 1}e"
-    return f"au {ordinal} rang{', à égalité' if tied else ''}"
-
-
 def all_sentences(*, results: pd.DataFrame, estimates: pd.DataFrame, proposals: pd.DataFrame,
                   gaps: pd.DataFrame, obstacles: pd.DataFrame, obstacle_gaps: pd.DataFrame,
                   view: pd.DataFrame, items: pd.DataFrame, focus: str, correction: str,
-                  design_effect_public: float) -> list[KeyFigure]:
+                  design_effect_public: float, confidence: float) -> list[KeyFigure]:
     """Every sentence of this module, for the survey notebook to record in one call."""
     waves = sorted(map(str, estimates["wave"].unique()))
     return [
         data_statement(results, focus),
-        support_statement(proposals, items, focus),
+        support_statement(proposals, items, focus, confidence),
         support_range_statement(proposals, focus),
         widest_intervals_statement(proposals),
         comparisons_statement(gaps, CORRECTION_FR[correction]),
@@ -508,11 +503,11 @@ def all_sentences(*, results: pd.DataFrame, estimates: pd.DataFrame, proposals: 
         gap_statement(gaps, items, "departements", "departements", focus),
         gaps_comparison_statement(gaps, focus),
         obstacles_asked_statement(obstacles, focus),
-        obstacle_top_statement(obstacles, items, focus),
+        obstacle_top_statement(obstacles, items, focus, confidence),
         obstacle_gaps_statement(obstacle_gaps, items, focus),
-        obstacles_conclusion_statement(obstacles, items, focus),
+        obstacles_conclusion_statement(obstacles, items, focus, confidence),
         initiation_statement(view, items, focus),
         waves_limit_clause(waves),
         n_eff_public_clause(estimates, focus, design_effect_public),
-        *alt_texts(proposals, gaps, obstacles, items, focus),
+        *alt_texts(proposals, gaps, obstacles, items, focus, confidence),
     ]

@@ -8,14 +8,17 @@ updated survey file updates the sentences instead of breaking them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from ..plotting.style import POPULATION_LABELS
 from ..prose.key_figure import KeyFigure, unavailable
 from ..prose.phrasing import EVOLUTION, agree, count_verb, french_list, wave_note
 from ..prose.typography import fr_interval, fr_number, fr_percent, fr_points, quoted
-from .naming import label
+from .naming import item_names, label
 from .other import statement
+from .ranking import leaders
 from .wording import UNWORDED_NOTE
 
 MOVED = ("est significative", "sont significatives")
@@ -101,23 +104,24 @@ def method_figures(estimates: pd.DataFrame, *, confidence: float, design_effect_
     return figures
 
 
-def support_figures(proposals: pd.DataFrame, items: pd.DataFrame) -> list[KeyFigure]:
-    """The proposals the public supports most and least (all of them when tied)."""
+def support_figures(proposals: pd.DataFrame, items: pd.DataFrame, confidence: float
+                    ) -> list[KeyFigure]:
+    """The proposals the public supports most and least: every proposal the sample cannot
+    separate from the highest (lowest) share, never one picked by sort order."""
     public = proposals[proposals["population"] == "grand_public"].sort_values("item_id")
     if public.empty:
         return unavailable(*(f"public_{end}{part}" for end in ("top", "bottom")
-                             for part in ("_items", "_count", "")))
+                             for part in ("_items", "_count")))
     figures = []
-    for end, pct in (("top", public["pct"].max()), ("bottom", public["pct"].min())):
-        tied = public[public["pct"] == pct]
+    for end in ("top", "bottom"):
+        ends = leaders(public, confidence, highest=end == "top")
         figures += [
-            KeyFigure(f"public_{end}_items", len(tied),
-                      french_list([label(items, q, i) for q, i
-                                   in zip(tied["question_id"], tied["item_id"], strict=True)]),
-                      description=f"proposition(s) au soutien du public le plus {END_FR[end]}"),
-            KeyFigure(f"public_{end}_count", len(tied), fr_number(len(tied)),
+            KeyFigure(f"public_{end}_items", ";".join(sorted(ends["item_id"])),
+                      french_list(item_names(items, ends)),
+                      description=f"proposition(s) au soutien du public le plus {END_FR[end]}"
+                                  ", que l'échantillon ne départage pas"),
+            KeyFigure(f"public_{end}_count", len(ends), fr_number(len(ends)),
                       description="nombre de propositions à ce niveau de soutien"),
-            _share(f"public_{end}", tied.iloc[0], "soutien du public à cette proposition"),
         ]
     return figures
 
@@ -169,35 +173,46 @@ def gap_figures(gaps: pd.DataFrame, items: pd.DataFrame, population: str, short:
     ]
 
 
-def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.DataFrame
-                     ) -> list[KeyFigure]:
-    """Most cited obstacle per population, answers per respondent, largest gap."""
+def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.DataFrame,
+                     confidence: float) -> list[KeyFigure]:
+    """Per territorial population: the obstacles that share the lead (the tie rule of
+    :mod:`survey.ranking`), each obstacle's share, answers per respondent; largest gap."""
     figures = []
     for population, short in (("communes", "communes"), ("departements", "departements")):
         rows = obstacles[obstacles["population"] == population]
         if rows.empty:
-            figures += unavailable(f"obstacle_{short}_top_item", f"obstacle_{short}_top",
+            figures += unavailable(f"obstacle_{short}_leaders", f"obstacle_{short}_n_leaders",
                                    f"obstacle_{short}_total")
             continue
-        top = rows.sort_values(["pct", "item_id"], ascending=[False, True]).iloc[0]
+        lead = leaders(rows, confidence)
         total = rows["pct"].sum()
         figures += [
-            KeyFigure(f"obstacle_{short}_top_item", top["item_id"],
-                      label(items, top["question_id"], top["item_id"]),
-                      description=f"frein le plus cité, {POP_FR[population]}"),
-            _share(f"obstacle_{short}_top", top, "part des répondants qui le citent"),
+            KeyFigure(f"obstacle_{short}_leaders", ";".join(sorted(lead["item_id"])),
+                      french_list(item_names(items, lead)),
+                      description=f"frein(s) en tête, que l'échantillon ne départage pas, "
+                                  f"{POP_FR[population]}"),
+            KeyFigure(f"obstacle_{short}_n_leaders", len(lead), fr_number(len(lead)),
+                      description=f"nombre de freins en tête, {POP_FR[population]}"),
             KeyFigure(f"obstacle_{short}_total", float(total), fr_percent(total),
                       description="somme des parts (deux réponses possibles)"),
         ]
+        for _, row in rows.sort_values("item_id").iterrows():
+            figures.append(replace(
+                _share(f"obstacle_{short}_{row['item_id']}", row,
+                       f"part des {POP_FR[population]} qui citent "
+                       f"{label(items, row['question_id'], row['item_id'])}"),
+                quantity=f"survey:{row['question_id']}/{row['item_id']}/{population}/"
+                         f"{row['wave']}"))
     if gaps.empty:
         return figures + unavailable("obstacle_gap_largest_item", "obstacle_gap_largest",
                                      "obstacle_gaps_significant")
-    largest = by_diff(gaps, absolute=True).iloc[0]
+    size = gaps["diff"].abs()
+    largest = by_diff(gaps[size == size.max()], absolute=True)
     return figures + [
-        KeyFigure("obstacle_gap_largest_item", largest["item_id"],
-                  label(items, largest["question_id"], largest["item_id"]),
-                  description="frein au plus grand écart communes − départements"),
-        _gap("obstacle_gap_largest", largest, "cet écart, en points"),
+        KeyFigure("obstacle_gap_largest_item", ";".join(largest["item_id"]),
+                  french_list(item_names(items, largest)),
+                  description="frein(s) au plus grand écart communes − départements"),
+        _gap("obstacle_gap_largest", largest.iloc[0], "cet écart, en points"),
         KeyFigure("obstacle_gaps_significant", int(gaps["significant"].sum()),
                   fr_number(int(gaps["significant"].sum())),
                   description="écarts significatifs entre communes et départements sur les freins"),
