@@ -23,8 +23,9 @@ spans, citations, raw HTML, entities, attributes and shortcodes, math, sub- and
 superscript, tables, headings. An underscore inside a word is left alone: it opens no
 emphasis in either reader, and ``survey_results.csv`` stays as it is typed."""
 BLOCK_START = re.compile(r"^([-+=%:]|\d+(?=[.)]))")
-"""What makes a line a list item, a setext underline, a title block or a quote when the text
-starts one (a meta value and a heading are parsed on their own)."""
+"""What makes a line a list item (``-``, ``+``, ``1.``, ``2)``), a setext underline (``=``),
+a title block (``%``) or a definition (``:``) when the text starts it: a meta value is parsed
+on its own. (``#``, ``>`` and ``*`` are escaped wherever they are.)"""
 SPACE = re.compile(r"[\r\n\t]+")
 PUNCTUATION_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?=.))", re.S)

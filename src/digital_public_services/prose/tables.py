@@ -47,18 +47,24 @@ def french(frame: pd.DataFrame, decimals: dict[str, int] | int = 0) -> pd.DataFr
     return out
 
 
-def _cell(value: object) -> str:
-    """One cell as Markdown on one line: its text escaped (``prose.escape``: a wording from a
-    file is text, never markup), a number or an empty mark as it is, the package's own
-    :class:`escape.Markup` kept; the pipe escaped in every case."""
+def _text(value: object) -> str:
+    """One cell's text on one line, as the reader sees it (an :class:`escape.Markup` kept)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, escape.Markup):
-        return value.replace("\n", " ").replace("|", "\\|").strip()
-    text = str(value).strip()
+        return escape.Markup(value.replace("\n", " ").strip())
+    return str(value).replace("\n", " ").strip()
+
+
+def _cell(text: str) -> str:
+    """One cell as Markdown: its text escaped (``prose.escape``: a wording from a file is
+    text, never markup), a number or an empty mark as it is, the package's own
+    :class:`escape.Markup` kept with its pipes escaped."""
+    if isinstance(text, escape.Markup):
+        return text.replace("|", "\\|")
     if text in EMPTY_CELLS or NUMBER_LIKE.match(text):
         return text
-    return escape.markdown(text).strip()
+    return escape.markdown(text)
 
 
 def is_number_column(cells: Sequence[str]) -> bool:
@@ -111,11 +117,14 @@ def pipe_table(frame: pd.DataFrame) -> str:
     """``frame`` (cells already text) as a Pandoc pipe table with widths and alignment.
 
     A table whose lines all fit Pandoc's line keeps automatic widths (it is narrow);
-    any other gets the shares of :func:`column_widths` through its dashes.
+    any other gets the shares of :func:`column_widths` through its dashes, shared by the
+    text the reader sees (escapes take no room on the page).
     """
-    header = [_cell(c) for c in frame.columns]
-    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    right = [is_number_column([r[i] for r in rows]) for i in range(len(header))]
+    header_text = [_text(c) for c in frame.columns]
+    rows_text = [[_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    header = [_cell(c) for c in header_text]
+    rows = [[_cell(v) for v in row] for row in rows_text]
+    right = [is_number_column([r[i] for r in rows_text]) for i in range(len(header))]
 
     def separator(dashes: list[int]) -> list[str]:
         return [("-" * (n - 1) + ":") if r else "-" * n
@@ -124,7 +133,8 @@ def pipe_table(frame: pd.DataFrame) -> str:
     narrow = _rows([header, separator([3] * len(header)), *rows])
     if max(len(line) for line in narrow.splitlines()) <= PANDOC_COLUMNS:
         return narrow
-    dashes = [max(3, round(w * SEPARATOR_DASHES)) for w in column_widths(header, rows)]
+    dashes = [max(3, round(w * SEPARATOR_DASHES))
+              for w in column_widths(header_text, rows_text)]
     return _rows([header, separator(dashes), *rows])
 
 

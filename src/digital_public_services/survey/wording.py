@@ -163,28 +163,30 @@ def only_identifiers(text: str, question_id: str, item_id: str = "") -> bool:
     return bool(words) and all(w in names or QUESTIONNAIRE_CODE.fullmatch(w) for w in words)
 
 
+def _worded(frame: pd.DataFrame, identifiers: list[str]) -> pd.Series:
+    """Rows of a wording table whose wording is more than the row's ``identifiers``."""
+    return pd.Series([not only_identifiers(*row) for row in
+                      frame[["wording", *identifiers]].itertuples(index=False)],
+                     index=frame.index, dtype=bool)
+
+
 def _without_identifiers(found: Wording, path: Path) -> Wording:
     """``found`` less the labels that only repeat identifiers, with a warning naming the
     file and a few of them."""
-    questions = found.questions.loc[pd.Series(
-        [not only_identifiers(w, q) for q, w in zip(found.questions["question_id"],
-                                                    found.questions["wording"], strict=True)],
-        index=found.questions.index, dtype=bool)]
-    items = found.items.loc[pd.Series(
-        [not only_identifiers(w, q, i) for q, i, w in zip(
-            found.items["question_id"], found.items["item_id"], found.items["wording"],
-            strict=True)], index=found.items.index, dtype=bool)]
-    dropped = [f"{q}: {w!r}" for q, w in found.questions.drop(questions.index)[
-        ["question_id", "wording"]].itertuples(index=False)]
-    dropped += [f"{q}/{i}: {w!r}" for q, i, w in found.items.drop(items.index)[
-        ["question_id", "item_id", "wording"]].itertuples(index=False)]
+    keep_q = _worded(found.questions, ["question_id"])
+    keep_i = _worded(found.items, ["question_id", "item_id"])
+    dropped = [f"{q}: {w!r}" for q, w in
+               found.questions.loc[~keep_q, ["question_id", "wording"]].itertuples(index=False)]
+    dropped += [f"{q}/{i}: {w!r}" for q, i, w in found.items.loc[
+        ~keep_i, ["question_id", "item_id", "wording"]].itertuples(index=False)]
     if dropped:
         more = f" and {len(dropped) - SHOWN_LABELS} more" if len(dropped) > SHOWN_LABELS else ""
         warnings.warn(f"{path}: {len(dropped)} label(s) only repeat an identifier and are not "
                       f"taken as wording ({'; '.join(dropped[:SHOWN_LABELS])}{more}); the "
                       f"wording comes from {INSTRUMENT} where it has it",
                       WordingWarning, stacklevel=3)
-    return Wording(questions.reset_index(drop=True), items.reset_index(drop=True))
+    return Wording(found.questions[keep_q].reset_index(drop=True),
+                   found.items[keep_i].reset_index(drop=True))
 
 
 def from_file(path: str | Path) -> Wording:
