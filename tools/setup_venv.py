@@ -12,9 +12,11 @@ standard library only. uv installs the ~170 pinned packages in seconds where pip
 3. when uv cannot be had, or one of its steps fails, one line says so and the same steps run
    with ``python -m venv`` and pip: the setup never fails for want of uv.
 
-Bytecode is not compiled at install (uv's default; pip's route compiles, as pip does): the
-first ``dps run`` compiles what the notebooks import, which measured cheaper than compiling
-every installed module (README, same section).
+Bytecode: uv compiles it at install only where Python may not write it at run time
+(``PYTHONDONTWRITEBYTECODE`` set). Otherwise the first ``dps run`` writes the ``.pyc`` of what it
+imports, which measured no slower than a run on a compiled environment, while compiling every
+installed module costs about 25 s; with the variable set, each run would compile its imports
+again, 2 to 3 times slower (README « Setting up: uv, else pip »). pip compiles always.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def bootstrap_uv(root: Path, requirement: str = UV_REQUIREMENT) -> str | None:
     uv = target / "bin" / "uv"
     if not uv.is_file():
         print(f"==> uv is not on the PATH: installing {requirement} into "
-              f"{target.relative_to(root)}/ with pip", flush=True)
+              f"{target.relative_to(root)}/ with pip", file=sys.stderr, flush=True)
         try:
             run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                  "--no-warn-script-location", "--target", str(target), requirement],
@@ -75,11 +77,17 @@ def venv_python(venv: Path) -> str:
     return str(venv / "bin" / "python")
 
 
+def compile_bytecode(env: dict[str, str]) -> bool:
+    """Whether to compile at install: only when run-time imports cannot write ``.pyc``."""
+    return bool(env.get("PYTHONDONTWRITEBYTECODE"))
+
+
 def with_uv(uv: str, venv: Path, lock: Path, root: Path) -> None:
     python = venv_python(venv)
     run([uv, "venv", "--quiet", "--no-python-downloads", "--python", sys.executable,
          str(venv)])
-    run([uv, "pip", "sync", "--quiet", "--python", python, str(lock)])
+    compiled = ["--compile-bytecode"] if compile_bytecode(dict(os.environ)) else []
+    run([uv, "pip", "sync", "--quiet", *compiled, "--python", python, str(lock)])
     run([uv, "pip", "install", "--quiet", "--python", python, "--no-deps", "-e", str(root)])
     run([python, *KERNEL])
 
@@ -116,8 +124,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--venv", type=Path, default=Path(".venv"))
     parser.add_argument("--lock", type=Path, default=Path("requirements.lock"))
+    parser.add_argument("--print-uv", action="store_true",
+                        help="print the uv to use (installing it if need be) and stop: "
+                        "`make lock` writes the lock with it")
     args = parser.parse_args(argv)
     root = Path.cwd()
+    if args.print_uv:
+        uv = find_uv(root, os.environ.get("PATH"))
+        if uv is None:
+            print(f"error: uv is not on the PATH and `pip install {UV_REQUIREMENT}` failed",
+                  file=sys.stderr)
+            return 1
+        print(uv)
+        return 0
     try:
         setup(root, root / args.venv, root / args.lock, os.environ.get("PATH"))
     except StepFailed as err:
