@@ -166,7 +166,8 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
             jobs, root, workers=args.workers, force=args.force, listener=progress,
             before=check_inputs, after=lambda done: _build_products(args, root, done),
             on_wait=lambda owner: progress.console.print(
-                _waiting_note(owner, "checking what is up to date"), highlight=False))
+                _waiting_note(owner, "checking what is up to date"), highlight=False,
+                soft_wrap=True))
     executed = sum(o.status == "executed" for o in outcomes)
     cached = sum(o.status == "cached" for o in outcomes)
     failures = [o for o in outcomes if o.status == "failed"]

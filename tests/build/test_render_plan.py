@@ -36,7 +36,7 @@ def test_a_run_during_the_render_is_waited_for_and_reported(slow_project: Path) 
     assert status == 1
     lines = [line for line in err.splitlines() if line.startswith("warning:")]
     assert lines == ["warning: the build changed while Quarto rendered (another `dps run` "
-                     "replaced synthetic_slow_a, synthetic_slow_b, build/values.json): the "
+                     "replaced synthetic_slow_a, synthetic_slow_b): the "
                      "rendered paper may mix two builds; render again: `quarto render`"]
     assert not (slow_project / "build" / render_plan.PLAN).exists()  # used up
 

@@ -25,15 +25,25 @@ from traitlets import default
 
 SOCKET_PATH_MAX = 100  # bytes of a Unix socket's path (sun_path) that every system allows
 SOCKET_NAME = "kernel.json"  # connection file; the sockets are ``kernel-ipc-<n>`` beside it
+_FOLDERS: set[str] = set()  # this process's kernels' folders, for :func:`remove_folders`
 
 
-def socket_folder() -> str:
-    """A new private folder for one kernel's sockets: under the temporary folder when its
-    path leaves room for the socket names, else under ``/tmp``."""
-    base = tempfile.gettempdir()
+def socket_folder(base: str | None = None) -> str:
+    """A new private folder for one kernel's sockets: under ``base`` (the temporary folder)
+    when its path leaves room for the socket names, else under ``/tmp``."""
+    base = base or tempfile.gettempdir()
     if len(os.fsencode(base)) > SOCKET_PATH_MAX - 40:
         base = "/tmp"
-    return tempfile.mkdtemp(prefix="dps-kernel-", dir=base)
+    folder = tempfile.mkdtemp(prefix="dps-kernel-", dir=base)
+    _FOLDERS.add(folder)
+    return folder
+
+
+def remove_folders() -> None:
+    """Remove the folders of this process's kernels (a worker stopped with its kernel)."""
+    for folder in list(_FOLDERS):
+        shutil.rmtree(folder, ignore_errors=True)
+        _FOLDERS.discard(folder)
 
 
 class SocketFileKernelManager(AsyncKernelManager):
@@ -54,5 +64,6 @@ class SocketFileKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
             shutil.rmtree(folder, ignore_errors=True)
+            _FOLDERS.discard(folder)
 
     cleanup_resources = _async_cleanup_resources

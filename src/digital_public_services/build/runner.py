@@ -275,8 +275,12 @@ def _promoting() -> Iterator[None]:
 
 
 def _stop_worker() -> None:
-    """Kill this worker's kernel (and anything else it started), then exit at once."""
+    """Kill this worker's kernel (and anything else it started), remove its socket folder,
+    then exit at once."""
+    from .kernel import remove_folders
+
     _kill(_descendants(os.getpid()))
+    remove_folders()
     os._exit(1)
 
 
