@@ -17,9 +17,11 @@ one revision, where ``make TARGET`` runs as on a newcomer's machine:
 - Quarto on the ``PATH`` when ``--quarto-bin`` names its folder, so ``make paper`` renders.
 
 Before and after alternate within each repetition (before, after, before, after…) so that both
-share the machine's conditions. For each sample it records the wall time, the CPU time of
-``make`` and everything it started, the load average before, and the exit status; it prints
-the median, minimum and maximum per target and revision, and the after/before ratio.
+share the machine's conditions. For each sample it records the wall time and the CPU time of
+``make`` and everything it started (on a shared machine, CPU time is the steadier figure),
+in all and for the setup alone (``make .venv/.installed`` first, then ``make TARGET``), the
+load average before, and the exit status; it prints the median, minimum and maximum per
+target and revision, and the after/before ratio.
 """
 
 from __future__ import annotations
@@ -57,8 +59,23 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def timed_make(target: str, clone: Path, env: dict[str, str],
+               log: Path) -> tuple[float, float, int]:
+    """Wall and CPU seconds of ``make TARGET`` (and all it started), and its exit status."""
+    cpu = children_cpu()
+    start = time.perf_counter()
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n===== make {target} in {clone} =====\n")
+        handle.flush()
+        done = subprocess.run(["make", target], cwd=clone, env=env, stdout=handle,
+                              stderr=subprocess.STDOUT)
+    return time.perf_counter() - start, children_cpu() - cpu, done.returncode
+
+
 def sample(revision: str, target: str, path: str, log: Path) -> dict:
-    """One ``make TARGET`` in a fresh clone at ``revision``, with empty caches."""
+    """One ``make TARGET`` in a fresh clone at ``revision``, with empty caches, timed in two
+    parts: the setup (``make .venv/.installed``, which ``make TARGET`` starts with), then the
+    rest of ``make TARGET``."""
     with tempfile.TemporaryDirectory(prefix="dps-setup-bench-") as tmp:
         clone = Path(tmp) / "clone"
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
@@ -67,15 +84,11 @@ def sample(revision: str, target: str, path: str, log: Path) -> dict:
                if key not in {"PYTHONDONTWRITEBYTECODE", "VIRTUAL_ENV", "UV_CACHE_DIR"}}
         env |= {"PATH": path, "PIP_NO_CACHE_DIR": "1", "UV_CACHE_DIR": str(Path(tmp) / "uv")}
         load = os.getloadavg()[0]
-        cpu = children_cpu()
-        start = time.perf_counter()
-        with log.open("a", encoding="utf-8") as handle:
-            handle.write(f"\n===== make {target} at {revision} =====\n")
-            handle.flush()
-            done = subprocess.run(["make", target], cwd=clone, env=env, stdout=handle,
-                                  stderr=subprocess.STDOUT)
-        return {"seconds": time.perf_counter() - start, "cpu_seconds": children_cpu() - cpu,
-                "load_before": load, "status": done.returncode}
+        setup = timed_make(".venv/.installed", clone, env, log)
+        rest = timed_make(target, clone, env, log)
+        return {"seconds": setup[0] + rest[0], "cpu_seconds": setup[1] + rest[1],
+                "setup_seconds": setup[0], "setup_cpu_seconds": setup[1],
+                "load_before": load, "status": max(setup[2], rest[2])}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,20 +114,26 @@ def main(argv: list[str] | None = None) -> int:
                     found = sample(revision, target, path, args.log)
                     samples[target][side].append(found)
                     print(f"  repetition {rep}/{args.repeat}: make {target:<5} {side:<6} "
-                          f"{found['seconds']:7.1f} s ({found['cpu_seconds']:.1f} s CPU, load "
-                          f"{found['load_before']:.1f}, exit {found['status']})", flush=True)
+                          f"{found['seconds']:7.1f} s ({found['cpu_seconds']:.1f} s CPU; setup "
+                          f"{found['setup_seconds']:.1f} s, {found['setup_cpu_seconds']:.1f} s "
+                          f"CPU; load {found['load_before']:.1f}, exit {found['status']})",
+                          flush=True)
     result: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                     "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                                 "platform": platform.platform()},
                     "revisions": revisions, "samples": samples, "summary": {}}
-    print(f"\n{'target':<8}{'side':<8}{'median':>9}{'min':>9}{'max':>9}{'CPU median':>12}")
+    print(f"\n{'target':<8}{'side':<8}{'median':>9}{'min':>9}{'max':>9}{'CPU median':>12}"
+          f"{'setup median':>14}{'setup CPU':>11}")
     for target, sides in samples.items():
         for side, runs in sides.items():
-            wall = summary([r["seconds"] for r in runs])
-            cpu = summary([r["cpu_seconds"] for r in runs])
-            result["summary"].setdefault(target, {})[side] = {"seconds": wall, "cpu": cpu}
-            print(f"{target:<8}{side:<8}{wall['median']:9.1f}{wall['min']:9.1f}"
-                  f"{wall['max']:9.1f}{cpu['median']:12.1f}")
+            stats = {name: summary([r[name] for r in runs]) for name in
+                     ("seconds", "cpu_seconds", "setup_seconds", "setup_cpu_seconds")}
+            result["summary"].setdefault(target, {})[side] = stats
+            print(f"{target:<8}{side:<8}{stats['seconds']['median']:9.1f}"
+                  f"{stats['seconds']['min']:9.1f}{stats['seconds']['max']:9.1f}"
+                  f"{stats['cpu_seconds']['median']:12.1f}"
+                  f"{stats['setup_seconds']['median']:14.1f}"
+                  f"{stats['setup_cpu_seconds']['median']:11.1f}")
         medians = {side: result["summary"][target][side]["seconds"]["median"]
                    for side in revisions}
         print(f"{target:<8}after / before: {medians['after'] / medians['before']:.2f} (wall)")
