@@ -14,9 +14,9 @@ standard library only. uv installs the ~170 pinned packages in seconds where pip
 
 Bytecode: uv compiles it at install only where Python may not write it at run time
 (``PYTHONDONTWRITEBYTECODE`` set). Otherwise the first ``dps run`` writes the ``.pyc`` of what it
-imports, which measured no slower than a run on a compiled environment, while compiling every
-installed module costs about 25 s; with the variable set, each run would compile its imports
-again, 2 to 3 times slower (README « Setting up: uv, else pip »). pip compiles always.
+imports and measured no slower than the run after it, while compiling every installed module
+costs 21 to 29 s; with the variable set, every run would compile its imports again and took
+2 to 3 times as long (README « Setting up: uv, else pip »). pip compiles always.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ class StepFailed(Exception):
 
 
 def run(command: list[str], timeout: float | None = None) -> None:
-    """Run one step, its output shown; a non-zero exit raises :class:`StepFailed`."""
+    """Run one step, its errors shown (not its chatter); a non-zero exit, or a command that
+    cannot start, raises :class:`StepFailed`."""
     try:
         done = subprocess.run(command, timeout=timeout, stdout=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as err:
