@@ -43,6 +43,14 @@ from bench_runner import write_json
 CELL = "print(sum(range(10)))"
 
 
+def quiet_worker() -> None:
+    """Send the worker's standard error, which its kernels inherit, to nowhere: a kernel that
+    dies prints its traceback there; each failure is counted from papermill's exception."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def run_kernels(transport: str, count: int, folder: str) -> list[str]:
     """Run ``count`` one-cell notebooks, one kernel each; the error of each failure."""
     import papermill
@@ -87,7 +95,8 @@ def stress(transport: str, kernels: int, parallel: int, taken: int, folder: str)
         taker.start()
     shares = [kernels // parallel + (i < kernels % parallel) for i in range(parallel)]
     start = time.perf_counter()
-    with ProcessPoolExecutor(parallel, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(parallel, mp_context=get_context("spawn"),
+                             initializer=quiet_worker) as pool:
         errors = [e for found in pool.map(run_kernels, [transport] * parallel, shares,
                                           [folder] * parallel) for e in found]
     seconds = time.perf_counter() - start
