@@ -66,4 +66,5 @@ class SocketFileKernelManager(AsyncKernelManager):
             shutil.rmtree(folder, ignore_errors=True)
             _FOLDERS.discard(folder)
 
+    # AsyncKernelManager binds this public name to KernelManager's own method, not to ours.
     cleanup_resources = _async_cleanup_resources
