@@ -6,12 +6,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: paper render test lint lock clean
 
-$(STAMP): requirements.lock pyproject.toml
-	@echo "==> Creating $(VENV) and installing the pinned environment (requirements.lock)"
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+# uv (on the PATH, else installed with pip into .uv/), else pip with a one-line note: see
+# tools/setup_venv.py.
+$(STAMP): requirements.lock pyproject.toml tools/setup_venv.py
+	$(PYTHON) tools/setup_venv.py --venv $(VENV) --lock requirements.lock
 	@touch $(STAMP)
 
 ## Produce the paper: validate data, execute notebooks, render (Quarto or HTML preview).
@@ -37,8 +35,7 @@ lint: $(STAMP)
 
 ## Re-resolve the pinned environment after editing pyproject.toml.
 lock:
-	$(PYTHON) -m pip install --quiet uv
-	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --extra notebook --python-version 3.11 -o requirements.lock
+	"$$($(PYTHON) tools/setup_venv.py --print-uv)" pip compile pyproject.toml --extra dev --extra notebook --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf build _manuscript .quarto

@@ -50,8 +50,8 @@ from digital_public_services.paper import quarto
 from digital_public_services.paths import project_root
 
 BIN = Path(sys.executable).parent
-NOT_COPIED = (".venv", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache", "__pycache__",
-              "tests", "bench", "failed", ".staging", ".lock", "quarto-views")
+NOT_COPIED = (".venv", ".uv", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache",
+              "__pycache__", "tests", "bench", "failed", ".staging", ".lock", "quarto-views")
 PROSE_FILE = Path("report/sections/_conclusion.qmd")
 PROSE_SENTENCE = "\nCette phrase n'existe que pour mesurer le temps de rendu.\n"
 EMBED = re.compile(r"\{\{<\s*embed\s+(?P<path>[^#\s]+\.ipynb)#(?P<label>[\w-]+)[^>]*>\}\}")

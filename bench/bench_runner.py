@@ -50,7 +50,7 @@ from digital_public_services.paths import project_root
 
 BIN = Path(sys.executable).parent
 SURVEY_FILE = Path("data/survey/survey_results.csv")
-NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache",
+NOT_COPIED = (".venv", ".uv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache",
               "__pycache__", "tests", "bench")
 
 

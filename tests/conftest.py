@@ -82,7 +82,7 @@ def markup_from_files(browser, path: Path) -> dict:
 # tests; built in a private copy so the developer's own build/ is never touched. -------------
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-NOT_COPIED = (".venv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache",
+NOT_COPIED = (".venv", ".uv", "build", "_manuscript", ".quarto", ".pytest_cache", ".ruff_cache",
               "__pycache__", "tests", "bench")
 
 

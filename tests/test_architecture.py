@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 import grimp
@@ -39,6 +40,15 @@ def test_tests_mirror_the_subpackages() -> None:
     misplaced = [t.name for t in (ROOT / "tests").glob("test_*.py")
                  if any((PACKAGE / pkg / f"{t.stem[5:]}.py").is_file() for pkg in subpackages)]
     assert not misplaced, f"module tests outside their subpackage's folder: {misplaced}"
+
+
+def test_pytest_collects_every_test_folder(pytestconfig: pytest.Config) -> None:
+    """pytest does not enter folders named like a pattern of ``norecursedirs``, ``build`` among
+    its defaults: ``tests/build/`` was never collected until pyproject set the list."""
+    patterns = pytestconfig.getini("norecursedirs")
+    skipped = [folder.name for folder in (ROOT / "tests").iterdir() if folder.is_dir()
+               and any(fnmatch(folder.name, pattern) for pattern in patterns)]
+    assert not skipped
 
 
 def test_no_module_imports_another_in_a_circle() -> None:

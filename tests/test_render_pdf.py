@@ -182,10 +182,14 @@ def paper_text(paper_pdf) -> str:
 
 @pytest.fixture(scope="module")
 def embedded_cells(rendered_paper) -> dict[str, dict]:
-    """Cell options of every figure and table the article embeds, by label."""
+    """Cell options of every figure and table the PDF shows (the article's embeds but those
+    of its HTML-only blocks), by label."""
     article = manuscript.read_article(rendered_paper.root / "report" / "index.qmd")
+    html_only = manuscript.html_only_embeds(article.body)
     cells = {}
     for target, label in article.embeds:
+        if label in html_only:
+            continue
         notebook = (article.path.parent / target).resolve()
         cell = cell_options.labelled_cells(nbformat.read(notebook, as_version=4))[label]
         cells[label] = cell_options.cell_options(cell.source)
@@ -210,11 +214,13 @@ def test_every_glyph_is_inside_the_text_block(paper_pdf, rendered_paper):
 @pytest.mark.quarto
 def test_every_embedded_table_and_figure_has_its_french_caption(paper_text, embedded_cells):
     flat = _plain(paper_text)
-    kinds = {"tbl": "Tableau", "fig": "Figure"}
-    for kind, word in kinds.items():
+    # Figures are numbered, tables lettered (« Tableau A »: not the policy paper's Tableau 1).
+    kinds = {"tbl": ("Tableau", "[A-Z]", lambda n: chr(ord("A") + n)),
+             "fig": ("Figure", r"\d+", lambda n: str(n + 1))}
+    for kind, (word, mark, name) in kinds.items():
         labels = [label for label in embedded_cells if label.startswith(f"{kind}-")]
-        numbers = re.findall(rf"^{word} (\d+)\. – ", paper_text, flags=re.M)
-        assert sorted(map(int, numbers)) == list(range(1, len(labels) + 1)), word
+        numbers = re.findall(rf"^{word} ({mark})\. – ", paper_text, flags=re.M)
+        assert numbers == [name(n) for n in range(len(labels))], word
     for label, options in embedded_cells.items():
         caption = _plain(str(options[f"{label[:3]}-cap"]))
         start = caption[:40]
@@ -308,8 +314,12 @@ def test_every_figure_of_the_pdf_carries_the_alt_text_of_the_html(paper_pdf, ren
     def plain(text: str) -> str:
         return re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u202f", " ")).strip()
 
+    article = manuscript.read_article(rendered_paper.root / "report" / "index.qmd")
+    html_only = manuscript.html_only_embeds(article.body)
+    assert html_only  # the theme tree and the gaps chart are drawn in the HTML only
     in_pdf = [plain(alt) for alt in pdf_figure_alts(paper_pdf)]
-    in_html = [plain(alt) for _, alt, _ in
-               figure_alts(rendered_paper.html.read_text(encoding="utf-8"))]
+    in_html = [plain(alt) for image, alt, _ in
+               figure_alts(rendered_paper.html.read_text(encoding="utf-8"))
+               if not any(label in image for label in html_only)]
     assert in_pdf and all(in_pdf)
     assert in_pdf == in_html

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import run_request
-from .build.runner import BuildLocked, Interrupted
+from .build.runner import Interrupted
 from .errors import DataError
 from .inputs import checked_tables, jsonschema_import
 from .paper.quarto_views import NotRunByQuarto
@@ -147,27 +147,22 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
     _note_request(args, root, jobs)
     from .build import runner
     from .build.cache import relative
-    from .build.params import load_params
     from .build.progress import Progress
-    from .paper import assemble
 
-    why = runner.reasons(jobs, root, args.force)
-    stale = [job for job in jobs if why[job.stem]]
+    build = build_dir(root)
 
-    def check_inputs() -> None:
-        _check_inputs(root, stale)
+    def check_inputs(why: dict[str, list[str]]) -> None:
+        _check_inputs(root, [job for job in jobs if why[job.stem]])
         _print_reasons(why)
 
     with Progress([job.stem for job in jobs]) as progress, \
             checked_tables.shared_with_kernels(_checked_tables_file(root)):
-        outcomes = runner.run(jobs, root, workers=args.workers, listener=progress, why=why,
-                              before=check_inputs)
-    build = build_dir(root)
-    if any(o.status == "executed" for o in outcomes):
-        assemble.clear_quarto_embed_cache(root)
-    if all(o.status != "failed" for o in outcomes) or (build / "values.json").exists():
-        every = list(load_params(root / args.params))  # --only must not drop the others' values
-        assemble.assemble(root, build, every)
+        outcomes = runner.run(
+            jobs, root, workers=args.workers, force=args.force, listener=progress,
+            before=check_inputs, after=lambda done: _build_products(args, root, done),
+            on_wait=lambda owner: progress.console.print(
+                _waiting_note(owner, "checking what is up to date"), highlight=False,
+                soft_wrap=True))
     executed = sum(o.status == "executed" for o in outcomes)
     cached = sum(o.status == "cached" for o in outcomes)
     failures = [o for o in outcomes if o.status == "failed"]
@@ -176,6 +171,28 @@ def run_notebooks(args: argparse.Namespace, root: Path) -> bool:
     for outcome in failures:
         print(f"error: {outcome.error}", file=sys.stderr)
     return not failures
+
+
+def _waiting_note(owner: str, then: str) -> str:
+    return (f"waiting for the `dps run` holding build/ (process {owner}) to finish, "
+            f"then {then}")
+
+
+def _build_products(args: argparse.Namespace, root: Path, outcomes: list) -> None:
+    """What a run writes from the notebooks' outputs, under the build lock: the quoted
+    values and appendices, and in Quarto's pre-render step the state the render plans on."""
+    from .build import render_plan
+    from .build.params import load_params
+    from .paper import assemble
+
+    build = build_dir(root)
+    if any(o.status == "executed" for o in outcomes):
+        assemble.clear_quarto_embed_cache(root)
+    if all(o.status != "failed" for o in outcomes) or (build / "values.json").exists():
+        every = list(load_params(root / args.params))  # --only must not drop the others' values
+        assemble.assemble(root, build, every)
+    if run_request.under_quarto(os.environ):
+        render_plan.save(build)
 
 
 def _print_reasons(why: dict[str, list[str]], shown: int = 3) -> None:
@@ -194,7 +211,9 @@ def check_build(args: argparse.Namespace, root: Path) -> int:
     from .build import runner
 
     jobs = plan_run(argparse.Namespace(**{**vars(args), "only": None}), root)
-    problems = runner.check_build(root, jobs)
+    with runner.build_lock(build_dir(root), shared=True, on_wait=lambda owner: print(
+            _waiting_note(owner, "checking the build"), file=sys.stderr)):
+        problems = runner.check_build(root, jobs)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
     if problems:
@@ -308,8 +327,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_views(args: argparse.Namespace) -> int:
-    import os
-
+    from .build import render_plan
     from .paper import quarto_views
 
     root = project_root()
@@ -317,9 +335,17 @@ def cmd_views(args: argparse.Namespace) -> int:
         stems = quarto_views.restore(root, os.environ)
         print(f"notebook views: {len(stems)} unchanged since the last render, reused"
               f"{': ' + ', '.join(stems) if stems else ''}")
-    else:
-        stems = quarto_views.save(root, os.environ)
-        print(f"notebook views: {len(stems)} saved for the next render")
+        return 0
+    quarto_views.output_dir(root, os.environ)  # only as Quarto's post-render step
+    changed = render_plan.changes(build_dir(root), on_wait=lambda owner: print(
+        _waiting_note(owner, "comparing the build with the one rendered"),
+        file=sys.stderr)) or []
+    # A view rendered from a notebook that changed since would be kept under the new key.
+    stems = quarto_views.save(root, os.environ, skip=set(changed))
+    print(f"notebook views: {len(stems)} saved for the next render")
+    if changed:
+        print(render_plan.changed_line(changed), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -448,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(f"error: invalid input data\n{err}", file=sys.stderr)
         return 1
-    except (FileNotFoundError, ValueError, BuildLocked, NotRunByQuarto) as err:
+    except (FileNotFoundError, ValueError, NotRunByQuarto) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     except Interrupted as err:

@@ -147,10 +147,11 @@ def test_specificity_panels_are_legible_at_page_width():
     assert legible(axes[0])
 
 
-def test_vocabulary_section_is_one_sentence_without_a_corpus(tmp_path):
-    text = interview_figures.vocabulary_section(None, "Une phrase.", "Barres.", tmp_path / "v")
-    assert text == "Une phrase.\n"
-    assert not (tmp_path / "v").exists()  # no figure drawn for the paper
+def test_vocabulary_section_is_empty_without_a_corpus(tmp_path):
+    """No analysis is shown on the paraphrases, so the body says nothing of one."""
+    assert interview_figures.vocabulary_section(None, "Une phrase.", "Barres.",
+                                                tmp_path / "v") == ""
+    assert not (tmp_path / "v").exists()
 
 
 def test_vocabulary_section_with_a_corpus_has_its_figure_and_computed_alt(tmp_path):

@@ -46,7 +46,7 @@ def test_a_source_s_reserve_follows_its_evidence_only_when_used() -> None:
     equipment = next(r for r in rec.RECOMMENDATIONS if r.code == "equipment")
     measured = rec.assess(equipment, results([("main_obstacles", "equipment_cost", "communes")]),
                           CONTEXT)
-    assert "Samsung" in measured["reserves"] and "3 500" in measured["reserves"]
+    assert "Samsung" in measured["reserves"] and "3\u202f500" in measured["reserves"]
     absent = rec.assess(equipment, results([]), CONTEXT)
     assert "Samsung" not in absent["reserves"]
     assert absent["problem"] == "non établi dans les données analysées"

@@ -48,8 +48,8 @@ def test_rank_text_with_ties_and_absence():
                           "wording": ["Coût", "Accès"]})
     close = plain(ls.rank_text(view, items, "main_obstacles", "access_disparities",
                                "communes", "2026", 0.95))
-    assert close.startswith("en tête, au coude-à-coude avec le coût des équipements, par les "
-                            "acteurs communaux")
+    assert close.startswith("dans le groupe de tête, au coude-à-coude avec le coût des "
+                            "équipements, par les acteurs communaux")
     assert plain(ls.rank_text(view, items, "main_obstacles", "access_disparities",
                               "departements", "2026", 0.95)).startswith(
         "en tête par les acteurs départementaux (65 %")

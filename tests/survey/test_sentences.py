@@ -83,7 +83,8 @@ def test_gap_statements_for_the_shipped_survey(shipped):
     assert row["adj_low"] < row["diff_low"] and row["adj_high"] > row["diff_high"]
     assert f"(+24 points [{row['adj_low']:.0f} ; {row['adj_high']:.0f}])" in departements
     assert "Les 18 autres écarts ne permettent pas" in departements
-    assert "dont aucune de façon significative" in departements
+    assert "sur une proposition, sans que l'écart soit significatif." in departements
+    assert "C'est aussi l'écart le plus large (+24 points" in departements
 
 
 def _gaps(diffs: list[float], significant: list[bool]) -> pd.DataFrame:
@@ -96,17 +97,19 @@ def _gaps(diffs: list[float], significant: list[bool]) -> pd.DataFrame:
         "significant": significant})
 
 
-@pytest.mark.parametrize(("significant", "start", "other"), [
-    ([False, False], "aucun des 2 écarts ne reste significatif", None),  # said once
-    ([True, False], "un écart sur 2 reste significatif", "L'autre écart ne permet pas"),
-    ([True, True], "2 écarts sur 2 restent significatifs", None),
+@pytest.mark.parametrize(("significant", "start", "other", "public"), [
+    ([False, False], "aucun des 2 écarts ne reste significatif", None,
+     "sans que l'écart soit significatif"),  # said once
+    ([True, False], "un écart sur 2 reste significatif", "L'autre écart ne permet pas",
+     "sans que l'écart soit significatif"),
+    ([True, True], "2 écarts sur 2 restent significatifs", None, "avec un écart significatif"),
 ])
-def test_gap_statement_none_one_several(significant, start, other):
+def test_gap_statement_none_one_several(significant, start, other, public):
     text = plain(ss.gap_statement(_gaps([10.0, -4.0], significant), ITEMS, "communes",
                                   "communes", "2022").text)
     assert text.startswith(f"Entre acteurs communaux et grand public, {start}")
     assert (other in text) if other else ("autre" not in text and "Aucun ne" not in text)
-    assert "sur une proposition, dont" in text
+    assert f"sur une proposition, {public}." in text
 
 
 def test_gap_statement_when_the_population_was_never_compared():

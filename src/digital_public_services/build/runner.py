@@ -42,8 +42,9 @@ from . import cache, params
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole package: its code is a cache input
 # What :func:`execute` imports: loaded when a worker starts, not when its first job does.
 NOTEBOOK = "digital_public_services.notebook"
-WORKER_IMPORTS = ("nbformat", "papermill", f"{NOTEBOOK}.figure_data", f"{NOTEBOOK}.cell_values",
-                  f"{NOTEBOOK}.figure_files", f"{NOTEBOOK}.cell_options", f"{__package__}.scrub")
+WORKER_IMPORTS = ("nbformat", "papermill", NOTEBOOK, f"{NOTEBOOK}.figure_data",
+                  f"{NOTEBOOK}.cell_values", f"{NOTEBOOK}.figure_files",
+                  f"{NOTEBOOK}.cell_options", f"{__package__}.scrub", f"{__package__}.kernel")
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ def execute(job: Job, root: Path) -> Outcome:
     from ..notebook.cell_options import labelled_cells
     from ..notebook.cell_values import fill_notebook
     from ..notebook.figure_files import export_figures
+    from .kernel import SocketFileKernelManager
     from .scrub import scrub_notebook
 
     build = build_dir(root)
@@ -205,10 +207,13 @@ def execute(job: Job, root: Path) -> Outcome:
         # The kernel is stopped at once after the last cell: a graceful exit (interpreter
         # teardown, polled every 0.1 s) took half a second per notebook, and a notebook's
         # results are what its cells wrote and displayed, never what an exit hook would.
+        # It talks over socket files, not TCP ports, which kernels started in parallel
+        # could take from each other (see ``kernel``).
         papermill.execute_notebook(
             str(job.notebook), str(executed), parameters=job.parameters, cwd=str(root),
             kernel_name="python3", progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, shutdown_kernel="immediate",
+            kernel_manager_class=SocketFileKernelManager,
         )
     except Exception as exc:  # noqa: BLE001 - every failure is reported the same way
         failed = build / "failed" / f"{job.stem}.ipynb"
@@ -270,8 +275,12 @@ def _promoting() -> Iterator[None]:
 
 
 def _stop_worker() -> None:
-    """Kill this worker's kernel (and anything else it started), then exit at once."""
+    """Kill this worker's kernel (and anything else it started), remove its socket folder,
+    then exit at once."""
+    from .kernel import remove_folders
+
     _kill(_descendants(os.getpid()))
+    remove_folders()
     os._exit(1)
 
 
@@ -372,26 +381,32 @@ def _last_duration(job: Job, root: Path) -> float:
         return float("inf")
 
 
-class BuildLocked(Exception):
-    """Another ``dps run`` is using the same build folder."""
+Waiting = Callable[[str], None]
 
 
 @contextmanager
-def build_lock(build: Path) -> Iterator[None]:
-    """One run at a time per build folder: two would overwrite each other's staging."""
+def build_lock(build: Path, *, shared: bool = False,
+               on_wait: Waiting | None = None) -> Iterator[None]:
+    """Hold the build folder: exclusively to check, run and assemble (``dps run``), shared to
+    read it (``dps run --check``). Another holder is waited for, never overtaken, so no run
+    reports on, or assembles from, outputs another is replacing; ``on_wait`` is told once,
+    with the process that held the build last (the one ``dps run`` that writes its number).
+    """
     build.mkdir(parents=True, exist_ok=True)
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     with open(build / ".lock", "a+", encoding="utf-8") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
+            fcntl.flock(handle, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
             handle.seek(0)
-            owner = handle.read().strip() or "unknown"
-            raise BuildLocked(f"{build} is in use by another `dps run` (process {owner}); "
-                              "wait for it to finish") from exc
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+            if on_wait is not None:
+                on_wait(handle.read().strip() or "unknown")
+            fcntl.flock(handle, mode)  # Ctrl-C interrupts the wait
+        if not shared:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
         try:
             yield
         finally:
@@ -410,20 +425,40 @@ def run(
     workers: int | None = None,
     force: bool = False,
     listener: Listener | None = None,
-    why: dict[str, list[str]] | None = None,
-    before: Callable[[], None] | None = None,
+    before: Callable[[dict[str, list[str]]], None] | None = None,
+    after: Callable[[list[Outcome]], None] | None = None,
+    on_wait: Waiting | None = None,
 ) -> list[Outcome]:
     """Execute the stale jobs in parallel; report each state change to ``listener``.
 
-    ``why`` is :func:`reasons` when the caller computed it already. ``before`` (the check
-    of the inputs) runs, when something is stale, while the worker processes start and
-    import what they need, and before any kernel: if it raises, the workers are stopped
-    and nothing runs. Interrupted (Ctrl-C, SIGTERM), it stops every worker and kernel,
-    clears the staging folder and raises :class:`Interrupted`; the notebooks not finished
-    keep their previous outputs.
+    The build lock is held from the up-to-date check to the end of ``after`` (what the
+    caller writes from the outputs, e.g. ``build/values.json``): when another run holds the
+    build, this one waits for it (see :func:`build_lock`), then checks. ``before`` (the check
+    of the inputs, given :func:`reasons`) runs, when something is stale, while the worker
+    processes start and import what they need, and before any kernel: if it raises, the
+    workers are stopped and nothing runs. Interrupted (Ctrl-C, SIGTERM), it stops every
+    worker and kernel, clears the staging folder and raises :class:`Interrupted`; the
+    notebooks not finished keep their previous outputs.
     """
+    with build_lock(build_dir(root), on_wait=on_wait):
+        outcomes = _run_stale(jobs, root, reasons(jobs, root, force), workers=workers,
+                              listener=listener, before=before)
+        if after is not None:
+            after(outcomes)
+    return outcomes
+
+
+def _run_stale(
+    jobs: list[Job],
+    root: Path,
+    why: dict[str, list[str]],
+    *,
+    workers: int | None,
+    listener: Listener | None,
+    before: Callable[[dict[str, list[str]]], None] | None,
+) -> list[Outcome]:
+    """:func:`run` once the build lock is held."""
     notify = listener or (lambda stem, state, seconds: None)
-    why = why if why is not None else reasons(jobs, root, force)
     outcomes: dict[str, Outcome] = {}
     stale = []
     for job in jobs:
@@ -434,18 +469,12 @@ def run(
             stale.append(job)
             notify(job.stem, "queued", 0.0)
     build = build_dir(root)
+    clear_leftovers(build)
     if not stale:
-        if (build / ".staging").exists():
-            try:
-                with build_lock(build):
-                    clear_leftovers(build)
-            except BuildLocked:
-                pass  # the staging folder is that run's
         return [outcomes[job.stem] for job in jobs]
     stale.sort(key=lambda job: -_last_duration(job, root))
     count = max(1, min(len(stale), workers or os.cpu_count() or 1))
-    with build_lock(build), _sigterm_interrupts():
-        clear_leftovers(build)
+    with _sigterm_interrupts():
         pool = ProcessPoolExecutor(count, mp_context=get_context("spawn"),
                                    initializer=_worker_init, initargs=(os.getpid(),))
         try:
@@ -453,7 +482,7 @@ def run(
                 pool.submit(os.getpid)  # each submission starts one worker
             if before is not None:
                 try:
-                    before()
+                    before(why)
                 except Exception:
                     pool.shutdown(wait=True, cancel_futures=True)
                     raise

@@ -365,12 +365,13 @@ def vocabulary_section(top: pd.DataFrame | None, statement: str, alt: str, folde
     The figure is a plain image with its caption below, as the generated survey figures are
     (:func:`prose.markdown.unnumbered_figure`): Quarto numbers no figure in generated Markdown.
 
-    Without a corpus of original texts (``top`` is None) it is the one sentence saying why
-    the analysis is not shown; with one, a sub-section with the figure (saved in ``folder``),
-    its computed alternative text and the sentence of findings.
+    Without a corpus of original texts (``top`` is None) it is empty: the paraphrased excerpts
+    have our vocabulary, not the interviewees', and the body does not discuss an analysis it
+    does not show (Annexe C says how to run it on a corpus). With one, a sub-section with the
+    figure (saved in ``folder``), its computed alternative text and the sentence of findings.
     """
     if top is None or top.empty:
-        return statement + "\n"
+        return ""
     folder.mkdir(parents=True, exist_ok=True)
     axes = plot_specificities(top)
     style.save(axes[0].figure, folder / "specificities", formats=("png",))

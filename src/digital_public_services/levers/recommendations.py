@@ -20,9 +20,10 @@ from ..prose.typography import NBSP
 from ..survey.naming import name
 
 #: Reserves carried over to every recommendation that rests on the survey item concerned.
-SPONSOR = ("enquête commandée par un fabricant d'équipements numériques (Samsung), à lire avec "
-           "cette réserve")
-LARGE_COMMUNES = "communes de plus de 3 500 habitants seulement"
+SPONSOR = ("enquête commandée par un fabricant d'équipements numériques (Samsung)\u00a0: la "
+           "question touche à ses produits")
+LARGE_COMMUNES = ("communes de plus de 3\u202f500 habitants seulement\u00a0; les plus petites ne "
+                  "sont pas interrogées")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class Recommendation:
 
 RECOMMENDATIONS: tuple[Recommendation, ...] = (
     Recommendation(
-        "access", "ANCT", "Mesurer et réduire l'accès inégal là où il se trouve",
+        "access", "ANCT", "Mesurer l'accès inégal là où il se trouve, y adapter "
+        "l'accompagnement",
         (Survey("main_obstacles", "access_disparities", ("communes", "departements"),
                 "accès inégal des citoyens cité comme frein"),),
         ("Insee, illectronisme (2021)", "Défenseur des droits (2022)"),
@@ -75,8 +77,8 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
         (Survey("main_obstacles", "equipment_cost", ("communes",),
                 "coût des équipements cité comme frein", (SPONSOR, LARGE_COMMUNES)),),
         (), (), (),
-        ("les acteurs interrogés par le policy paper saluent au contraire les financements "
-         "publics (santé, formation)",)),
+        ("le policy paper, dont les acteurs régionaux saluent les financements publics, ne dit "
+         "rien des communes",)),
     Recommendation(
         "data", "État (DINUM)", "Mesurer aussi les non-usagers avant de piloter par les données",
         (),

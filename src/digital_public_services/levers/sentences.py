@@ -73,8 +73,9 @@ def qualifier(lowest: float) -> str:
 
 def rank_text(view: pd.DataFrame, items: pd.DataFrame, question_id: str, item_id: str,
               population: str, focus: str, confidence: float) -> str:
-    """« en tête par les acteurs départementaux (65 % [..]) », « en tête, au coude-à-coude
-    avec …, par … » or « derrière … par … »: the one tie rule of :mod:`survey.ranking`."""
+    """« en tête par les acteurs départementaux (65 % [..]) » for a leader the sample
+    separates; « dans le groupe de tête, au coude-à-coude avec …, par … » when it cannot;
+    « derrière … par … » otherwise: the one tie rule of :mod:`survey.ranking`."""
     rows = view[(view["question_id"] == question_id) & (view["population"] == population)]
     row = rows[rows["item_id"] == item_id]
     if row.empty:
@@ -88,8 +89,8 @@ def rank_text(view: pd.DataFrame, items: pd.DataFrame, question_id: str, item_id
         return f"en tête {by}"
     tie, named = tie_words(list(lead["pct"])), french_list(item_names(items, others))
     if tie == NOT_SEPARATED:
-        return f"en tête avec {named}, que l'échantillon ne départage pas, {by}"
-    return f"en tête, {tie} avec {named}, {by}"
+        return f"dans le groupe de tête avec {named}, que l'échantillon ne départage pas, {by}"
+    return f"dans le groupe de tête, {tie} avec {named}, {by}"
 
 
 def obstacle_levers_text(links: pd.DataFrame, lever_labels: pd.Series, item_id: str) -> str:
@@ -140,7 +141,7 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
     parts = [rank_text(view, items, "main_obstacles", "access_disparities", p, focus,
                        confidence) for p in ("departements", "communes")]
     found.append(_value("access_disparities_statement", 0,
-                        "Les disparités d'accès entre citoyens sont citées parmi les freins "
+                        "Parmi les freins, les disparités d'accès entre citoyens sont citées "
                         f"{french_list(parts)}."))
 
     linked = set(links.loc[links["question_id"] == "main_obstacles", "item_id"].dropna())

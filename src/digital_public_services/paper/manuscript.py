@@ -89,6 +89,17 @@ def _without_code(text: str) -> str:
     return re.sub(r"`[^`\n]*`", "", text)
 
 
+HTML_ONLY = re.compile(r'^:::+\s*\{[^}]*\.content-visible[^}]*when-format="html"[^}]*\}\s*$'
+                       r"(.*?)^:::+\s*$", re.M | re.S)
+
+
+def html_only_embeds(body: str) -> set[str]:
+    """Labels of the figures and tables embedded in an HTML-only block: the PDF leaves them
+    out and says in words what they show."""
+    return {m.group(2) for block in HTML_ONLY.finditer(body)
+            for m in EMBED.finditer(block.group(1))}
+
+
 def read_article(path: Path) -> Article:
     problems: list[Problem] = []
     files: list[Path] = []

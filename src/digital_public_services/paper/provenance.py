@@ -127,6 +127,12 @@ def to_markdown(prov: dict) -> str:
         shown = ", ".join(f"`{k}` = {code(json.dumps(v, ensure_ascii=False))}"
                           for k, v in sorted(values.items()))
         lines.append(f"- `{stem}` : {shown or 'aucun'}")
-    lines += ["", "| Fichier d'entrée | SHA-256 |", "|---|---|"]
+    # The digest of every input file: in the HTML (a page of hexadecimal in the PDF, whose
+    # reader finds it one click away); the PDF says how many files it covers.
+    lines += ["", f"L'empreinte SHA-256 de chacun des {len(prov['inputs'])} fichiers d'entrée "
+              "figure dans la version HTML de cette annexe.", "",
+              '::: {.content-visible when-format="html"}', "",
+              "| Fichier d'entrée | SHA-256 |", "|---|---|"]
     lines += [f"| {_table_code(name)} | `{digest}` |" for name, digest in prov["inputs"].items()]
+    lines += ["", ":::"]
     return "\n".join(lines) + "\n"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from ..build.cache import file_digest
@@ -108,8 +108,10 @@ def restore(root: Path, env: Mapping[str, str]) -> list[str]:
     return restored
 
 
-def save(root: Path, env: Mapping[str, str]) -> list[str]:
-    """After a render: complete the views' libraries, then save every view with its key."""
+def save(root: Path, env: Mapping[str, str], skip: Collection[str] = ()) -> list[str]:
+    """After a render: complete the views' libraries, then save every view with its key,
+    but those of ``skip`` (notebooks replaced during the render: their views show the old
+    notebook, the key would name the new one)."""
     output = output_dir(root, env)
     libs = stash_dir(root) / VIEW_LIBS.name
     if not (output / VIEW_LIBS).is_dir() and libs.is_dir():
@@ -119,7 +121,7 @@ def save(root: Path, env: Mapping[str, str]) -> list[str]:
     saved = []
     for stem in _stems(root):
         files = [output / NOTEBOOKS / name.format(stem=stem) for name in VIEW_FILES]
-        if not all(f.exists() for f in files):
+        if stem in skip or not all(f.exists() for f in files):
             continue
         target = stash_dir(root) / stem
         partial = target.with_name(f"{stem}.{os.getpid()}.tmp")

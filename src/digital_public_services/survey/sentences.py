@@ -220,7 +220,10 @@ def gap_statement(gaps: pd.DataFrame, items: pd.DataFrame, population: str, shor
     text += (f"{NBSP}: {french_list(item_names(items, significant))}."
              if 0 < n_sig <= LISTED else ".")
     widest = label(items, largest["question_id"], largest["item_id"])
-    text += f" L'écart le plus large porte sur {widest} ({gap_text(largest, focus)})."
+    if n_sig == 1 and significant["item_id"].iloc[0] == largest["item_id"]:
+        text += f" C'est aussi l'écart le plus large ({gap_text(largest, focus)})."
+    else:
+        text += f" L'écart le plus large porte sur {widest} ({gap_text(largest, focus)})."
     if len(other) and n_sig:
         subject = ("L'autre écart ne permet" if len(other) == 1 else
                    f"Les {fr_number(len(other))} autres écarts ne permettent")
@@ -234,10 +237,17 @@ def gap_statement(gaps: pd.DataFrame, items: pd.DataFrame, population: str, shor
         text += (f" Le grand public ne se montre plus favorable que {who.the} sur aucune "
                  "proposition.")
     else:
-        held_text = ("aucune de façon significative" if held == 0 else
-                     f"{in_words(held, feminine=True)} de façon significative")
+        if held == 0:
+            held_text = ("sans que l'écart soit significatif" if n_higher == 1 else
+                         "sans qu'aucun de ces écarts soit significatif")
+        elif held == n_higher:
+            held_text = ("avec un écart significatif" if n_higher == 1 else
+                         "avec des écarts tous significatifs")
+        else:
+            held_text = (f"dont {in_words(held, feminine=True)} avec un écart "
+                         f"{agree(held, 'significatif', 'significatifs')}")
         text += (f" Le grand public se montre plus favorable que {who.the} sur "
-                 f"{count(n_higher, PROPOSITION, words=True)}, dont {held_text}.")
+                 f"{count(n_higher, PROPOSITION, words=True)}, {held_text}.")
     return _figure(key, n_sig, text, f"gaps {population} − public, in one paragraph")
 
 
