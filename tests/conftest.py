@@ -265,7 +265,7 @@ def run_project(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(assemble, "assemble", lambda *a, **k: {})
     monkeypatch.setattr(preview, "write_preview", lambda root, build: build / "index.html")
-    monkeypatch.setattr(cli, "_report_manuscript", lambda root: 0)
+    monkeypatch.setattr(cli, "_report_manuscript", lambda root, **_: 0)
     return root
 
 

@@ -40,7 +40,7 @@ def test_evidence_of_the_problem_or_of_the_idea_is_not_evidence_of_the_effect() 
     assert verdict["effect"] == "non évalué"
     assert verdict["idea"] == "appuyée par la littérature"
     assert verdict["mechanism"] == ("illustré par les entretiens du policy paper "
-                                    "(rapprochement du projet)")
+                                    "(selon notre lecture)")
     evaluated = verdict_of([("levers.a", "reference", "pp7", "effect", "stated")])
     assert evaluated["effect"] == "évalué par la littérature"
 

@@ -52,12 +52,12 @@ def profile(links: pd.DataFrame, labels: pd.Series, results: pd.DataFrame) -> pd
 
 
 def _sources(rows: pd.DataFrame) -> str:
-    """« les entretiens du policy paper et les chiffres de l'enquête (rapprochement du
-    projet) »: a source whose links are all ours says so."""
+    """« les entretiens du policy paper et les chiffres de l'enquête (selon notre
+    lecture) »: a source whose links are all ours says so."""
     parts = []
     for source, group in rows.groupby("source", sort=False):
         parts.append(source if group["by_source"].any()
-                     else f"{source} (rapprochement du projet)")
+                     else f"{source} (selon notre lecture)")
     return french_list(parts)
 
 
