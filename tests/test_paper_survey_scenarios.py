@@ -52,9 +52,21 @@ def build(paper_project: Path, tmp_path: Path, survey: str | Path) -> Paper:
     shutil.copytree(paper_project, root)
     path = survey if isinstance(survey, Path) else DATA / survey
     done = dps(root, "paper", "--survey", str(path), "--no-quarto-install")  # exit 0
-    checked = dps(root, "check")
-    assert "manuscript consistent" in checked.stdout
-    return Paper(root, done.stdout + done.stderr + checked.stderr)
+    # `dps check` finds nothing but, possibly, authored claims this file's data no longer
+    # support: each is then warned about by the build and marked in the draft, never
+    # printed as true (the authors rewrite it before a release).
+    checked = dps(root, "check", check=False)
+    problems = [line for line in checked.stderr.splitlines()
+                if line.startswith("  manuscript:")]
+    assert all("claim not supported by the data" in line for line in problems), problems
+    assert (checked.returncode == 0) == (not problems)
+    paper = Paper(root, done.stdout + done.stderr + checked.stderr)
+    verdicts = json.loads((root / "build" / "claims.json").read_text(encoding="utf-8"))
+    flagged = [c for c, holds in verdicts.items() if not holds]
+    assert len(problems) >= len(flagged)
+    assert ("[Affirmation non vérifiée]" in paper.preview) == bool(flagged)
+    assert ("warning: report/" in done.stderr) == bool(flagged)
+    return paper
 
 
 def test_population_absent_from_the_new_wave(paper_project, tmp_path):

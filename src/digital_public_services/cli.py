@@ -231,13 +231,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if run_notebooks(args, project_root()) else 1
 
 
-def _report_manuscript(root: Path) -> int:
+def _report_manuscript(root: Path, *, with_claims: bool = True) -> int:
     from .paper.manuscript import check
 
-    problems = check(root)
+    problems = check(root, with_claims=with_claims)
     for problem in problems:
         print(f"  manuscript: {problem}", file=sys.stderr)
     return len(problems)
+
+
+def _warn_claims(root: Path) -> None:
+    """Claims the data no longer support, while building: the draft marks them and the
+    paper builds; ``dps check`` fails and ``dps release`` refuses until they are rewritten."""
+    from .paper.manuscript import claim_problems
+
+    for problem in claim_problems(root):
+        print(f"warning: {problem} (marked « Affirmation non vérifiée » in the draft; "
+              "`dps check` fails and `dps release` refuses until the sentence is rewritten "
+              "or its condition holds)", file=sys.stderr)
 
 
 def _warn_unworded_build(root: Path) -> None:
@@ -268,7 +279,8 @@ def cmd_paper(args: argparse.Namespace) -> int:
     if not run_notebooks(args, root):
         return 1
     print("[3/4] Checking the manuscript (embeds, cross-references, citations, values)")
-    count = _report_manuscript(root)
+    count = _report_manuscript(root, with_claims=False)
+    _warn_claims(root)
     print("      consistent" if not count else f"      {count} problem(s), listed above")
     print("[4/4] Rendering")
     build = build_dir(root)

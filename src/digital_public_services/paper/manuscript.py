@@ -286,8 +286,19 @@ def quarto_values(path: Path) -> dict[str, str]:
     return flat
 
 
-def check(root: Path, article_path: Path | None = None) -> list[Problem]:
-    """Everything that would break or degrade the Quarto render, found without Quarto."""
+def claim_problems(root: Path) -> list[Problem]:
+    """The guarded claims the build's values do not support (none before a first run)."""
+    values_file = root / "build" / "values.json"
+    if not values_file.is_file():
+        return []
+    return claims.problems(
+        claims.judge(root, json.loads(values_file.read_text(encoding="utf-8"))), root)
+
+
+def check(root: Path, article_path: Path | None = None, *, with_claims: bool = True
+          ) -> list[Problem]:
+    """Everything that would break or degrade the Quarto render, found without Quarto, and
+    (``with_claims``) every guarded claim the data no longer support."""
     path = article_path or root / "report" / "index.qmd"
     article = read_article(path)
     problems = list(article.problems)
@@ -330,10 +341,8 @@ def check(root: Path, article_path: Path | None = None) -> list[Problem]:
             problems.append(Problem(source, "value not produced by any notebook", line=line,
                                     field="meta", value=key))
     problems += readability.check(root, path, defined)
-    values_file = root / "build" / "values.json"
-    if values_file.is_file():
-        problems += claims.problems(
-            claims.judge(root, json.loads(values_file.read_text(encoding="utf-8"))), root)
+    if with_claims:
+        problems += claim_problems(root)
     used = sorted({key for kind, key, _, _ in article.uses if kind == "meta" and key in defined})
     for key in used:
         problems += [Problem(root / "build" / "values.yml", p.message, field=key, value=p.value,
