@@ -154,9 +154,9 @@ def test_spss_labels_that_repeat_identifiers_give_way_to_the_instrument(paper_pr
     or real wording: each file builds; only real wording words the items."""
     path = synthetic.labelled_sav(tmp_path, case)
     paper = build(paper_project, tmp_path, path)
-    dropped = f"{path}: 25 label(s) only repeat an identifier"
-    assert (dropped in paper.log or f"{path}: 28 label(s)" in paper.log) is \
-        (case not in ("empty", "wording"))
+    dropped = re.search(rf"{re.escape(str(path))}: \d+ label\(s\) only repeat an identifier",
+                        paper.log)
+    assert bool(dropped) is (case not in ("empty", "wording"))
     assert "have no wording" not in paper.log
     page = (paper.root / "build" / "preview" / "03_survey.html").read_text(encoding="utf-8")
     tables = " ".join(re.findall(r"<table.*?</table>", page, flags=re.S))  # proposals, freins
@@ -165,7 +165,7 @@ def test_spss_labels_that_repeat_identifiers_give_way_to_the_instrument(paper_pr
     assert worded is (case == "wording")
     if not worded:
         assert "Développer la pratique de la téléconsultation" in tables
-    for repeated in ("favourability : ", "favourability__", "Q1_1", "Q2_"):
+    for repeated in ("favourability : ", "favourability__", "Q1_1", "Q1_2"):
         assert repeated not in tables and repeated not in paper.preview
 
 

@@ -245,11 +245,29 @@ SAV_LABEL_CASES = {
 }
 
 
+def exact_respondents() -> pd.DataFrame:
+    """An invented 2026 wave of the proposals question: each population as large as its
+    shipped sample (weights 1), its favourable answers exactly the shipped shares (rounded
+    to a respondent), so that the paper's findings, and the claims the prose guards on them,
+    stay those of the shipped data; the other questions come from the shipped wave."""
+    frame = shipped()
+    blocks = []
+    for population, rows in frame[frame["question_id"] == "favourability"].groupby(
+            "population", sort=True):
+        size = int(rows["base"].iloc[0])
+        block = pd.DataFrame({"respondent_id": [f"{population[:3]}{i}" for i in range(size)],
+                              "wave": 2026.0, "population": population, "weight": 1.0})
+        for row in rows.itertuples():
+            yes = round(int(row.pct) * size / 100)
+            block[f"favourability__{row.item_id}"] = [1.0] * yes + [0.0] * (size - yes)
+        blocks.append(block)
+    return pd.concat(blocks, ignore_index=True)
+
+
 def labelled_sav(folder: Path, case: str) -> Path:
-    """A respondent-level ``.sav`` whose item columns carry the labels of ``case``
-    (``synthetic_labels_<case>.sav`` in ``folder``)."""
-    frame = respondents(19, {"communes": 80, "departements": 30, "grand_public": 120},
-                        initiation=True, new_questions=False)
+    """A respondent-level ``.sav`` (:func:`exact_respondents`) whose item columns carry the
+    labels of ``case`` (``synthetic_labels_<case>.sav`` in ``folder``)."""
+    frame = exact_respondents()
     questions = list(dict.fromkeys(c.partition("__")[0] for c in frame.columns if "__" in c))
     labels = {}
     for column in (c for c in frame.columns if "__" in c):
