@@ -47,13 +47,13 @@ def gaps_at(estimates: pd.DataFrame, focus: str) -> pd.DataFrame:
 
 def test_data_statement_says_nothing_with_one_wave(shipped):
     """One wave: no sentence about waves at all (nothing to compare, nothing to announce)."""
-    assert ss.data_statement(shipped, "2022").text == ""
+    assert ss.data_statement(shipped, ITEMS, "2022").text == ""
 
 
 def test_data_statement_names_the_population_missing_from_the_focus_wave(
         new_wave_without_departements):
     results, _ = new_wave_without_departements
-    text = plain(ss.data_statement(results, "2026").text)
+    text = plain(ss.data_statement(results, ITEMS, "2026").text)
     assert "comptent 2 vagues (2022 et 2026)" in text and "vague 2026" in text
     assert text.endswith("Les acteurs départementaux n'ont pas été interrogés en 2026.")
     assert "communaux et départementaux n'ont" not in text  # a reporting group, not surveyed
@@ -126,10 +126,24 @@ def test_gaps_of_an_absent_population_come_from_the_last_common_wave(
     assert set(gaps.loc[gaps["population_a"] == "departements", "wave"]) == {"2022"}
     assert set(gaps.loc[gaps["population_a"] == "communes", "wave"]) == {"2026"}
     text = plain(ss.gap_statement(gaps, ITEMS, "departements", "departements", "2026").text)
-    assert text.startswith("Entre acteurs départementaux et grand public (vague 2022),")
-    assert "en 2022, non mesuré en 2026" in text
-    comparison = plain(ss.gaps_comparison_statement(gaps, "2026").text)
-    assert "pour les acteurs départementaux (vague 2022)" in comparison
+    assert text.startswith("Entre acteurs départementaux et grand public en 2022, dernière "
+                           "vague où les acteurs départementaux ont été interrogés,")
+    assert "non mesuré" not in text  # the sentence is dated once, as a whole
+    # The count of gaps compares the two levels within one wave (2022), never 2026 communes
+    # with 2022 départements; each 2022 comparison keeps the correction family of 2022.
+    every = survey.compare_populations(
+        estimates[estimates["question_id"] == "favourability"], PAIRS)
+    comparison = plain(ss.gaps_comparison_statement(every, "2026").text)
+    assert comparison.startswith("En 2022, dernière vague où les deux échelons ont été "
+                                 "interrogés, face au grand public,")
+    shipped_gaps = survey.compare_populations(
+        estimates_of(load_survey_results()).query("question_id == 'favourability'"), PAIRS)
+    assert comparison == plain(ss.gaps_comparison_statement(shipped_gaps, "2022").text
+                               ).replace("Face", "En 2022, dernière vague où les deux "
+                                         "échelons ont été interrogés, face")
+    older = gaps[gaps["wave"] == "2022"].set_index(["population_a", "item_id"])["p_adjusted"]
+    before = shipped_gaps.set_index(["population_a", "item_id"])["p_adjusted"]
+    assert older.to_dict() == before.loc[older.index].to_dict()
 
 
 def test_gaps_comparison_variants():
@@ -253,8 +267,45 @@ def test_waves_limit_and_public_clause(shipped):
 
 
 def test_comparisons_statement_variants():
-    assert ss.comparisons_statement(_gaps([1.0], [False]), "de Holm").text.startswith(
+    assert ss.comparisons_statement(_gaps([1.0], [False]), "de Holm", "2022").text.startswith(
         "Une comparaison est menée")
-    assert ss.comparisons_statement(_gaps([1.0, 2.0], [False, True]), "de Holm").text \
+    assert ss.comparisons_statement(_gaps([1.0, 2.0], [False, True]), "de Holm", "2022").text \
         .startswith("2 comparaisons sont menées")
-    assert ss.comparisons_statement(_gaps([], []), "de Holm").text.startswith("Aucune")
+    assert ss.comparisons_statement(_gaps([], []), "de Holm", "2022").text.startswith("Aucune")
+    two = pd.concat([_gaps([1.0, 2.0], [False, True]).assign(wave="2026"), _gaps([1.0], [True])])
+    assert plain(ss.comparisons_statement(two, "de Holm", "2026").text).startswith(
+        "2 comparaisons sont menées sur la vague 2026 et une comparaison est menée sur la "
+        "vague 2022 ;")
+
+
+def test_older_populations_are_dated_in_sentences_of_their_own(new_wave_without_departements):
+    """One wave per statement: ranges and counts quote 2026 only; the départements, absent
+    from 2026, are given in a sentence that says their numbers are of 2022."""
+    _, estimates = new_wave_without_departements
+    view = survey.at_focus(estimates, "2026")
+    proposals = view[view["question_id"] == "favourability"]
+    now = survey.in_focus(proposals, "2026")
+    ranges = plain(ss.support_range_statement(now, "2026").text)
+    assert "départementaux" not in ranges and "2022" not in ranges
+    older = plain(ss.older_proposals_statement(proposals, "2026").text)
+    assert older.startswith("En 2022, dernière vague à les interroger, l'adhésion des acteurs "
+                            "départementaux aux 19 propositions encore posées en 2026 allait de")
+    assert ss.older_proposals_statement(now, "2026").text == ""
+    obstacles = view[view["question_id"] == "main_obstacles"]
+    tops = plain(ss.obstacle_top_statement(obstacles, ITEMS, "2026", 0.95).text)
+    first, second = tops.split(". En 2022, ")
+    assert first.startswith("En 2026, les acteurs communaux citent") and "2022" not in first
+    assert second.startswith("dernière vague à les interroger, les acteurs départementaux "
+                             "citaient") and "non mesuré" not in second
+    assert "ne peuvent être comparés" in ss.obstacles_conclusion_statement(
+        obstacles, ITEMS, "2026", 0.95).text
+
+
+def test_an_item_dropped_from_the_focus_wave_is_said_dropped_and_drawn_for_no_one(
+        new_wave_without_departements):
+    results, _ = new_wave_without_departements
+    dropped = results[~((results["wave"] == "2026") & (results["item_id"] == "electronic_voting"))]
+    text = plain(ss.data_statement(dropped, ITEMS, "2026").text)
+    assert "figurait dans la vague 2022 mais n'a pas été reposé en 2026" in text
+    view = survey.at_focus(estimates_of(dropped), "2026")
+    assert "electronic_voting" not in set(view["item_id"])  # not the départements' 2022 point alone

@@ -72,8 +72,9 @@ def test_missing_population_keeps_every_key(shipped):
     assert [f.name for f in full] == [f.name for f in empty]
     assert {f.text for f in empty} == {"n.d."}
     obstacles = estimates[estimates["question_id"] == "main_obstacles"]
-    with_data = survey_summary.obstacle_figures(obstacles, gaps.iloc[:0], items, 0.95)
-    without = survey_summary.obstacle_figures(obstacles.iloc[:0], gaps.iloc[:0], items, 0.95)
+    with_data = survey_summary.obstacle_figures(obstacles, gaps.iloc[:0], items, 0.95, "2022")
+    without = survey_summary.obstacle_figures(obstacles.iloc[:0], gaps.iloc[:0], items, 0.95,
+                                             "2022")
     shares = {f.name for f in with_data} - {f.name for f in without}
     assert shares and all(n.startswith(("obstacle_communes_", "obstacle_departements_"))
                           for n in shares)  # one share per item, only where answered

@@ -29,6 +29,13 @@ class Value:
     # What is measured, for values that quote the same quantity in two sections (e.g.
     # ``survey:main_obstacles/agent_training/communes``): ``dps check`` requires one value.
     quantity: str = ""
+    # A survey share knows what it is (issue 27): wave, population, question/item, base and
+    # source (a ``sources`` id, or the file name of a user's survey file).
+    wave: str = ""
+    population: str = ""
+    item: str = ""
+    base: float | None = None
+    source: str = ""
 
 
 class ValueBook:
@@ -51,6 +58,11 @@ class ValueBook:
         unit: str = "",
         description: str = "",
         quantity: str = "",
+        wave: str = "",
+        population: str = "",
+        item: str = "",
+        base: float | None = None,
+        source: str = "",
     ) -> str:
         """Record a value; returns its text so the notebook can show it too."""
         key = f"{self.namespace}.{name}"
@@ -60,7 +72,8 @@ class ValueBook:
             raise ValueError(f"value {key!r} recorded twice")
         plain = value.item() if hasattr(value, "item") else value
         self._values[key] = Value(key, text, plain, _float(low), _float(high), unit,
-                                  description, quantity)
+                                  description, quantity, str(wave), population, item,
+                                  _float(base), source)
         return text
 
     def save(self, output_dir: Path | str) -> Path:

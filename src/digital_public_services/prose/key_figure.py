@@ -18,6 +18,13 @@ class KeyFigure:
     high: float | None = None
     description: str = ""
     quantity: str = ""  # what is measured, when two keys quote the same thing (one value each)
+    # What the value is, for a survey share: its wave, population, item (question/item), base
+    # (respondents) and source (a ``sources`` id, or the user's file it was read from).
+    wave: str = ""
+    population: str = ""
+    item: str = ""
+    base: float | None = None
+    source: str = ""
 
     def as_kwargs(self) -> dict:
         """Arguments for ``ValueBook.add``."""

@@ -399,34 +399,57 @@ def at_focus(estimates: pd.DataFrame, focus: str) -> pd.DataFrame:
     """For each population × question, the rows of the focus wave, or (where that wave lacks
     them) of the latest earlier wave that has them, else of the latest wave that has them.
 
-    The ``wave`` column says which wave each row comes from, so the text can say « 47 % en
-    2022, non mesuré en 2026 ».
+    An older wave keeps only the items the focus wave still asks (when it asks the question
+    at all): an item dropped from the focus wave is shown for no population rather than for
+    the one population that was not surveyed again. The ``wave`` column says which wave each
+    row comes from; sentences quote the focus rows (:func:`in_focus`) and give older ones
+    only in a sentence that says they are older.
     """
     key = ["population", "question_id"]
     have = estimates.groupby(key)["wave"].agg(lambda w: set(map(str, w)))
     chosen = have.map(lambda waves: _chosen_wave(waves, focus)).rename("chosen")
     out = estimates.merge(chosen.reset_index(), on=key, how="left")
     out = out[out["wave"].astype(str) == out["chosen"]].drop(columns="chosen")
-    return out.sort_values(["question_id", "item_id", "population"], ignore_index=True)
+    now = out[out["wave"].astype(str) == focus]
+    asked = now.groupby("question_id")["item_id"].agg(set)
+    still = [row.wave == focus or row.question_id not in asked.index
+             or row.item_id in asked[row.question_id] for row in out.itertuples()]
+    return out[still].sort_values(["question_id", "item_id", "population"], ignore_index=True)
 
 
-def paired_rows(estimates: pd.DataFrame, pairs: Iterable[tuple[str, str]],
-                focus: str) -> pd.DataFrame:
-    """For each pair and question, both populations' rows in one wave both answered: the
-    focus wave if both have it, else the latest such wave before it, else the latest such
-    wave. A pair that never answered a question in the same wave contributes no row."""
-    key = ["wave", "population", *ITEM_KEY]
-    parts = [estimates.iloc[0:0]]
-    for first, second in pairs:
-        for _, rows in estimates.groupby("question_id", sort=True):
-            waves = [set(map(str, rows.loc[rows["population"] == p, "wave"]))
-                     for p in (first, second)]
-            common = waves[0] & waves[1]
-            if common:
-                wave = _chosen_wave(common, focus)
-                parts.append(rows[rows["population"].isin([first, second])
-                                  & (rows["wave"].astype(str) == wave)])
-    return pd.concat(parts).drop_duplicates(key).sort_values(key, ignore_index=True)
+def in_focus(rows: pd.DataFrame, focus: str) -> pd.DataFrame:
+    """The rows of the focus wave: what a statement about « the » survey may quote."""
+    return rows[rows["wave"].astype(str) == focus]
+
+
+def older_than_focus(rows: pd.DataFrame, focus: str) -> pd.DataFrame:
+    """The rows :func:`at_focus` took from an older wave (populations the focus wave lacks)."""
+    return rows[rows["wave"].astype(str) != focus]
+
+
+def pair_waves(gaps: pd.DataFrame, focus: str) -> pd.DataFrame:
+    """For each pair and question, the comparisons of one wave: the focus wave if the pair
+    was compared in it, else the latest wave before it, else the latest wave.
+
+    The comparisons are made over every wave first (:func:`compare_populations`), so each
+    keeps the correction family of its own wave whatever another wave holds.
+    """
+    if gaps.empty:
+        return gaps
+    key = ["population_a", "population_b", "question_id"]
+    have = gaps.groupby(key)["wave"].agg(lambda w: set(map(str, w)))
+    chosen = have.map(lambda waves: _chosen_wave(waves, focus)).rename("chosen")
+    out = gaps.merge(chosen.reset_index(), on=key, how="left")
+    out = out[out["wave"].astype(str) == out["chosen"]].drop(columns="chosen")
+    return out.sort_values(["question_id", "population_a", "item_id"], ignore_index=True)
+
+
+def common_wave(gaps: pd.DataFrame, populations: Iterable[str], focus: str) -> str | None:
+    """The wave in which every one of ``populations`` was compared (focus wave first, then
+    the latest earlier one, then the latest): the one wave a count across them may use."""
+    waves = [set(map(str, gaps.loc[gaps["population_a"] == p, "wave"])) for p in populations]
+    shared = set.intersection(*waves) if waves else set()
+    return _chosen_wave(shared, focus) if shared else None
 
 
 def compare_at_focus(
@@ -436,7 +459,7 @@ def compare_at_focus(
     confidence: float = 0.95,
     correction: str = "holm",
 ) -> pd.DataFrame:
-    """:func:`compare_populations` on :func:`paired_rows`: each pair compared within a wave."""
-    pairs = list(pairs)
-    return compare_populations(paired_rows(estimates, pairs, focus), pairs, confidence,
-                               correction)
+    """:func:`compare_populations` over every wave, then :func:`pair_waves`: each pair compared
+    within one wave, under the correction family of that wave."""
+    return pair_waves(compare_populations(estimates, list(pairs), confidence, correction),
+                      focus)

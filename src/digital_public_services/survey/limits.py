@@ -25,6 +25,7 @@ import pandas as pd
 from ..prose.key_figure import KeyFigure
 from ..prose.phrasing import PROPOSITION, agree, count, french_list, sentence
 from ..prose.typography import NBSP, fr_number
+from .estimates import in_focus
 from .naming import LISTED, item_names, name, share_text
 
 MODE_SHORT = {"telephone": "par téléphone", "online": "en ligne"}
@@ -294,16 +295,16 @@ def sensitivity_statement(sensitivity: pd.DataFrame, design_effect: float) -> Ke
 def all_sentences(*, design: pd.DataFrame, roles: pd.DataFrame, proposals: pd.DataFrame,
                   gaps: pd.DataFrame, items: pd.DataFrame, sensitivity: pd.DataFrame,
                   focus: str, design_effect_public: float) -> list[KeyFigure]:
-    """Every sentence of this module, for the survey notebook to record in one call."""
+    """Every sentence of this module, for the survey notebook to record in one call: counts
+    and ranges over the focus wave only (older rows are dated elsewhere)."""
+    now, gaps_now = in_focus(proposals, focus), in_focus(gaps, focus)
     return [
         sample_statement(design),
         roles_statement(roles, design),
         mode_statement(design),
-        high_agreement_statement(proposals),
-        divided_statement(proposals, items, focus),
-        divided_clause(proposals, items),
-        divided_gaps_statement(proposals, gaps, items),
+        high_agreement_statement(now),
+        divided_statement(now, items, focus),
+        divided_clause(now, items),
+        divided_gaps_statement(now, gaps_now, items),
         sensitivity_statement(sensitivity, design_effect_public),
     ]
-
-

@@ -52,6 +52,7 @@ from ..prose.phrasing import (
 )
 from ..prose.ranking import leading
 from ..prose.typography import NBSP, fr_number, fr_percent, fr_points
+from .estimates import common_wave, in_focus, older_than_focus
 from .limits import divided_statement
 from .naming import LISTED, item_names, label, name, share_text
 from .ranking import leaders
@@ -87,8 +88,8 @@ def _named(items: pd.DataFrame, rows: pd.DataFrame) -> str:
 COMPOSITE = frozenset({"communes_departements"})  # reported together, never surveyed alone
 
 
-def data_statement(results: pd.DataFrame, focus: str) -> KeyFigure:
-    """Waves held, wave quoted, populations the focus wave lacks."""
+def data_statement(results: pd.DataFrame, items: pd.DataFrame, focus: str) -> KeyFigure:
+    """Waves held, wave quoted, populations and items the focus wave lacks."""
     waves = sorted(map(str, results["wave"].unique()))
     if len(waves) == 1:
         text = ""  # one wave: nothing to say about waves
@@ -104,7 +105,35 @@ def data_statement(results: pd.DataFrame, focus: str) -> KeyFigure:
             who = name(population)
             text += (f" {sentence(who.the)[:-1]} {who.verb('n’a', 'n’ont')} pas été "
                      f"{who.verb('interrogé', 'interrogés')} en {focus}.").replace("’", "'")
+        text += dropped_items_sentence(results, items, focus)
     return _figure("data_statement", len(waves), text, "waves held and wave quoted")
+
+
+def dropped_items(results: pd.DataFrame, focus: str) -> pd.DataFrame:
+    """Items of a question the focus wave asks that an earlier wave asked and it does not."""
+    now = in_focus(results, focus)
+    earlier = results[results["wave"].astype(str) < focus]
+    asked = set(zip(now["question_id"], now["item_id"], strict=True))
+    new = pd.Series([(q, i) not in asked for q, i in zip(
+        earlier["question_id"], earlier["item_id"], strict=True)], index=earlier.index,
+        dtype=bool)
+    gone = earlier[earlier["question_id"].isin(set(now["question_id"])) & new]
+    return (gone.sort_values("wave").drop_duplicates(["question_id", "item_id"], keep="last")
+            .sort_values(["question_id", "item_id"], ignore_index=True))
+
+
+def dropped_items_sentence(results: pd.DataFrame, items: pd.DataFrame, focus: str) -> str:
+    """« L'item X, posé en 2022, ne l'est plus en 2025 » (with a leading space), or nothing."""
+    gone = dropped_items(results, focus)
+    if gone.empty:
+        return ""
+    waves = french_list(sorted(set(map(str, gone["wave"]))))
+    names = french_list(item_names(items, gone))
+    return (f" {sentence(names)[:-1]} {agree(len(gone), 'figurait', 'figuraient')} dans la "
+            f"vague {waves} mais {agree(len(gone), 'n’a', 'n’ont')} pas été "
+            f"{agree(len(gone), 'reposé', 'reposés')} en {focus}{NBSP}: "
+            f"{agree(len(gone), 'il est absent', 'ils sont absents')} des chiffres de "
+            f"{focus}.").replace("’", "'")
 
 
 def support_statement(proposals: pd.DataFrame, items: pd.DataFrame, focus: str,
@@ -161,6 +190,22 @@ def support_range_statement(proposals: pd.DataFrame, focus: str) -> KeyFigure:
                    "range of support per population; proposals below 50 % somewhere")
 
 
+def older_proposals_statement(proposals: pd.DataFrame, focus: str) -> KeyFigure:
+    """For each population the focus wave lacks, its range of support in the last wave that
+    asked it, in a sentence of its own that dates it (empty when there is none)."""
+    older = older_than_focus(proposals, focus)
+    parts = []
+    for population, rows in older.groupby("population", sort=True):
+        who, wave = name(str(population)), max(map(str, rows["wave"]))
+        low, high = fr_percent(rows["pct"].min()), fr_percent(rows["pct"].max())
+        span = f"était de {low}" if low == high else f"allait de {low} à {high}"
+        parts.append(f"En {wave}, dernière vague à les interroger, l'adhésion {who.of} aux "
+                     f"{fr_number(rows['item_id'].nunique())} propositions encore posées en "
+                     f"{focus} {span}.")
+    return _figure("older_proposals_statement", len(parts), " ".join(parts),
+                   "support range of populations the focus wave lacks, dated")
+
+
 def widest_intervals_statement(proposals: pd.DataFrame) -> KeyFigure:
     """The population whose intervals are widest: the smallest effective sample."""
     if proposals.empty:
@@ -181,17 +226,23 @@ def widest_intervals_statement(proposals: pd.DataFrame) -> KeyFigure:
                    "population with the smallest effective size")
 
 
-def comparisons_statement(gaps: pd.DataFrame, correction_fr: str) -> KeyFigure:
-    """How many population gaps are tested, and the correction that follows."""
+def comparisons_statement(gaps: pd.DataFrame, correction_fr: str, focus: str) -> KeyFigure:
+    """How many population gaps are tested in each wave, and the correction that follows."""
     n = len(gaps)
     if n == 0:
         text = ("Aucune comparaison n'est possible dans les données analysées{NBSP}: aucune "
                 "population territoriale n'y répond aux mêmes propositions que le grand "
                 "public.").replace("{NBSP}", NBSP)
+        return _figure("comparisons_statement", 0, text, "population comparisons tested")
+    per_wave = gaps.groupby(gaps["wave"].astype(str)).size().sort_index(ascending=False)
+    if list(per_wave.index) == [focus]:
+        done = f"{sentence(count(n, COMPARAISON))[:-1]} {agree(n, 'est menée', 'sont menées')}"
     else:
-        text = (f"{sentence(count(n, COMPARAISON))[:-1]} {agree(n, 'est menée', 'sont menées')}"
-                f"{NBSP}; les probabilités critiques sont corrigées par la méthode "
-                f"{correction_fr} au sein de chaque question et de chaque vague.")
+        done = sentence(french_list([
+            f"{count(int(k), COMPARAISON)} {agree(int(k), 'est menée', 'sont menées')} sur "
+            f"la vague {wave}" for wave, k in per_wave.items()]))[:-1]
+    text = (f"{done}{NBSP}; les probabilités critiques sont corrigées par la méthode "
+            f"{correction_fr} au sein de chaque question et de chaque vague.")
     return _figure("comparisons_statement", n, text, "population comparisons tested")
 
 
@@ -213,8 +264,10 @@ def gap_statement(gaps: pd.DataFrame, items: pd.DataFrame, population: str, shor
     largest = rows.assign(size=rows["diff"].abs()).sort_values(
         ["size", "item_id"], ascending=[False, True]).iloc[0]
     n_sig = len(significant)
-    waves = sorted(set(map(str, rows["wave"])))
-    when = "" if waves == [focus] else f" (vague {french_list(waves)})"
+    wave = max(map(str, rows["wave"]))  # one wave per pair (estimates.pair_waves)
+    when = "" if wave == focus else (f" en {wave}, dernière vague où {who.the} "
+                                     f"{who.verb('a été interrogé', 'ont été interrogés')}")
+    focus = wave  # every share below is of that wave, which the sentence has named
     held = count_verb(n_sig, len(rows), ECART, "reste significatif", "restent significatifs")
     text = f"Entre {who.bare} et grand public{when}, {held} après correction"
     text += (f"{NBSP}: {french_list(item_names(items, significant))}."
@@ -252,31 +305,43 @@ def gap_statement(gaps: pd.DataFrame, items: pd.DataFrame, population: str, shor
 
 
 def gaps_comparison_statement(gaps: pd.DataFrame, focus: str) -> KeyFigure:
-    """Which territorial population differs from the public on more proposals."""
-    counts = {p: int(gaps.loc[gaps["population_a"] == p, "significant"].sum())
-              for p in TERRITORIAL if (gaps["population_a"] == p).any()}
-    totals = {p: int((gaps["population_a"] == p).sum()) for p in counts}
-    if len(counts) < 2:
-        if not counts:
+    """Which territorial population differs from the public on more proposals, counted in
+    one wave both were compared in (``gaps``: every wave, :func:`compare_populations`)."""
+    present = [p for p in TERRITORIAL if (gaps["population_a"] == p).any()]
+    wave = common_wave(gaps, TERRITORIAL, focus) if len(present) == 2 else None
+    if wave is None:
+        if not present:
             text = "Aucune population territoriale ne peut être comparée au grand public."
+        elif len(present) == 1:
+            p = present[0]
+            rows = gaps[gaps["population_a"] == p]
+            last = max(map(str, rows["wave"]))
+            rows = rows[rows["wave"].astype(str) == last]
+            held = count_verb(int(rows["significant"].sum()), len(rows), ECART, "résiste",
+                              "résistent")
+            text = (f"Seuls {name(p).the} peuvent être comparés au grand public{NBSP}: en "
+                    f"{last}, {held} à la correction pour comparaisons multiples.")
         else:
-            (p, n), = counts.items()
-            text = (f"Seuls {name(p).the} peuvent être comparés au grand public{NBSP}: "
-                    f"{count_verb(n, totals[p], ECART, 'résiste', 'résistent')} à la "
-                    "correction pour comparaisons multiples.")
-        return _figure("gaps_comparison_statement", len(counts), text, "gaps compared")
+            text = ("Les deux populations territoriales n'ont jamais été comparées au grand "
+                    "public dans une même vague.")
+        return _figure("gaps_comparison_statement", len(present), text, "gaps compared")
+    same = gaps[gaps["wave"].astype(str) == wave]
+    counts = {p: int(same.loc[same["population_a"] == p, "significant"].sum())
+              for p in TERRITORIAL}
+    totals = {p: int((same["population_a"] == p).sum()) for p in TERRITORIAL}
     a, b = TERRITORIAL
-    waves = {p: sorted(set(map(str, gaps.loc[gaps["population_a"] == p, "wave"]))) for p in (a, b)}
-    parts = [f"{count_of(counts[p], totals[p], ECART)} pour {name(p).the}"
-             + ("" if waves[p] == [focus] else f" (vague {french_list(waves[p])})")
-             for p in (a, b)]
+    parts = [f"{count_of(counts[p], totals[p], ECART)} pour {name(p).the}" for p in (a, b)]
     if counts[a] == counts[b]:
         verdict = "autant d'écarts résistent à la correction pour comparaisons multiples"
     else:
         fewer = a if counts[a] < counts[b] else b
         verdict = (f"moins d'écarts résistent à la correction pour comparaisons multiples pour "
                    f"{name(fewer).the}")
-    text = f"Face au grand public, {verdict}{NBSP}: {french_list(parts)}."
+    when = ("" if wave == focus and gaps["wave"].nunique() == 1 else
+            f"En {wave}, " + ("" if wave == focus else
+                              "dernière vague où les deux échelons ont été interrogés, "))
+    head = f"{when}face au grand public" if when else "Face au grand public"
+    text = f"{head}, {verdict}{NBSP}: {french_list(parts)}."
     return _figure("gaps_comparison_statement", counts[a] - counts[b], text, "gaps compared")
 
 
@@ -330,22 +395,34 @@ def _top_clause(rows: pd.DataFrame, items: pd.DataFrame, focus: str, confidence:
 
 def obstacle_top_statement(obstacles: pd.DataFrame, items: pd.DataFrame,
                            focus: str, confidence: float) -> KeyFigure:
-    """The obstacle(s) each territorial population cites most, ties said as ties."""
-    parts = []
+    """The obstacle(s) each territorial population cites most in the focus wave, ties said as
+    ties; a population the focus wave lacks gets its own sentence, dated."""
+    now, older = in_focus(obstacles, focus), older_than_focus(obstacles, focus)
+    parts, dated = [], []
     for population in TERRITORIAL:
-        rows = obstacles[obstacles["population"] == population]
-        if rows.empty:
-            parts.append(f"{name(population).the} n'ont pas répondu à cette question")
-        else:
-            parts.append(f"{name(population).the} citent "
+        who = name(population)
+        rows = now[now["population"] == population]
+        before = older[older["population"] == population]
+        if len(rows):
+            parts.append(f"{who.the} {who.verb('cite', 'citent')} "
                          f"{_top_clause(rows, items, focus, confidence)}")
-    text = sentence(f"{NBSP}; ".join(parts))
+        elif len(before):
+            wave = max(map(str, before["wave"]))
+            dated.append(f"En {wave}, dernière vague à les interroger, {who.the} "
+                         f"{who.verb('citait', 'citaient')} "
+                         f"{_top_clause(before, items, wave, confidence)}.")
+        else:
+            parts.append(f"{who.the} n'ont pas répondu à cette question")
+    if parts and len(set(map(str, obstacles["wave"]))) > 1:
+        parts[0] = f"en {focus}, {parts[0]}"
+    text = " ".join(([sentence(f"{NBSP}; ".join(parts))] if parts else []) + dated)
     return _figure("obstacle_top_statement", len(obstacles), text, "first obstacle each")
 
 
 def obstacle_gaps_statement(obstacle_gaps: pd.DataFrame, items: pd.DataFrame,
                             focus: str) -> KeyFigure:
-    """The largest communes − départements gap and how many hold after correction."""
+    """The largest communes − départements gap and how many hold after correction, in the
+    one wave they were compared in (named when it is not the focus wave)."""
     if obstacle_gaps.empty:
         return _figure("obstacle_gaps_statement", 0,
                        "Les deux populations territoriales n'ont pas répondu à cette question "
@@ -354,10 +431,14 @@ def obstacle_gaps_statement(obstacle_gaps: pd.DataFrame, items: pd.DataFrame,
     largest = obstacle_gaps.assign(size=obstacle_gaps["diff"].abs()).sort_values(
         ["size", "item_id"], ascending=[False, True]).iloc[0]
     n = int(obstacle_gaps["significant"].sum())
-    text = (f"L'écart le plus marqué entre acteurs communaux et départementaux porte sur "
-            f"{label(items, largest['question_id'], largest['item_id'])} "
-            f"({gap_text(largest, focus)}){NBSP}; au total, "
-            f"{count_verb(n, len(obstacle_gaps), ECART, HOLDS, HOLD)} après correction.")
+    wave = max(map(str, obstacle_gaps["wave"]))
+    when = "" if wave == focus else (f"En {wave}, dernière vague où les deux échelons ont "
+                                     "répondu, l'écart")
+    text = (f"{when or 'L’écart'} le plus marqué entre acteurs communaux et départementaux "
+            f"porte sur {label(items, largest['question_id'], largest['item_id'])} "
+            f"({gap_text(largest, wave)}){NBSP}; au total, "
+            f"{count_verb(n, len(obstacle_gaps), ECART, HOLDS, HOLD)} après correction."
+            ).replace("’", "'")
     return _figure("obstacle_gaps_statement", n, text, "obstacle gaps")
 
 
@@ -365,13 +446,13 @@ def obstacles_conclusion_statement(obstacles: pd.DataFrame, items: pd.DataFrame,
                                    focus: str, confidence: float) -> KeyFigure:
     """One sentence for the conclusion: do the two populations lead with the same obstacles?
     The comparison is between the sets the data cannot separate, never between single items
-    picked by sort order."""
-    lead = {p: leaders(obstacles[obstacles["population"] == p], confidence)
-            for p in TERRITORIAL}
+    picked by sort order, and within the focus wave only."""
+    now = in_focus(obstacles, focus)
+    lead = {p: leaders(now[now["population"] == p], confidence) for p in TERRITORIAL}
     lead = {p: rows for p, rows in lead.items() if len(rows)}
     if len(lead) < 2:
         text = ("Les freins ne peuvent être comparés entre acteurs communaux et départementaux "
-                "dans les données analysées.")
+                f"dans la vague {focus}, qui n'interroge pas les deux échelons.")
     else:
         first = [set(rows["item_id"]) for rows in lead.values()]
         shared = lead["communes"][lead["communes"]["item_id"].isin(first[0] & first[1])]
@@ -382,7 +463,7 @@ def obstacles_conclusion_statement(obstacles: pd.DataFrame, items: pd.DataFrame,
             text += f"{NBSP}: {french_list(item_names(items, shared))}."
         else:
             clauses = [f"{name(p).the} citent " + _top_clause(
-                           obstacles[obstacles["population"] == p], items, focus, confidence)
+                           now[now["population"] == p], items, focus, confidence)
                        for p in TERRITORIAL]
             head = ("Les freins cités en tête ne coïncident qu'en partie" if len(shared)
                     else "Les freins cités en tête diffèrent")
@@ -473,18 +554,21 @@ def n_eff_public_clause(estimates: pd.DataFrame, focus: str, design_effect: floa
 
 def alt_texts(proposals: pd.DataFrame, gaps: pd.DataFrame, obstacles: pd.DataFrame,
               items: pd.DataFrame, focus: str, confidence: float) -> list[KeyFigure]:
-    """Alternative texts of the survey figures, true for the data drawn."""
+    """Alternative texts of the survey figures, true for the data drawn (``proposals`` and
+    ``obstacles``: the figures' rows, older populations included and dated)."""
+    now = in_focus(proposals, focus)
     populations = french_list([name(p).the for p in sorted(proposals["population"].unique())],
                               "aucune population")
-    divides = divided_statement(proposals, items, focus).text
-    widest = widest_intervals_statement(proposals).text
+    divides = divided_statement(now, items, focus).text
+    older = older_proposals_statement(proposals, focus).text
+    widest = widest_intervals_statement(now).text
     comparison = gaps_comparison_statement(gaps, focus).text
     tops = obstacle_top_statement(obstacles, items, focus, confidence).text
     return [
         _figure("alt_proposals", len(proposals),
                 f"Graphique en points de la part de favorables à chaque proposition pour "
-                f"{populations}, avec intervalles de confiance. {divides} {widest}".strip(),
-                "fig-alt of fig-proposals-by-population"),
+                f"{populations}, avec intervalles de confiance. {divides} {older} {widest}"
+                .replace("  ", " ").strip(), "fig-alt of fig-proposals-by-population"),
         _figure("alt_gaps", len(gaps),
                 "Graphique des écarts, en points, entre chaque population territoriale et le "
                 "grand public, proposition par proposition, avec des intervalles ajustés pour "
@@ -498,20 +582,29 @@ def alt_texts(proposals: pd.DataFrame, gaps: pd.DataFrame, obstacles: pd.DataFra
 
 
 def all_sentences(*, results: pd.DataFrame, estimates: pd.DataFrame, proposals: pd.DataFrame,
-                  gaps: pd.DataFrame, obstacles: pd.DataFrame, obstacle_gaps: pd.DataFrame,
-                  view: pd.DataFrame, items: pd.DataFrame, focus: str, correction: str,
-                  design_effect_public: float, confidence: float) -> list[KeyFigure]:
-    """Every sentence of this module, for the survey notebook to record in one call."""
+                  gaps: pd.DataFrame, gaps_all: pd.DataFrame, obstacles: pd.DataFrame,
+                  obstacle_gaps: pd.DataFrame, view: pd.DataFrame, items: pd.DataFrame,
+                  focus: str, correction: str, design_effect_public: float,
+                  confidence: float) -> list[KeyFigure]:
+    """Every sentence of this module, for the survey notebook to record in one call.
+
+    ``proposals`` and ``obstacles`` are :func:`estimates.at_focus` rows (older waves for the
+    populations the focus wave lacks); ranges, counts and rankings quote the focus wave only
+    and older rows only in sentences that date them. ``gaps``: one wave per pair
+    (:func:`estimates.pair_waves`); ``gaps_all``: every wave.
+    """
     waves = sorted(map(str, estimates["wave"].unique()))
+    now = in_focus(proposals, focus)
     return [
-        data_statement(results, focus),
-        support_statement(proposals, items, focus, confidence),
-        support_range_statement(proposals, focus),
-        widest_intervals_statement(proposals),
-        comparisons_statement(gaps, CORRECTION_FR[correction]),
+        data_statement(results, items, focus),
+        support_statement(now, items, focus, confidence),
+        support_range_statement(now, focus),
+        older_proposals_statement(proposals, focus),
+        widest_intervals_statement(now),
+        comparisons_statement(gaps, CORRECTION_FR[correction], focus),
         gap_statement(gaps, items, "communes", "communes", focus),
         gap_statement(gaps, items, "departements", "departements", focus),
-        gaps_comparison_statement(gaps, focus),
+        gaps_comparison_statement(gaps_all, focus),
         obstacles_asked_statement(obstacles, focus),
         obstacle_top_statement(obstacles, items, focus, confidence),
         obstacle_gaps_statement(obstacle_gaps, items, focus),
@@ -519,5 +612,5 @@ def all_sentences(*, results: pd.DataFrame, estimates: pd.DataFrame, proposals: 
         initiation_statement(view, items, focus),
         waves_limit_clause(waves),
         n_eff_public_clause(estimates, focus, design_effect_public),
-        *alt_texts(proposals, gaps, obstacles, items, focus, confidence),
+        *alt_texts(proposals, gaps_all, obstacles, items, focus, confidence),
     ]

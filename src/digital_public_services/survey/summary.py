@@ -28,10 +28,21 @@ POP_FR = {"communes": "acteurs communaux", "departements": "acteurs département
 END_FR = {"top": "fort", "bottom": "faible"}
 
 
-def _share(name: str, row: pd.Series, description: str) -> KeyFigure:
+def provenance(row: pd.Series | dict) -> dict:
+    """What a survey share is: wave, population, question/item, base, source."""
+    return {"wave": str(row["wave"]), "population": str(row["population"]),
+            "item": f"{row['question_id']}/{row['item_id']}", "base": float(row["base"]),
+            "source": str(row["source_id"])}
+
+
+def _share(name: str, row: pd.Series, description: str, focus: str | None = None
+           ) -> KeyFigure:
+    """A share with its interval, dated when it is not of the focus wave."""
     interval = fr_interval(row["ci_low"], row["ci_high"], unit="")
-    return KeyFigure(name, float(row["pct"]), f"{fr_percent(row['pct'])} {interval}",
-                     float(row["ci_low"]), float(row["ci_high"]), description)
+    note = wave_note(str(row["wave"]), focus or str(row["wave"]))
+    return KeyFigure(name, float(row["pct"]), f"{fr_percent(row['pct'])} {interval}{note}",
+                     float(row["ci_low"]), float(row["ci_high"]), description,
+                     **provenance(row))
 
 
 def gap_bounds(row: pd.Series | dict) -> tuple[float, float]:
@@ -174,33 +185,38 @@ def gap_figures(gaps: pd.DataFrame, items: pd.DataFrame, population: str, short:
 
 
 def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.DataFrame,
-                     confidence: float) -> list[KeyFigure]:
-    """Per territorial population: the obstacles that share the lead (the tie rule of
-    :mod:`survey.ranking`), each obstacle's share, answers per respondent; largest gap."""
+                     confidence: float, focus: str) -> list[KeyFigure]:
+    """Per territorial population: the obstacles that share the lead in the focus wave (the
+    tie rule of :mod:`survey.ranking`; « n.d. » for a population the focus wave lacks), each
+    obstacle's share (dated when older), answers per respondent; largest gap."""
     figures = []
     for population, short in (("communes", "communes"), ("departements", "departements")):
         rows = obstacles[obstacles["population"] == population]
-        if rows.empty:
+        now = rows[rows["wave"].astype(str) == focus]
+        if now.empty:
             figures += unavailable(f"obstacle_{short}_leaders", f"obstacle_{short}_n_leaders",
                                    f"obstacle_{short}_total")
-            continue
-        lead = leaders(rows, confidence)
-        total = rows["pct"].sum()
-        figures += [
-            KeyFigure(f"obstacle_{short}_leaders", ";".join(sorted(lead["item_id"])),
-                      french_list(item_names(items, lead)),
-                      description=f"frein(s) en tête, que l'échantillon ne départage pas, "
-                                  f"{POP_FR[population]}"),
-            KeyFigure(f"obstacle_{short}_n_leaders", len(lead), fr_number(len(lead)),
-                      description=f"nombre de freins en tête, {POP_FR[population]}"),
-            KeyFigure(f"obstacle_{short}_total", float(total), fr_percent(total),
-                      description="somme des parts (deux réponses possibles)"),
-        ]
+        else:
+            lead = leaders(now, confidence)
+            total = now["pct"].sum()
+            figures += [
+                KeyFigure(f"obstacle_{short}_leaders", ";".join(sorted(lead["item_id"])),
+                          french_list(item_names(items, lead)),
+                          description=f"frein(s) en tête, que l'échantillon ne départage pas, "
+                                      f"{POP_FR[population]}", wave=focus,
+                          population=population),
+                KeyFigure(f"obstacle_{short}_n_leaders", len(lead), fr_number(len(lead)),
+                          description=f"nombre de freins en tête, {POP_FR[population]}",
+                          wave=focus, population=population),
+                KeyFigure(f"obstacle_{short}_total", float(total), fr_percent(total),
+                          description="somme des parts (deux réponses possibles)", wave=focus,
+                          population=population),
+            ]
         for _, row in rows.sort_values("item_id").iterrows():
             figures.append(replace(
                 _share(f"obstacle_{short}_{row['item_id']}", row,
                        f"part des {POP_FR[population]} qui citent "
-                       f"{label(items, row['question_id'], row['item_id'])}"),
+                       f"{label(items, row['question_id'], row['item_id'])}", focus),
                 quantity=f"survey:{row['question_id']}/{row['item_id']}/{population}/"
                          f"{row['wave']}"))
     if gaps.empty:
@@ -229,10 +245,7 @@ def share_figure(estimates: pd.DataFrame, name: str, population: str, question_i
     if rows.empty:
         return unavailable(name)
     row = rows.sort_values("wave").iloc[-1]
-    figure = _share(name, row, f"{question_id}/{item_id}, {population}")
-    note = wave_note(str(row["wave"]), focus or str(row["wave"]))
-    return [KeyFigure(figure.name, figure.value, figure.text + note, figure.low, figure.high,
-                      figure.description)]
+    return [_share(name, row, f"{question_id}/{item_id}, {population}", focus)]
 
 
 def sensitivity_figures(sensitivity: pd.DataFrame) -> list[KeyFigure]:
