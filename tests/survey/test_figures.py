@@ -11,6 +11,7 @@ import pytest  # noqa: E402
 
 from digital_public_services.inputs.loaders import (  # noqa: E402
     load_survey_items,
+    load_survey_questions,
     load_survey_results,
 )
 from digital_public_services.plotting import style
@@ -109,7 +110,12 @@ def test_waves_table_on_a_synthetic_second_wave(data):
     assert len(table) == len(changes) == len(first)
     assert set(table["Vagues"]) == {"2022 → 2024"}
     assert (table["Significatif"] == "oui").sum() == changes["significant"].sum()
-    ax = survey_figures.plot_waves(changes, items)
+    ax = survey_figures.plot_waves(changes, items, load_survey_questions())
+    # every change drawn at the interval the correction leaves it: filled exactly when held
+    held = changes[changes["significant"].astype(bool)]
+    assert ((held["adj_low"] > 0) | (held["adj_high"] < 0)).all()
+    kept = changes[~changes["significant"].astype(bool)]
+    assert ((kept["adj_low"] <= 0) & (kept["adj_high"] >= 0)).all()
     assert len(ax.get_yticklabels()) == len(changes[["question_id", "item_id"]]
                                             .drop_duplicates())
     readable(ax)  # four populations: the legend wraps instead of widening the figure

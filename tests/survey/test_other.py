@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from digital_public_services.inputs.loaders import load_survey_results
+from digital_public_services.inputs.loaders import load_survey_questions, load_survey_results
 from digital_public_services.prose.typography import NBSP
 from digital_public_services.survey import estimates as survey
 from digital_public_services.survey import other as survey_other
@@ -96,7 +96,7 @@ def test_waves_section_is_empty_with_one_wave_and_complete_with_two(tmp_path, ho
     one = survey.add_intervals(load_survey_results())
     changes, coverage = survey.compare_waves(one), survey.wave_coverage(one)
     clause = survey_summary.wave_figures(changes, coverage, ["2022"])[0].text
-    assert survey_other.waves_section(changes, coverage, items, clause,
+    assert survey_other.waves_section(changes, coverage, items, load_survey_questions(), clause,
                                       folder=tmp_path / "w", link="../x") == ""
     assert not (tmp_path / "w").exists()
     shipped = load_survey_results()
@@ -106,7 +106,7 @@ def test_waves_section_is_empty_with_one_wave_and_complete_with_two(tmp_path, ho
     two = survey.add_intervals(results)
     changes, coverage = survey.compare_waves(two), survey.wave_coverage(results)
     clause = survey_summary.wave_figures(changes, coverage, ["2022", "2026"])[0].text
-    text = survey_other.waves_section(changes, coverage, items, clause,
+    text = survey_other.waves_section(changes, coverage, items, load_survey_questions(), clause,
                                       folder=tmp_path / "w", link="../x")
     assert text.startswith("## D'une vague à l'autre {#sec-survey-waves}\n\nEntre les vagues "
                            "2022 et 2026, ")

@@ -272,7 +272,7 @@ def compare_waves(
     columns = ["wave_before", "wave", *keys, "pct_before", "pct", "diff", "diff_low",
                "diff_high", "p_value", "p_adjusted", "significant"]
     if later.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=[*columns, "adj_low", "adj_high"])
     earlier = later[["wave_before", *keys]].merge(
         estimates, left_on=["wave_before", *keys], right_on=["wave", *keys], how="left"
     )
@@ -283,8 +283,14 @@ def compare_waves(
         axis=1,
     ).reset_index(drop=True)
     table = _correct(table, ["wave_before", "wave", "question_id"], alpha, correction)
-    return table[columns].sort_values(["wave", "population", *ITEM_KEY], ignore_index=True,
-                                      kind="stable")
+    # Intervals at the level the correction leaves each change, as for population gaps: a
+    # change is significant after correction exactly when its adjusted interval excludes 0.
+    sized = table.assign(pct_a=table["pct"], pct_b=table["pct_before"])
+    sized = _adjusted_intervals(sized, later["n_eff"].reset_index(drop=True),
+                                earlier["n_eff"].reset_index(drop=True), alpha)
+    table = table.assign(adj_low=sized["adj_low"], adj_high=sized["adj_high"])
+    return table[[*columns, "adj_low", "adj_high"]].sort_values(
+        ["wave", "population", *ITEM_KEY], ignore_index=True, kind="stable")
 
 
 def wave_coverage(results: pd.DataFrame) -> pd.DataFrame:

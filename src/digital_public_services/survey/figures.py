@@ -92,9 +92,20 @@ def _dodged(frame: pd.DataFrame, populations: list[str]) -> pd.Series:
     return frame["row"] + frame["population"].map(offsets)
 
 
-def _population_legend(ax, populations: list[str]) -> None:
+def wave_labels(frame: pd.DataFrame, populations: list[str], column: str = "population"
+                ) -> dict[str, str]:
+    """Each population's name, with its wave (« Acteurs départementaux (vague 2022) ») when
+    the rows drawn come from more than one wave: a figure never mixes waves unmarked."""
+    waves = frame.groupby(column)["wave"].agg(lambda w: sorted(set(map(str, w))))
+    marked = frame["wave"].nunique() > 1
+    return {p: POPULATION_LABELS[p] + (f" (vague {', '.join(waves[p])})" if marked else "")
+            for p in populations if p in waves.index}
+
+
+def _population_legend(ax, labels: dict[str, str]) -> None:
+    populations = list(labels)
     handles = [plt.Line2D([], [], marker=POPULATION_MARKERS[p], linestyle="",
-                          color=POPULATION_COLOURS[p], label=POPULATION_LABELS[p])
+                          color=POPULATION_COLOURS[p], label=labels[p])
                for p in populations]
     columns = len(populations) if len(populations) <= 3 else 2  # wider than the page else
     ax.figure.legend(handles=handles, loc="outside upper center",
@@ -173,7 +184,7 @@ def _share_dots(frame: pd.DataFrame, order: pd.DataFrame, labels: pd.Series,
     ax.set_ylabel("")
     _x_label(ax, xlabel)
     french_axis(ax.xaxis)
-    _population_legend(ax, populations)
+    _population_legend(ax, wave_labels(frame, populations))
     return ax
 
 
@@ -192,9 +203,32 @@ def proposals_table(estimates: pd.DataFrame, items: pd.DataFrame,
         "Thème": wide["theme"].map(THEME_LABELS).fillna(wide["theme"]),
         "Proposition": _label(wide, items, markdown=True),
     })
+    labels = wave_labels(frame, populations)
     for population in populations:
-        table[f"{POPULATION_LABELS[population]} (% [IC])"] = wide[population].fillna("—")
+        table[f"{labels.get(population, POPULATION_LABELS[population])} (% [IC])"] = \
+            wide[population].fillna("—")
     return table
+
+
+def _verdict_dots(ax, frame: pd.DataFrame, populations: list[str]) -> None:
+    """Differences at ``y`` with their adjusted intervals: filled when significant after
+    correction (the interval then excludes 0), hollow otherwise."""
+    ax.axvline(0, color="0.3", linewidth=1)
+    for population in populations:
+        rows = frame[frame["population"] == population]
+        colour = POPULATION_COLOURS[population]
+        ax.hlines(rows["y"], rows["adj_low"], rows["adj_high"], color=colour, linewidth=1.6)
+        for significant, face in ((True, colour), (False, "white")):
+            part = rows[rows["significant"].astype(bool) == significant]
+            ax.scatter(part["diff"], part["y"], marker=POPULATION_MARKERS[population], s=40,
+                       facecolors=face, edgecolors=colour, linewidths=1.4, zorder=3)
+
+
+def verdict_handles(held: str, not_held: str) -> list:
+    """Legend entries of the filled and hollow markers."""
+    return [plt.Line2D([], [], marker="o", linestyle="", color="0.3", label=held),
+            plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white", color="0.3",
+                       label=not_held)]
 
 
 def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
@@ -210,25 +244,18 @@ def plot_gaps(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame):
     frame = gaps.rename(columns={"population_a": "population"}).merge(
         placed[["item_id", "row"]], on="item_id")
     frame = frame.assign(y=_dodged(frame, populations))
-    ax.axvline(0, color="0.3", linewidth=1)
-    for population in populations:
-        rows = frame[frame["population"] == population]
-        colour = POPULATION_COLOURS[population]
-        ax.hlines(rows["y"], rows["adj_low"], rows["adj_high"], color=colour, linewidth=1.6)
-        for significant, face in ((True, colour), (False, "white")):
-            part = rows[rows["significant"] == significant]
-            ax.scatter(part["diff"], part["y"], marker=POPULATION_MARKERS[population], s=40,
-                       facecolors=face, edgecolors=colour, linewidths=1.4, zorder=3)
+    _verdict_dots(ax, frame, populations)
     _x_label(ax, "Écart avec le grand public (points), avec intervalle ajusté pour "
                  "comparaisons multiples")
     french_axis(ax.xaxis)
+    named = wave_labels(gaps, populations, "population_a")
     handles = [plt.Line2D([], [], marker=POPULATION_MARKERS[p], linestyle="",
                           color=POPULATION_COLOURS[p],
-                          label=f"{POPULATION_LABELS[p]} − grand public") for p in populations]
-    handles += [plt.Line2D([], [], marker="o", linestyle="", color="0.3",
-                           label="significatif après correction (intervalle hors de 0)"),
-                plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                           color="0.3", label="non significatif (intervalle contenant 0)")]
+                          label=named[p].replace(POPULATION_LABELS[p],
+                                                 f"{POPULATION_LABELS[p]} − grand public"))
+               for p in populations]
+    handles += verdict_handles("significatif après correction (intervalle hors de 0)",
+                               "non significatif (intervalle contenant 0)")
     ax.figure.legend(handles=handles, loc="outside upper center", ncol=2, frameon=False,
                      fontsize=DENSE_TEXT_PT)
     return ax
@@ -290,10 +317,11 @@ def shares_table(estimates: pd.DataFrame, items: pd.DataFrame, populations: list
     keyed = frame.drop_duplicates("item_id").set_index("item_id").reindex(order["item_id"])
     table = pd.DataFrame({first_column: _label(keyed.reset_index(), items, markdown=True)
                           .to_numpy()})
+    labels = wave_labels(frame, populations)
     for population in populations:
         rows = frame[frame["population"] == population].set_index("item_id").reindex(
             order["item_id"])
-        table[f"{POPULATION_LABELS[population]} (% [IC])"] = [
+        table[f"{labels.get(population, POPULATION_LABELS[population])} (% [IC])"] = [
             "—" if pd.isna(p) else f"{fr_number(p)} {fr_interval(lo, hi)}"
             for p, lo, hi in zip(rows["pct"], rows["ci_low"], rows["ci_high"], strict=True)]
     return table
@@ -304,18 +332,28 @@ def obstacles_table(estimates: pd.DataFrame, items: pd.DataFrame,
     return shares_table(estimates, items, populations, "Frein")
 
 
-def plot_waves(changes: pd.DataFrame, items: pd.DataFrame):
-    """Change between consecutive waves, item by item and population, with interval."""
+def plot_waves(changes: pd.DataFrame, items: pd.DataFrame, questions: pd.DataFrame):
+    """Change between consecutive waves, item by item and population, grouped by question,
+    with the interval the multiple-comparison correction leaves each change: a filled marker
+    (interval clear of 0) is a change the text counts as significant, a hollow one is not."""
     populations = list(dict.fromkeys(changes["population"]))
-    keys = changes[["question_id", "item_id"]].drop_duplicates().reset_index(drop=True)
-    ax, placed = _item_axis(keys, _label(keys, items), theme_headings=False)
+    keys = (changes[["question_id", "item_id"]].drop_duplicates()
+            .sort_values(["question_id", "item_id"]).reset_index(drop=True))
+    heading = questions.set_index("question_id")["locator_fr"].reindex(keys["question_id"])
+    keys = keys.assign(theme=heading.fillna(keys["question_id"]).str.capitalize().to_numpy())
+    ax, placed = _item_axis(keys, _label(keys, items), theme_headings=True)
     frame = changes.merge(placed, on=["question_id", "item_id"])
-    ax.axvline(0, color="0.3", linewidth=1)
-    _points_with_intervals(ax, frame, "diff", "diff_low", "diff_high", populations)
+    frame = frame.assign(y=_dodged(frame, populations))
+    _verdict_dots(ax, frame, populations)
     ax.set_ylabel("")
-    _x_label(ax, "Évolution depuis la vague précédente (points), avec intervalle de confiance")
+    _x_label(ax, "Évolution depuis la vague précédente (points), intervalle ajusté")
     french_axis(ax.xaxis)
-    _population_legend(ax, populations)
+    handles = [plt.Line2D([], [], marker=POPULATION_MARKERS[p], linestyle="",
+                          color=POPULATION_COLOURS[p], label=POPULATION_LABELS[p])
+               for p in populations]
+    handles += verdict_handles("significative après correction", "non significative")
+    ax.figure.legend(handles=handles, loc="outside upper center", ncol=2, frameon=False,
+                     fontsize=DENSE_TEXT_PT)
     return ax
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 import warnings
@@ -733,18 +734,42 @@ def load_waves(
     the earlier ones; it is ignored when it is the survey file itself.
     """
     update = read_survey(survey, package_dir=package_dir)
-    origin = {wave: Path(survey).name for wave in update["wave"].unique()}
+    origin = {wave: Path(survey) for wave in update["wave"].unique()}
     results = update
     if baseline is not None and Path(baseline).resolve() != Path(survey).resolve():
         earlier = read_survey(baseline, package_dir=package_dir)
         results = combine_waves(earlier, update)
-        origin = {wave: Path(baseline).name for wave in earlier["wave"].unique()} | origin
+        origin = {wave: Path(baseline) for wave in earlier["wave"].unique()} | origin
     counts = results.groupby("wave").agg(rows=("pct", "size"),
                                          populations=("population", "nunique"))
+    digests = {path: sha256(path) for path in set(origin.values())}
     provenance = pd.DataFrame({
         "Vague": counts.index,
-        "Fichier": [Markup(code(origin[w])) for w in counts.index],  # a name, not prose
+        "Fichier": [Markup(code(origin[w].name)) for w in counts.index],  # a name, not prose
+        "SHA-256": [Markup(code(digests[origin[w]][:12])) for w in counts.index],
         "Populations": counts["populations"].to_numpy(),
         "Lignes": counts["rows"].to_numpy(),
     })
     return results, provenance
+
+
+def wave_files(survey: str | Path, baseline: str | Path | None, results: pd.DataFrame,
+               shipped: Path) -> pd.DataFrame:
+    """Where each wave comes from: ``wave``, ``file`` (name), ``sha256`` and ``published``
+    (the wave is read from the data package's own table, whose rows point to documents)."""
+    update = set(map(str, read_survey(survey)["wave"])) if baseline is not None else set()
+    rows = []
+    for wave in sorted(set(map(str, results["wave"]))):
+        path = Path(survey) if (wave in update or baseline is None) else Path(baseline)
+        rows.append({"wave": wave, "file": path.name, "sha256": sha256(path),
+                     "published": path.resolve() == Path(shipped).resolve()})
+    return pd.DataFrame(rows, columns=["wave", "file", "sha256", "published"])
+
+
+def sha256(path: str | Path) -> str:
+    """The SHA-256 of a file, read in blocks (a respondent-level export can be large)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -171,7 +171,7 @@ WAVES_HEADING = "## D'une vague à l'autre {#sec-survey-waves}"
 
 
 def waves_section(changes: pd.DataFrame, coverage: pd.DataFrame, items: pd.DataFrame,
-                  statement: str, *, folder: Path, link: str) -> str:
+                  questions: pd.DataFrame, statement: str, *, folder: Path, link: str) -> str:
     """The Markdown of « D'une vague à l'autre », or nothing when the data hold one wave.
 
     With one wave there is no evolution to speak of, so the survey section says nothing; with
@@ -181,11 +181,13 @@ def waves_section(changes: pd.DataFrame, coverage: pd.DataFrame, items: pd.DataF
     if changes.empty:
         return ""
     folder.mkdir(parents=True, exist_ok=True)
-    ax = figures.plot_waves(changes, items)
+    ax = figures.plot_waves(changes, items, questions)
     style.save(ax.figure, folder / "wave-evolution", formats=("png",))
     plt.close("all")
     statement_text = sentence(statement)
-    caption = "Évolution de chaque item depuis la vague précédente, en points, avec intervalle"
+    caption = ("Évolution de chaque item depuis la vague précédente, en points, par question, "
+               "avec intervalle ajusté pour comparaisons multiples ; point plein : évolution "
+               "significative après correction")
     alt = (f"Graphique en points des évolutions entre vagues, un item par ligne, une couleur "
            f"par population. {statement_text}").replace('"', "'")
     parts = [WAVES_HEADING, statement_text,

@@ -1,0 +1,108 @@
+"""Which waves the paper uses and where each comes from, said where a reader first looks.
+
+The title block, the résumé, the English abstract, the note under the recommendations, the
+method section and the conclusion all say whether the survey numbers come only from the
+published report or also from a user's file, and what that file leaves unknown. With the
+shipped data every sentence here says what the published paper says; with a new wave none
+of them can still claim that the paper uses no new data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..prose.escape import code
+from ..prose.key_figure import KeyFigure
+from ..prose.phrasing import agree, french_list
+from ..prose.typography import NBSP, fr_number
+from .naming import name
+
+DESIGN_FIELDS = "le mode et les dates de collecte, l'institut, le commanditaire et la base " \
+                "de sondage"
+
+
+def _user(origin: pd.DataFrame) -> pd.DataFrame:
+    return origin[~origin["published"].astype(bool)]
+
+
+def _files(user: pd.DataFrame) -> str:
+    """« la vague 2025, lue dans le fichier `x.csv` (SHA-256 `0123abcd4567`) »."""
+    parts = []
+    for file, rows in user.groupby("file", sort=True):
+        waves = list(rows["wave"].astype(str))
+        parts.append(f"{agree(len(waves), 'la vague', 'les vagues')} {french_list(waves)}, "
+                     f"{agree(len(waves), 'lue', 'lues')} dans le fichier {code(file)} "
+                     f"(SHA-256 {code(str(rows['sha256'].iloc[0])[:12])})")
+    return french_list(parts)
+
+
+def _sizes(results: pd.DataFrame, wave: str) -> str:
+    rows = results[results["wave"].astype(str) == wave]
+    bases = rows.groupby("population")["base"].max().sort_index()
+    return french_list([f"{fr_number(n)} pour {name(str(p)).the}" for p, n in bases.items()])
+
+
+def origin_figures(origin: pd.DataFrame, results: pd.DataFrame, focus: str,
+                   changes_clause: str = "") -> list[KeyFigure]:
+    """``waves_clause`` / ``waves_clause_en`` (résumé and abstract), ``data_origin_statement``
+    (note under the recommendations), ``design_gaps_statement`` (§5.1),
+    ``new_wave_conclusion_statement`` (conclusion, with ``changes_clause``: what moved between
+    waves), ``user_file_clause`` (§2) and ``n_user_waves`` (for claims)."""
+    user = _user(origin)
+    published = sorted(set(origin.loc[origin["published"].astype(bool), "wave"].astype(str)))
+    n = len(user)
+    if n == 0:
+        waves = french_list(published)
+        return [
+            KeyFigure("waves_clause", len(published), f"une enquête d'opinion de {waves}",
+                      description="survey waves, for the résumé"),
+            KeyFigure("waves_clause_en", len(published), f"a {waves} opinion survey",
+                      description="survey waves, for the English abstract"),
+            KeyFigure("data_origin_statement", 0, "Ce document ne présente aucune donnée "
+                      "nouvelle.", description="whether a user's file adds data"),
+            KeyFigure("design_gaps_statement", 0, "", description="design of a user's wave"),
+            KeyFigure("new_wave_conclusion_statement", 0, "",
+                      description="the new wave, for the conclusion"),
+            KeyFigure("user_file_clause", 0, "", description="a user's file, for §2"),
+            KeyFigure("n_user_waves", 0, "0", description="waves read from a user's file"),
+        ]
+    files = _files(user)
+    base = f"une enquête d'opinion de {french_list(published)}" if published else \
+        "une enquête d'opinion"
+    design = []
+    for _, row in user.iterrows():
+        wave = str(row["wave"])
+        design.append(
+            f"Le fichier {code(row['file'])} ne documente pas {DESIGN_FIELDS} de la vague "
+            f"{wave}{NBSP}: ces éléments restent inconnus, et les réserves de cette section sur "
+            f"le mode de collecte, le commanditaire et le champ ne valent que pour "
+            f"{'la vague ' + french_list(published) if published else 'les vagues publiées'}. "
+            f"Les effectifs de {wave} sont ceux que le fichier déclare{NBSP}: "
+            f"{_sizes(results, wave)}.")
+    focus_is_new = focus in set(user["wave"].astype(str))
+    return [
+        KeyFigure("waves_clause", n, f"{base}, prolongée ici par {files}",
+                  description="survey waves, for the résumé", source=";".join(user["file"])),
+        KeyFigure("waves_clause_en", n,
+                  (f"a {' and '.join(published)} " if published else "an ")
+                  + f"opinion survey, extended here by wave{'s' if n > 1 else ''} "
+                  f"{' and '.join(user['wave'].astype(str))} read from a user's file",
+                  description="survey waves, for the English abstract"),
+        KeyFigure("data_origin_statement", n,
+                  f"Outre les documents publiés, ce document analyse {files}, qui ne renvoie "
+                  f"à aucun document publié{NBSP}: les chiffres de "
+                  f"{agree(n, 'cette vague', 'ces vagues')} sont cités par ce fichier"
+                  + (", et ce sont eux que le texte cite en premier" if focus_is_new else "")
+                  + ".", description="whether a user's file adds data"),
+        KeyFigure("design_gaps_statement", n, " ".join(design),
+                  description="design of a user's wave"),
+        KeyFigure("new_wave_conclusion_statement", n,
+                  f"Cette version s'appuie aussi sur {files}"
+                  + (f"{NBSP}; {changes_clause}" if changes_clause else "")
+                  + f". Le plan de sondage de {agree(n, 'cette vague', 'ces vagues')} n'étant "
+                  "pas documenté, ses chiffres appellent au moins les réserves de l'enquête "
+                  "publiée.", description="the new wave, for the conclusion"),
+        KeyFigure("user_file_clause", n, f", auxquels s'ajoute {files}, qui ne l'est pas",
+                  description="a user's file, for §2"),
+        KeyFigure("n_user_waves", n, fr_number(n), description="waves read from a user's file"),
+    ]
