@@ -222,9 +222,11 @@ def hostile_wording(folder: Path) -> Path:
 
 def unworded_item(folder: Path) -> Path:
     """A French Excel export (semicolons, decimal commas, Windows-1252) of a 2025 wave of
-    communes and public with a new proposal nobody worded (``online_appointments``)."""
+    communes and public (no département sample), electronic voting no longer asked, and a
+    new proposal nobody worded (``online_appointments``)."""
     frame = shipped()
-    frame = frame[~frame["population"].isin(["departements", "communes_departements"])]
+    frame = frame[~frame["population"].isin(["departements", "communes_departements"])
+                  & (frame["item_id"] != "electronic_voting")]
     new = frame[(frame["question_id"] == "favourability")
                 & (frame["item_id"] == "teleconsultation")].assign(item_id=UNWORDED_ITEM)
     frame = pd.concat([as_new_wave(frame, -2), as_new_wave(new, 4)], ignore_index=True)

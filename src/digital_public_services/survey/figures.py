@@ -32,7 +32,7 @@ THEME_LABELS = {
     "sante": "Santé",
     "autonomie_personnes_agees": "Autonomie des personnes âgées",
     "democratie": "Démocratie",
-    "autre": "Autre",
+    "autre": "Sans thème (item absent du questionnaire publié)",
 }
 PUBLIC = "grand_public"
 STUDY_FR = {"quantitative": "quantitatif", "qualitative": "qualitatif"}
@@ -265,7 +265,7 @@ def gaps_table(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame) -> 
     """Each gap with its interval, adjusted p-value and verdict, in the figure's order."""
     frame = gaps.merge(order[["item_id", "rank"]], on="item_id").sort_values(
         ["rank", "population_a", "population_b"], kind="stable")
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Proposition": _label(frame, items, markdown=True).to_numpy(),
         "Comparaison": [f"{POPULATION_LABELS[a]} − {POPULATION_LABELS[b]}"
                         for a, b in zip(frame["population_a"], frame["population_b"],
@@ -278,6 +278,9 @@ def gaps_table(gaps: pd.DataFrame, order: pd.DataFrame, items: pd.DataFrame) -> 
         "p ajustée": [fr_number(p, 3) for p in frame["p_adjusted"]],
         "Significatif": np.where(frame["significant"], "oui", "non"),
     })
+    if frame["wave"].nunique() > 1:  # pairs compared in different waves: each row dated
+        table.insert(2, "Vague", frame["wave"].astype(str).to_numpy())
+    return table
 
 
 def share_order(estimates: pd.DataFrame, populations: list[str]) -> pd.DataFrame:
