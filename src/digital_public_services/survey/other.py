@@ -186,8 +186,8 @@ def waves_section(changes: pd.DataFrame, coverage: pd.DataFrame, items: pd.DataF
     plt.close("all")
     statement_text = sentence(statement)
     caption = ("Évolution de chaque item depuis la vague précédente, en points, par question, "
-               f"avec intervalle ajusté pour comparaisons multiples{NBSP}; point plein{NBSP}: évolution "
-               "significative après correction")
+               f"avec intervalle ajusté pour comparaisons multiples{NBSP}; point plein{NBSP}: "
+               "évolution significative après correction")
     alt = (f"Graphique en points des évolutions entre vagues, un item par ligne, une couleur "
            f"par population. {statement_text}").replace('"', "'")
     parts = [WAVES_HEADING, statement_text,
