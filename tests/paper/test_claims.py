@@ -48,6 +48,19 @@ def test_conditions_are_judged_on_the_values(condition: str, holds: bool) -> Non
     assert claims.evaluate(condition, LEADERS)[0] is holds
 
 
+def test_a_condition_over_values_of_two_waves_never_holds() -> None:
+    """« bien plus que les acteurs départementaux » must not compare 2025 communes with
+    2022 départements: the authored sentence names no wave."""
+    values = {"survey.obstacle_communes_equipment_cost": {"value": 57.0, "wave": "2025"},
+              "survey.obstacle_departements_equipment_cost": {"value": 16.0, "wave": "2022"}}
+    condition = ("survey.obstacle_communes_equipment_cost > "
+                 "survey.obstacle_departements_equipment_cost")
+    assert claims.evaluate(condition, values) == (
+        False, "valeurs de vagues différentes (2022, 2025)")
+    values["survey.obstacle_departements_equipment_cost"]["wave"] = "2025"
+    assert claims.evaluate(condition, values) == (True, "")
+
+
 def test_a_false_claim_is_a_problem_naming_its_sentence_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "report" / "sections").mkdir(parents=True)
     (tmp_path / "report" / "index.qmd").write_text("Titre.\n", encoding="utf-8")

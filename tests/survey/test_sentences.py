@@ -274,8 +274,7 @@ def test_comparisons_statement_variants():
     assert ss.comparisons_statement(_gaps([], []), "de Holm", "2022").text.startswith("Aucune")
     two = pd.concat([_gaps([1.0, 2.0], [False, True]).assign(wave="2026"), _gaps([1.0], [True])])
     assert plain(ss.comparisons_statement(two, "de Holm", "2026").text).startswith(
-        "2 comparaisons sont menées sur la vague 2026 et une comparaison est menée sur la "
-        "vague 2022 ;")
+        "2 comparaisons sont menées sur la vague 2026 et une sur la vague 2022 ;")
 
 
 def test_older_populations_are_dated_in_sentences_of_their_own(new_wave_without_departements):

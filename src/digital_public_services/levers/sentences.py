@@ -120,9 +120,8 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
     clause, n = shares_clause(view, "favourability", "train_medical_staff",
                               ("communes", "departements", "grand_public"), focus)
     if n:
-        text = (f"L'enquête y fait écho par l'adhésion {qualifier(medical['pct'].min())} à la "
-                f"formation des soignants aux outils déployés dans leurs établissements "
-                f"({clause}).")
+        text = (f"Former les soignants aux outils déployés dans leurs établissements recueille une "
+                f"adhésion {qualifier(medical['pct'].min())} ({clause}).")
     else:
         text = ("La proposition de former les soignants aux outils déployés dans leurs "
                 "établissements ne figure pas dans les données analysées.")

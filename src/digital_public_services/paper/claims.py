@@ -10,7 +10,8 @@ of the article's sources::
 The condition is an expression over the values the notebooks recorded (``build/values.json``),
 named by their keys, with comparisons, ``and``/``or``/``not``, numbers, strings, and
 ``items(key)`` for a value that lists identifiers (``'equipment_cost' in
-items(survey.obstacle_communes_leaders)``). It is evaluated by simpleeval, which runs no
+items(survey.obstacle_communes_leaders)``); a condition over values of different survey waves
+never holds (the sentence names no wave). It is evaluated by simpleeval, which runs no
 other code. ``dps run`` writes every verdict to ``build/claims.json``: the render prints a
 true claim as plain text and marks a false one (``report/claims.lua``, the preview likewise);
 ``dps check`` reports each false claim with its sentence, file and line, and ``dps release``
@@ -111,8 +112,24 @@ def _items(value: object) -> set[str]:
     return {part for part in str(value).split(";") if part}
 
 
+KEY = re.compile(r"\b([a-z][a-z0-9_]*\.[a-z0-9_]+)\b")
+
+
+def waves_of(condition: str, values: dict[str, dict]) -> list[str]:
+    """The waves of the values a condition names (values without a wave say nothing)."""
+    return sorted({str(values[key]["wave"]) for key in KEY.findall(condition)
+                   if key in values and values[key].get("wave")})
+
+
 def evaluate(condition: str, values: dict[str, dict]) -> tuple[bool, str]:
-    """Whether a condition holds for these values, and if not judged true, why."""
+    """Whether a condition holds for these values, and if not judged true, why.
+
+    An authored sentence names no wave, so a condition over values of different waves never
+    holds: the sentence would compare or join waves without saying so (issue 27).
+    """
+    waves = waves_of(condition, values)
+    if len(waves) > 1:
+        return False, f"valeurs de vagues différentes ({', '.join(waves)})"
     evaluator = EvalWithCompoundTypes(names=_namespace(values), functions={"items": _items})
     try:
         result = evaluator.eval(condition)

@@ -47,13 +47,19 @@ def origin_figures(origin: pd.DataFrame, results: pd.DataFrame, focus: str,
     """``waves_clause`` / ``waves_clause_en`` (résumé and abstract), ``data_origin_statement``
     (note under the recommendations), ``design_gaps_statement`` (§5.1),
     ``new_wave_conclusion_statement`` (conclusion, with ``changes_clause``: what moved between
-    waves), ``user_file_clause`` (§2) and ``n_user_waves`` (for claims)."""
+    waves), ``user_file_clause`` (introduction, §2), ``published_proposals`` (how many
+    proposals the published survey asked) and ``n_user_waves`` (for claims)."""
     user = _user(origin)
     published = sorted(set(origin.loc[origin["published"].astype(bool), "wave"].astype(str)))
+    asked = results[results["wave"].astype(str).isin(published)
+                    & (results["question_id"] == "favourability")]["item_id"].nunique()
+    proposals = KeyFigure("published_proposals", int(asked), fr_number(int(asked)),
+                          description="proposals of the published survey (its waves only)")
     n = len(user)
     if n == 0:
         waves = french_list(published)
         return [
+            proposals,
             KeyFigure("waves_clause", len(published), f"une enquête d'opinion de {waves}",
                       description="survey waves, for the résumé"),
             KeyFigure("waves_clause_en", len(published), f"a {waves} opinion survey",
@@ -81,6 +87,7 @@ def origin_figures(origin: pd.DataFrame, results: pd.DataFrame, focus: str,
             f"{_sizes(results, wave)}.")
     focus_is_new = focus in set(user["wave"].astype(str))
     return [
+        proposals,
         KeyFigure("waves_clause", n, f"{base}, prolongée ici par {files}",
                   description="survey waves, for the résumé", source=";".join(user["file"])),
         KeyFigure("waves_clause_en", n,

@@ -238,9 +238,11 @@ def comparisons_statement(gaps: pd.DataFrame, correction_fr: str, focus: str) ->
     if list(per_wave.index) == [focus]:
         done = f"{sentence(count(n, COMPARAISON))[:-1]} {agree(n, 'est menée', 'sont menées')}"
     else:
-        done = sentence(french_list([
-            f"{count(int(k), COMPARAISON)} {agree(int(k), 'est menée', 'sont menées')} sur "
-            f"la vague {wave}" for wave, k in per_wave.items()]))[:-1]
+        (first, k), *rest = per_wave.items()
+        done = sentence(french_list(
+            [f"{count(int(k), COMPARAISON)} {agree(int(k), 'est menée', 'sont menées')} sur "
+             f"la vague {first}"]
+            + [f"{in_words(int(m), feminine=True)} sur la vague {w}" for w, m in rest]))[:-1]
     text = (f"{done}{NBSP}; les probabilités critiques sont corrigées par la méthode "
             f"{correction_fr} au sein de chaque question et de chaque vague.")
     return _figure("comparisons_statement", n, text, "population comparisons tested")

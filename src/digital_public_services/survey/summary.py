@@ -16,7 +16,7 @@ from ..plotting.style import POPULATION_LABELS
 from ..prose.key_figure import KeyFigure, unavailable
 from ..prose.phrasing import EVOLUTION, agree, count_verb, french_list, wave_note
 from ..prose.typography import fr_interval, fr_number, fr_percent, fr_points, quoted
-from .naming import item_names, label
+from .naming import item_names, label, share_text
 from .other import statement
 from .ranking import leaders
 from .wording import UNWORDED_NOTE
@@ -236,16 +236,20 @@ def obstacle_figures(obstacles: pd.DataFrame, gaps: pd.DataFrame, items: pd.Data
 
 
 def share_figure(estimates: pd.DataFrame, name: str, population: str, question_id: str,
-                 item_id: str, focus: str | None = None) -> list[KeyFigure]:
+                 item_id: str, focus: str | None = None, of: str = "") -> list[KeyFigure]:
     """One quoted share, if the data has it (an updated file may not); its text names the
-    wave when it is not the focus wave."""
+    wave when it is not the focus wave. With ``of`` (« des acteurs départementaux »), the
+    text names the population and the wave follows it: « 22 % [13 ; 35] des acteurs
+    départementaux (en 2022, non mesuré en 2025) »."""
     rows = estimates[(estimates["population"] == population)
                      & (estimates["question_id"] == question_id)
                      & (estimates["item_id"] == item_id)]
     if rows.empty:
         return unavailable(name)
     row = rows.sort_values("wave").iloc[-1]
-    return [_share(name, row, f"{question_id}/{item_id}, {population}", focus)]
+    figure = _share(name, row, f"{question_id}/{item_id}, {population}", focus)
+    return [replace(figure, text=share_text(row, focus or str(row["wave"]), of))] if of else \
+        [figure]
 
 
 def sensitivity_figures(sensitivity: pd.DataFrame) -> list[KeyFigure]:
