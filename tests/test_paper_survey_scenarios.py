@@ -130,10 +130,18 @@ def test_labelled_spss_with_user_missing_codes(paper_project, tmp_path):
     assert "non mesuré" not in paper.text["survey.initiation_statement"]
 
 
-def test_an_unworded_item_builds_and_is_shown_as_code_with_the_note(paper_project, tmp_path):
+@pytest.fixture(scope="module")
+def wave_2025(paper_project, tmp_path_factory) -> Paper:
+    """The issue-27 file: a French export of a 2025 wave of communes and public only, with
+    electronic voting dropped and a new proposal nobody worded."""
+    folder = tmp_path_factory.mktemp("wave2025")
+    return build(paper_project, folder, synthetic.unworded_item(folder))
+
+
+def test_an_unworded_item_builds_and_is_shown_as_code_with_the_note(wave_2025):
     """A French export whose new proposal nobody worded: exit 0, ``dps run`` and ``dps check``
     warn with the fix, the paper shows the identifier as code with the note."""
-    paper = build(paper_project, tmp_path, synthetic.unworded_item(tmp_path))
+    paper = wave_2025
     warnings = [line for line in paper.log.splitlines() if line.startswith("warning:")
                 and "favourability/online_appointments" in line]
     assert len(warnings) == 2  # dps paper's run, then dps check
@@ -145,6 +153,57 @@ def test_an_unworded_item_builds_and_is_shown_as_code_with_the_note(paper_projec
     assert "en code, suivi de la mention « libellé absent du fichier »" in \
         paper.text["survey.wording_statement"]
     assert "Le fichier synthetic_unworded_item_fr.csv" not in paper.preview
+
+
+def test_a_new_wave_is_quoted_one_wave_per_statement(wave_2025):
+    """No range, count or comparison joins 2025 communes to 2022 départements unnamed; the
+    départements' 2022 numbers come in sentences that date them; the dropped item is said."""
+    text = wave_2025.text
+    for key in ("survey.divided_statement", "survey.high_agreement_statement",
+                "survey.support_range_statement", "survey.widest_intervals_statement",
+                "survey.sensitivity_statement"):
+        assert "départementaux" not in text[key] and "2022" not in text[key], key
+    assert text["survey.older_proposals_statement"].startswith(
+        "En 2022, dernière vague à les interroger, l'adhésion des acteurs départementaux")
+    assert text["survey.gaps_comparison_statement"].startswith(
+        "En 2022, dernière vague où les deux échelons ont été interrogés, face au grand public")
+    assert text["survey.gaps_departements_statement"].startswith(
+        "Entre acteurs départementaux et grand public en 2022, dernière vague")
+    tops = text["survey.obstacle_top_statement"]
+    assert tops.startswith("En 2025, les acteurs communaux citent au coude-à-coude")
+    assert ". En 2022, dernière vague à les interroger, les acteurs départementaux citaient" in tops
+    assert "le vote électronique" not in text["survey.data_statement"].split("2025.")[0]
+    assert "Le vote électronique figurait dans la vague 2022 mais n'a pas " \
+        "été reposé en 2025" in text["survey.data_statement"]
+    # the tables date each population when the rows come from two waves
+    table = (wave_2025.root / "build" / "outputs" / "03_survey" / "data" /
+             "proposals_by_population.csv").read_text(encoding="utf-8")
+    assert "Acteurs départementaux (vague 2022) (% [IC])" in table.splitlines()[0]
+    assert "Acteurs communaux (vague 2025) (% [IC])" in table.splitlines()[0]
+
+
+def test_a_new_wave_is_cited_to_its_file_and_named_up_front(wave_2025):
+    """Citations follow the values; the résumé names the waves; the method section says what
+    the file leaves unknown; nothing says « aucune donnée nouvelle »; the conclusion says it."""
+    text, preview = wave_2025.text, wave_2025.preview
+    both = "[@harris2022, tableau des freins] (fichier `synthetic_unworded_item_fr.csv`, " \
+           "vague 2025)"
+    assert text["levers.agent_training_cite"] == both
+    assert text["levers.state_coordination_cite"] == both
+    assert "harris2022" not in text["survey.proposals_cite"].split("(fichier")[1]
+    assert "aucune donnée nouvelle" not in preview
+    assert "une enquête d'opinion de 2022, prolongée ici par la vague 2025, lue dans le " \
+           "fichier synthetic_unworded_item_fr.csv (SHA-256" in preview
+    assert "Pour la vague 2025, le fichier synthetic_unworded_item_fr.csv ne documente pas le " \
+           "mode et les dates de collecte, l'institut, le commanditaire et la base de " \
+           "sondage" in preview
+    assert "ne valent que pour la vague 2022" in preview
+    assert "Cette version s'appuie aussi sur la vague 2025" in preview
+    assert text["survey.published_proposals"] == "20"  # the 2022 report's, not 2025's
+    # R4 compared 2025 communes with 2022 départements: now a claim the draft flags
+    verdicts = json.loads((wave_2025.root / "build" / "claims.json").read_text("utf-8"))
+    r4 = [c for c in verdicts if "obstacle_communes_equipment_cost >" in c]
+    assert r4 and not any(verdicts[c] for c in r4)
 
 
 @pytest.mark.parametrize("case", list(synthetic.SAV_LABEL_CASES))

@@ -40,7 +40,8 @@ def test_a_users_wave_is_named_with_its_file_and_hash_and_its_unknown_design():
     assert "2025" in said["waves_clause_en"] and "user's file" in said["waves_clause_en"]
     assert "aucune donnée nouvelle" not in " ".join(said.values())
     design = said["design_gaps_statement"]
-    assert "ne documente pas le mode et les dates de collecte" in design
+    assert design.startswith("Pour la vague 2025, le fichier `synthetic_2025.csv` ne documente "
+                             "pas le mode et les dates de collecte")
     assert "ne valent que pour la vague 2022" in design
     assert "410 pour les acteurs communaux et 1 800 pour le grand public" in design
     assert said["new_wave_conclusion_statement"].startswith("Cette version s'appuie aussi sur "

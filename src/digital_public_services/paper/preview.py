@@ -206,10 +206,12 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
     if links:
         head.append('<nav aria-labelledby="notebooks-title"><h2 id="notebooks-title">'
                     f"Carnets exécutés derrière les figures</h2><ul>{links}</ul></nav>")
+    # The front matter's abstract is the French résumé (the English one is in the body); its
+    # values are filled as the body's are.
     abstract = re.sub(r"\[([^\]]+)\]\{lang=\"?\w+\"?\}", r"\1",
-                      str(meta_data.get("abstract", ""))).strip()
+                      manuscript.META.sub(meta, str(meta_data.get("abstract", "")))).strip()
     if abstract:
-        head.append(f'<section lang="en" class="abstract"><h2>Abstract</h2>'
+        head.append(f'<section class="abstract"><h2>Résumé</h2>'
                     f"{md.render(abstract)}</section>")
     body = _scrollable_tables(_demote_headings(body))
     return PAGE.format(title=html.escape(meta_data.get("title", "")),

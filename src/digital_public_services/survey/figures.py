@@ -342,8 +342,11 @@ def plot_waves(changes: pd.DataFrame, items: pd.DataFrame, questions: pd.DataFra
     populations = list(dict.fromkeys(changes["population"]))
     keys = (changes[["question_id", "item_id"]].drop_duplicates()
             .sort_values(["question_id", "item_id"]).reset_index(drop=True))
-    heading = questions.set_index("question_id")["locator_fr"].reindex(keys["question_id"])
-    keys = keys.assign(theme=heading.fillna(keys["question_id"]).str.capitalize().to_numpy())
+    named = questions.set_index("question_id")
+    heading = named["label_fr"].where(named["label_fr"].fillna("") != "", named["locator_fr"])
+    heading = heading.reindex(keys["question_id"]).fillna("").to_numpy()
+    keys = keys.assign(theme=[h[:1].upper() + h[1:] if h else q for h, q
+                              in zip(heading, keys["question_id"], strict=True)])
     ax, placed = _item_axis(keys, _label(keys, items), theme_headings=True)
     frame = changes.merge(placed, on=["question_id", "item_id"])
     frame = frame.assign(y=_dodged(frame, populations))

@@ -79,9 +79,9 @@ def origin_figures(origin: pd.DataFrame, results: pd.DataFrame, focus: str,
     for _, row in user.iterrows():
         wave = str(row["wave"])
         design.append(
-            f"Le fichier {code(row['file'])} ne documente pas {DESIGN_FIELDS} de la vague "
-            f"{wave}{NBSP}: ces éléments restent inconnus, et les réserves de cette section sur "
-            f"le mode de collecte, le commanditaire et le champ ne valent que pour "
+            f"Pour la vague {wave}, le fichier {code(row['file'])} ne documente pas "
+            f"{DESIGN_FIELDS}{NBSP}: ces éléments restent inconnus, et les réserves de cette "
+            "section sur le mode de collecte, le commanditaire et le champ ne valent que pour "
             f"{'la vague ' + french_list(published) if published else 'les vagues publiées'}. "
             f"Les effectifs de {wave} sont ceux que le fichier déclare{NBSP}: "
             f"{_sizes(results, wave)}.")
