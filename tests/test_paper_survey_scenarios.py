@@ -74,7 +74,8 @@ def test_population_absent_from_the_new_wave(paper_project, tmp_path):
     assert "Les acteurs départementaux n'ont pas été interrogés en 2026." in \
         paper.text["survey.data_statement"]
     assert paper.text["survey.gaps_departements_statement"].startswith(
-        "Entre acteurs départementaux et grand public (vague 2022),")
+        "Entre acteurs départementaux et grand public en 2022, dernière vague où les acteurs "
+        "départementaux ont été interrogés,")
     assert "des acteurs départementaux (en 2022, non mesuré en 2026)" in \
         paper.text["levers.agent_training_clause"]
     assert "que l'échantillon ne départage pas, par les acteurs départementaux (65 % [52 ; 76] " \
@@ -176,7 +177,7 @@ def test_a_new_wave_is_quoted_one_wave_per_statement(wave_2025):
     assert "Le vote électronique figurait dans la vague 2022 mais n'a pas " \
         "été reposé en 2025" in text["survey.data_statement"]
     # the tables date each population when the rows come from two waves
-    table = (wave_2025.root / "build" / "outputs" / "03_survey" / "data" /
+    table = (wave_2025.root / "build" / "outputs" / "03_survey" / "tables" /
              "proposals_by_population.csv").read_text(encoding="utf-8")
     assert "Acteurs départementaux (vague 2022) (% [IC])" in table.splitlines()[0]
     assert "Acteurs communaux (vague 2025) (% [IC])" in table.splitlines()[0]
@@ -199,7 +200,9 @@ def test_a_new_wave_is_cited_to_its_file_and_named_up_front(wave_2025):
            "sondage" in preview
     assert "ne valent que pour la vague 2022" in preview
     assert "Cette version s'appuie aussi sur la vague 2025" in preview
-    assert text["survey.published_proposals"] == "20"  # the 2022 report's, not 2025's
+    shipped = pd.read_csv(DATA.parents[1] / "data" / "survey" / "survey_results.csv")
+    asked = shipped.loc[shipped["question_id"] == "favourability", "item_id"].nunique()
+    assert text["survey.published_proposals"] == str(asked)  # the 2022 report's, not 2025's
     # R4 compared 2025 communes with 2022 départements: now a claim the draft flags
     verdicts = json.loads((wave_2025.root / "build" / "claims.json").read_text("utf-8"))
     r4 = [c for c in verdicts if "obstacle_communes_equipment_cost >" in c]

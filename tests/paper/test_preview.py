@@ -32,7 +32,7 @@ def test_article_rendering_numbers_links_and_fills_values(tmp_path: Path) -> Non
     assert 'alt="Deux barres."' in html
     assert f"Figure{NBSP}1{NBSP}: Une figure" in html
     assert 'href="synthetic.html"' in html
-    assert '<section lang="en"' in html and "In English." in html
+    assert '<section class="abstract"><h2>Résumé</h2>' in html and "In English." in html
     assert "<h1>" in html and "<h2>Partie</h2>" in html  # the title is the only h1
 
 
