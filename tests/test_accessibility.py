@@ -489,3 +489,25 @@ def test_missing_browser_fails_under_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="synthetic reason"):
         skip_or_fail("synthetic reason")
+
+
+def test_preview_notebook_page_underlines_links_in_markdown_cells(chromium, tmp_path):
+    """JupyterLab's stylesheet, which nbconvert puts on the preview's notebook pages, takes the
+    underline off links in Markdown cells; the preview's own rule must win over it."""
+    import nbformat
+
+    from digital_public_services.paper import preview
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(nbformat.v4.new_markdown_cell(
+        "# Carnet\n\nLes chiffres viennent de l'enquête ([Harris Interactive, 2022](#src)) "
+        "et du rapport.\n\n- une liste avec [un lien](#liste) dans le texte"))
+    page_path = tmp_path / "carnet.html"
+    page_path.write_text(preview.render_notebook_node(notebook), encoding="utf-8")
+    page = chromium.new_page()
+    page.goto(page_path.as_uri())
+    in_text = page.evaluate("document.querySelectorAll('.jp-RenderedHTMLCommon p a, "
+                            ".jp-RenderedHTMLCommon li a').length")
+    bare = page.evaluate(BARE_LINKS_JS, {"textBlocks": TEXT_BLOCKS, "navigation": NAVIGATION})
+    page.close()
+    assert in_text == 2 and bare == [], bare

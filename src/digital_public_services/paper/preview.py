@@ -294,10 +294,14 @@ def _alt_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
 
 def render_notebook(path: Path) -> str:
     """One executed notebook as a standalone, French-language, accessible HTML page."""
+    return render_notebook_node(nbformat.read(path, as_version=4))
+
+
+def render_notebook_node(nb: nbformat.NotebookNode) -> str:
+    """:func:`render_notebook` of a notebook already read."""
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(path, as_version=4)
     exporter = HTMLExporter(template_name="lab", exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
