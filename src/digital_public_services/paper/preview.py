@@ -43,6 +43,7 @@ table {{ border-collapse: collapse; margin: 0.5rem 0; font-size: 0.92rem; }}
 th, td {{ border: 1px solid #8a8a8a; padding: 0.25rem 0.5rem; text-align: left; }}
 th {{ background: #eef1f5; }}
 a {{ color: #0b4f8a; }}
+{link_css}
 .banner {{ border: 2px solid #0b4f8a; padding: 0.75rem 1rem; background: #f3f7fb; }}
 .notebook-link {{ font-size: 0.9rem; }}
 .abstract {{ font-style: italic; }}
@@ -55,6 +56,20 @@ a {{ color: #0b4f8a; }}
 </body>
 </html>
 """
+
+# Links in running text are underlined, so that colour is not the only thing telling them from
+# the text around them (WCAG 1.4.1, RGAA 3.2); the same rule as the Quarto site's
+# (report/brand.yml). JupyterLab's stylesheet, which the notebook pages carry, removes the
+# underline of links in Markdown cells (`.jp-RenderedHTMLCommon a:link`): the selector is
+# written to win over it. The list of notebooks (a navigation landmark) is left as it is.
+LINK_CSS = """:is(p, li, dd, dt, td, th, caption, figcaption, blockquote) a:not(nav a, pre a),
+.jp-RenderedHTMLCommon :is(p, li, dd, dt, td, th, caption, figcaption, blockquote) a:link {
+  text-decoration-line: underline; text-decoration-thickness: max(1px, 0.07em);
+  text-underline-offset: 0.18em;
+}
+:is(p, li, dd, dt, td, th, caption, figcaption, blockquote) a:is(:hover, :focus-visible) {
+  text-decoration-thickness: max(2px, 0.12em);
+}"""
 
 BANNER = (
     '<p class="banner" role="note">Aperçu sans Quarto\u00a0: texte, figures et tableaux sont '
@@ -214,7 +229,7 @@ def render_article(root: Path, build: Path, notebook_pages: dict[str, str]) -> s
         head.append(f'<section class="abstract"><h2>Résumé</h2>'
                     f"{md.render(abstract)}</section>")
     body = _scrollable_tables(_demote_headings(body))
-    return PAGE.format(title=html.escape(meta_data.get("title", "")),
+    return PAGE.format(title=html.escape(meta_data.get("title", "")), link_css=LINK_CSS,
                        body="\n".join(head) + "\n" + body)
 
 
@@ -281,10 +296,14 @@ def _alt_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
 
 def render_notebook(path: Path) -> str:
     """One executed notebook as a standalone, French-language, accessible HTML page."""
+    return render_notebook_node(nbformat.read(path, as_version=4))
+
+
+def render_notebook_node(nb: nbformat.NotebookNode) -> str:
+    """:func:`render_notebook` of a notebook already read."""
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(path, as_version=4)
     exporter = HTMLExporter(template_name="lab", exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
@@ -295,6 +314,7 @@ def render_notebook(path: Path) -> str:
         for img in cell.find_all("img") if cell else []:
             img["alt"] = unescape(text)
     soup.head.append(BeautifulSoup(CODE_CONTRAST_CSS, features="html.parser"))
+    soup.head.append(BeautifulSoup(f"<style>\n{LINK_CSS}\n</style>", features="html.parser"))
     return str(soup)
 
 
