@@ -3,11 +3,15 @@ conclusion (issue 27): nothing claims « aucune donnée nouvelle » once a user'
 
 from __future__ import annotations
 
-import pandas as pd
+import datetime
 
+import pandas as pd
+import pytest
+
+from digital_public_services.errors import DataError
 from digital_public_services.inputs.loaders import load_survey_results
 from digital_public_services.prose.typography import NBSP
-from digital_public_services.survey import origin
+from digital_public_services.survey import design_sheet, origin
 
 SHIPPED = pd.DataFrame({"wave": ["2022"], "file": ["survey_results.csv"],
                         "sha256": ["a" * 64], "published": [True]})
@@ -47,3 +51,49 @@ def test_a_users_wave_is_named_with_its_file_and_hash_and_its_unknown_design():
     assert said["new_wave_conclusion_statement"].startswith("Cette version s'appuie aussi sur "
                                                             "la vague 2025")
     assert "entre les vagues …" in said["new_wave_conclusion_statement"]
+
+
+def test_a_design_sheet_says_what_is_documented_and_what_is_not(tmp_path):
+    """A ``design`` sheet in the workbook: its mode, dates and institute are said, the
+    sponsor and frame said unknown; cells are text (escaped), dates in French."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "results"
+    sheet = book.create_sheet("Design")
+    sheet.append(["wave", "population", "mode", "fieldwork_start", "fieldwork_end",
+                  "institute"])
+    sheet.append(["2025", "communes", "telephone", datetime.date(2025, 3, 3), "2025-03-21",
+                  "Institut <X>"])
+    sheet.append(["2025", "grand_public", "online", "2025-03-03", "2025-03-21",
+                  "Institut <X>"])
+    path = tmp_path / "wave.xlsx"
+    book.save(path)
+    design = design_sheet.read_design(path)
+    assert list(design["mode"]) == ["telephone", "online"]
+    results = load_survey_results()
+    said = {f.name: f.text.replace(NBSP, " ") for f in origin.origin_figures(
+        WITH_FILE, pd.concat([results, results.assign(wave="2025")]), "2025", "", design)}
+    text = said["design_gaps_statement"]
+    assert text.startswith(
+        "Pour la vague 2025, le fichier `synthetic_2025.csv` indique le mode de collecte (par "
+        "téléphone pour les acteurs communaux et en ligne pour le grand public), les dates de "
+        "collecte (du 3 mars 2025 au 21 mars 2025) et l'institut (Institut \\<X\\>), mais ne "
+        "documente pas le commanditaire et la base de sondage : ces éléments restent inconnus")
+
+
+def test_a_bad_design_sheet_is_an_error_naming_file_sheet_row_and_column(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.create_sheet("design")
+    sheet.append(["wave", "méthode"])
+    sheet.append(["", "x"])
+    path = tmp_path / "wave.xlsx"
+    book.save(path)
+    with pytest.raises(DataError) as caught:
+        design_sheet.read_design(path)
+    message = str(caught.value)
+    assert "wave.xlsx[design]" in message and "unknown column 'méthode'" in message
+    assert "row without a wave" in message and "line 2" in message
+    assert design_sheet.read_design(tmp_path / "x.csv").empty
