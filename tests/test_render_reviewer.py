@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from digital_public_services import __version__
+from digital_public_services.paper import manuscript
 from tests.conftest import fresh_repository, quarto_render
 
 pytestmark = pytest.mark.quarto
@@ -97,24 +98,32 @@ def test_key_messages_box_under_the_title_with_a_link_to_each_section(article):
 # --- 2. Authors, version, date, licence; citation -----------------------------------------
 
 
-def test_title_block_has_author_version_date_and_licence(article):
+def test_title_block_has_author_version_date_and_licence(article, rendered_paper):
     text, _ = article
     header = text[text.index('id="title-block-header"'):text.index("</header>")]
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     for author in cff["authors"]:
         assert author["name"] in header
-    assert re.search(r'class="version">\s*' + re.escape(__version__), header)
+    shown = manuscript.quarto_values(rendered_paper.root / "build" / "values.yml")[
+        "v.paper.label"]
+    assert re.search(r'class="version edition-label"[^>]*>\s*' + re.escape(shown), header)
+    assert re.search(r'<a href="\.\./editions/index\.html">Toutes les éditions</a>', header)
     assert 'class="date"' in header
     assert re.search(r'class="license"><a rel="license" href="https://creativecommons.org/'
                      r'licenses/by/4.0/', header)
 
 
-def test_citation_appendix_bibtex_and_google_scholar_tags(article):
+def test_citation_appendix_bibtex_and_google_scholar_tags(article, rendered_paper):
     text, page = article
     assert 'id="quarto-citation"' in text
     bibtex = re.search(r'quarto-appendix-bibtex"><code[^>]*>(.*?)</code>', text, flags=re.S)
     assert bibtex and "@report{dps-paper," in bibtex.group(1)
-    assert f"version = {{{__version__}}}" in bibtex.group(1)
+    # The label's version: the package's for an edition, X.Y.Z+commit for a working version.
+    cited = manuscript.quarto_values(rendered_paper.root / "build" / "values.yml")[
+        "v.paper.version"]
+    assert re.fullmatch(rf"{re.escape(__version__)}|\d+\.\d+\.\d+\+[0-9a-f]{{7}}(\.dirty)?",
+                        cited)
+    assert f"version = {{{cited}}}" in bibtex.group(1)
     assert page.meta["citation_title"] and page.meta["citation_publication_date"]
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert page.meta["citation_author"] == [a["name"] for a in cff["authors"]]
