@@ -73,14 +73,31 @@ def test_a_build_of_the_released_version_with_its_data_shows_no_change(project):
     assemble.assemble(root, build, ["01_synthetic"])
     text = (build / "changes.md").read_text(encoding="utf-8")
     assert text.startswith(f"Ce document est l'édition {__version__}, publiée le "
-                           f"20{NBSP}novembre 2023.")
-    assert "La valeur citée dans le texte n'a pas changé depuis l'édition" in text
+                           f"20{NBSP}novembre 2023, la première.")
+    assert "Valeurs citées modifiées depuis" not in text  # nothing before the first edition
     meta = yaml.safe_load((build / "values.yml").read_text(encoding="utf-8"))
     assert meta["v"]["paper"]["date"] == f"20{NBSP}novembre 2023"  # the edition's, not HEAD's
     assert meta["v"]["paper"]["label"] == f"Édition {__version__} — 20{NBSP}novembre 2023"
     assert meta["v"]["paper"]["kind"] == "edition"
     cited = yaml.safe_load((build / "citation.yml").read_text(encoding="utf-8"))
     assert cited["citation"]["version"] == __version__ and cited["date"] == "2023-11-20"
+
+
+def test_an_edition_is_compared_with_the_edition_before_it(project, monkeypatch):
+    """Annexe B of edition 0.2.0 says what changed since 0.1.0, not since itself."""
+    root, build = project
+    monkeypatch.setattr(assemble, "__version__", "0.2.0")
+    record(build, "01_synthetic", "alpha", share=(62, "62 %"))
+    release(root, "0.1.0", "2023-01-02", {"alpha.share": {"value": 58, "text": "58 %"}})
+    release(root, "0.2.0", "2023-06-01", values.merge([
+        build / "outputs" / "01_synthetic" / "values.json"]))
+    assemble.assemble(root, build, ["01_synthetic"])
+    text = (build / "changes.md").read_text(encoding="utf-8")
+    assert text.startswith(f"Ce document est l'édition 0.2.0, publiée le 1{NBSP}juin 2023"
+                           f"{NBSP}; il est comparé à l'édition 0.1.0, la précédente.")
+    assert "## Valeurs citées modifiées depuis l'édition 0.1.0" in text
+    assert f"58{NBSP}% → 62{NBSP}%" in text
+    assert "version de travail" not in text
 
 
 def test_the_released_version_built_on_other_data_says_so(project):

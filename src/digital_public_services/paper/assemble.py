@@ -55,9 +55,13 @@ def paper_metadata(prov: dict, shown: Label) -> dict:
 def _status(shown: Label, released: dict | None, base: dict | None) -> str:
     """Which edition this build is, in one French sentence that stays true for any data: the
     same verdict as the title block's label (``label``)."""
+    if shown.kind == "edition" and base:
+        return (f"Ce document est l'édition {__version__}, publiée le "
+                f"{french_date(shown.date)}{NBSP}; il est comparé à l'édition "
+                f"{base['version']}, la précédente.")
     if shown.kind == "edition":
         return (f"Ce document est l'édition {__version__}, publiée le "
-                f"{french_date(shown.date)}.")
+                f"{french_date(shown.date)}, la première.")
     if released:
         return (f"Ce document est une version de travail postérieure à l'édition "
                 f"{__version__}, publiée le {french_date(released['date'])}{NBSP}: ses "
@@ -74,8 +78,11 @@ def _status(shown: Label, released: dict | None, base: dict | None) -> str:
 
 def changes_appendix(found: list[dict], merged: dict[str, dict], prov: dict, shown: Label):
     """The appendix text and the full table of moved values (empty without an edition)."""
-    base = editions.base_edition(found, __version__)
     released = editions.find(found, __version__)
+    # An edition shows what changed since the edition before it; a working version, what
+    # changed since the last edition (which may have its own number).
+    base = (editions.previous(found, released) if shown.kind == "edition"
+            else editions.base_edition(found, __version__))
     table = changes.compare_values(base["values"] if base else merged, merged)
     working = None if shown.kind == "edition" else {
         "version": __version__, "date": prov["date"], "inputs": prov["inputs"],
