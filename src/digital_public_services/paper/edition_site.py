@@ -53,6 +53,11 @@ def summaries(changelog: str) -> dict[str, str]:
     return found
 
 
+def _text(text: str) -> str:
+    """Text as HTML content (apostrophes kept as typed)."""
+    return html.escape(text, quote=False)
+
+
 def _href(page: Path, target: Path) -> str:
     return Path(os.path.relpath(target, page.parent)).as_posix()
 
@@ -81,12 +86,12 @@ def banner(page: Path, out: Path, edition: dict, latest: dict, site_url: str | N
     if edition["version"] != latest["version"]:
         newest = _href(page, out / OUT / latest["version"] / edition_store.ARTICLE)
         lines.append(f"<p><strong>Une édition plus récente existe{NBSP}:</strong> "
-                     f'<a href="{html.escape(newest)}">{html.escape(_when(latest))}</a>.</p>')
+                     f'<a href="{html.escape(newest)}">{_text(_when(latest))}</a>.</p>')
         state = "conservée telle qu'elle a été publiée"
     else:
         state = "la plus récente"
     where = html.escape(address(edition, site_url))
-    lines.append(f"<p>Vous lisez {html.escape(_when(edition))}, {state}. Pour la citer{NBSP}: "
+    lines.append(f"<p>Vous lisez {_text(_when(edition))}, {state}. Pour la citer{NBSP}: "
                  f"version {edition['version']}, adresse <code>{where}</code>"
                  f"{_doi(edition)}. <a href=\"{listing}\">Toutes les éditions</a></p>")
     return (f'<aside id="{BANNER_ID}" class="dps-edition-banner" lang="fr" '
@@ -147,7 +152,7 @@ def _row(edition: dict, manifest: dict | None, why: str, change: dict, summary: 
                f"{_inline(change['moved'])}") if change["moved"] != "—" else _inline(
                    change["data"])
     return (f"<tr><th scope=\"row\">{version}</th><td>{french_date(edition['date'])}</td>"
-            f"<td>{html.escape(summary or 'pas de résumé dans le CHANGELOG')}</td>"
+            f"<td>{_text(summary or 'pas de résumé dans le CHANGELOG')}</td>"
             f"<td>{changed}</td><td>{read}</td><td>{cite}</td></tr>")
 
 
@@ -158,7 +163,7 @@ def page(found: list[dict], stored: dict[str, tuple[dict | None, str]], notes: d
     history = {row["version"]: row for row in editions.history(found)}
     rows = "\n".join(_row(e, *stored[e["version"]], history[e["version"]],
                           notes.get(e["version"]), site_url) for e in reversed(found))
-    now = (f"<p>Version actuelle du document{NBSP}: {html.escape(current)} "
+    now = (f"<p>Version actuelle du document{NBSP}: {_text(current)} "
            f'(<a href="../report/index.html">la lire</a>).</p>') if current else (
                '<p><a href="../report/index.html">Version actuelle du document</a></p>')
     doi = (f"<p>DOI de l'ensemble des éditions{NBSP}: <a href=\"https://doi.org/"
@@ -187,7 +192,7 @@ small {{ color: #3d3d3d; }}
 <body>
 <main>
 <h1>Éditions</h1>
-<p>{html.escape(title)}. Chaque édition est conservée telle qu'elle a été publiée, avec son
+<p>{_text(title)}. Chaque édition est conservée telle qu'elle a été publiée, avec son
 PDF et ses données, et se cite avec son propre numéro de version.</p>
 {now}
 {doi}
