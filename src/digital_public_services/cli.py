@@ -346,6 +346,8 @@ def cmd_release(args: argparse.Namespace) -> int:
         print(f"error: release {args.version} refused: {err}", file=sys.stderr)
         return 1
     assemble.assemble(root, build_dir(root), list(load_params(root / "params/default.yml")))
+    if edition.get("artefacts"):
+        _editions_layout(root)  # the site now holds this edition too
     print(f"Released edition {edition['version']} of {edition['date']} "
           f"({len(edition['values'])} quoted values): report/editions/{args.version}.json, "
           f"CHANGELOG.md, commit and tag v{args.version}. Edit the drafted CHANGELOG "

@@ -187,6 +187,18 @@ def test_an_edition_not_stored_is_listed_without_links(tmp_path):
     assert broken_links(out) == []
 
 
+def test_banners_point_to_the_newest_edition_laid_out(tmp_path):
+    """Released but not stored here: 0.2.0 is listed, and 0.1.0 is the newest laid out."""
+    root = tmp_path / "project"
+    release(root, "0.1.0", "2026-12-02", store=True)
+    release(root, "0.2.0", "2026-12-10", store=False)
+    out = rendered_site(tmp_path / "_manuscript", "current", lists_editions=True)
+    edition_site.layout(root, out, "Le titre", None)
+    text = (out / "editions" / "0.1.0" / "report" / "index.html").read_text(encoding="utf-8")
+    assert "plus récente existe" not in text
+    assert broken_links(out) == []
+
+
 def test_summaries_read_the_french_line_of_each_section():
     assert edition_site.summaries(CHANGELOG) == {"0.2.0": "nouvelle vague d'enquête.",
                                                  "0.1.0": "première édition."}

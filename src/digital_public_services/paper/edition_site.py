@@ -221,12 +221,11 @@ def layout(root: Path, out: Path, title: str, current: str | None,
     shutil.rmtree(out / OUT, ignore_errors=True)
     (out / OUT).mkdir(parents=True)
     stored = {e["version"]: edition_store.load(root, e) for e in found}
-    for edition in found:
-        manifest, _ = stored[edition["version"]]
-        if manifest:
-            lay_out_one(out, edition, found[-1],
-                        edition_store.folder(root, edition["version"]) / edition_store.SITE,
-                        site_url)
+    kept = [e for e in found if stored[e["version"]][0]]
+    for edition in kept:  # banners point to the newest edition laid out, never to a gap
+        lay_out_one(out, edition, kept[-1],
+                    edition_store.folder(root, edition["version"]) / edition_store.SITE,
+                    site_url)
     log = root / "CHANGELOG.md"
     notes = summaries(log.read_text(encoding="utf-8")) if log.is_file() else {}
     (out / OUT / PAGE).write_text(
