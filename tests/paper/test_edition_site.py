@@ -162,7 +162,7 @@ def test_the_editions_page_lists_every_edition_newest_first(laid_out):
         assert f'<a href="{version}/report/index.html">HTML</a>' in row
         assert f'<a href="{version}/report/index.pdf">PDF</a>' in row
     assert "DOI de l'ensemble des éditions" in text and "10.5281/zenodo.111" in text
-    assert "Version de travail (après l" in text  # the current paper, linked
+    assert "version de travail (après l" in text  # the current paper, linked
     assert '<a href="../report/index.html">' in text
 
 

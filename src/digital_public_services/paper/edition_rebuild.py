@@ -34,7 +34,7 @@ CLEARED = ("DPS_ROOT", "DPS_RUN_ARGS", "QUARTO_PROFILE", "QUARTO_PROJECT_OUTPUT_
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None,
-         timeout: float = 600, say: Callable[[str], None] = print) -> None:
+         timeout: float = 600) -> None:
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=timeout)
     if done.returncode:
@@ -83,9 +83,11 @@ def verify(tree: Path, edition: dict) -> list[str]:
 
 
 def rebuild(root: Path, edition: dict, quarto: str, found: list[dict],
-            say: Callable[[str], None] = print, keep: Path | None = None) -> dict:
+            say: Callable[[str], None] = print, keep: Path | None = None,
+            into: Path | None = None) -> dict:
     """Rebuild ``edition`` in a worktree of its commit, check it, store it; its manifest.
-    ``keep``: a folder for the worktree and environment, left in place (for inspection)."""
+    ``keep``: a folder for the worktree and environment, left in place (for inspection);
+    ``into``: the project whose ``cache/editions/`` receives it (default: ``root``)."""
     version, commit = edition["version"], edition["commit"]
     if not commit_exists(root, commit):
         raise EditionError(f"edition {version}: commit {commit} is not in this clone (fetch "
@@ -112,7 +114,8 @@ def rebuild(root: Path, edition: dict, quarto: str, found: list[dict],
                                f"{shown}{' …' if len(problems) > 5 else ''}); nothing stored")
         say(f"edition {version}: the {len(edition['values'])} quoted values and "
             f"{len(edition['inputs'])} inputs reproduce the snapshot exactly")
-        return edition_store.store(root, version, tree / "_manuscript", "rebuild", commit)
+        return edition_store.store(into or root, version, tree / "_manuscript", "rebuild",
+                                   commit)
     finally:
         if keep is None:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=root,

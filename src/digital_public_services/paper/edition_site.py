@@ -37,6 +37,7 @@ STYLE = f"""<style id="{BANNER_ID}-style">
 .dps-edition-banner p {{ margin: 0 auto; max-width: 60rem; }}
 .dps-edition-banner p + p {{ margin-top: .35rem; }}
 .dps-edition-banner a {{ color: #0a4a8f; text-decoration: underline; }}
+.dps-edition-banner code {{ color: #1f1f1f; background: transparent; }}
 .dps-edition-banner a:focus {{ outline: 3px solid #0a4a8f; outline-offset: 2px; }}
 </style>"""
 
@@ -163,7 +164,8 @@ def page(found: list[dict], stored: dict[str, tuple[dict | None, str]], notes: d
     history = {row["version"]: row for row in editions.history(found)}
     rows = "\n".join(_row(e, *stored[e["version"]], history[e["version"]],
                           notes.get(e["version"]), site_url) for e in reversed(found))
-    now = (f"<p>Version actuelle du document{NBSP}: {_text(current)} "
+    shown = current[:1].lower() + current[1:] if current else ""
+    now = (f"<p>Version actuelle du document{NBSP}: {_text(shown)} "
            f'(<a href="../report/index.html">la lire</a>).</p>') if current else (
                '<p><a href="../report/index.html">Version actuelle du document</a></p>')
     doi = (f"<p>DOI de l'ensemble des éditions{NBSP}: <a href=\"https://doi.org/"
