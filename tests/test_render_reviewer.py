@@ -185,3 +185,33 @@ def test_screenshot_of_the_top_of_the_article(chromium, rendered_paper, width):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"article_top_{width}.png"))
     page.close()
+
+
+# --- 6. Editions (issue 28) -------------------------------------------------------------------
+
+
+def test_the_site_lists_every_edition_and_its_links_resolve(article, rendered_paper):
+    """The title block's « Toutes les éditions » leads to the list; every edition stored on
+    this machine is laid out with a banner on each page; no link of editions/ is broken
+    (Quarto's own « Télécharger le carnet » link of notebook previews aside: it names the
+    unexecuted notebook, in the current paper as in every edition)."""
+    from digital_public_services.paper import edition_store, editions
+    from tests.paper.test_edition_site import broken_links
+
+    text, _ = article
+    assert '<a href="../editions/index.html">Toutes les éditions</a>' in text
+    listing = resolve(rendered_paper.html, "../editions/index.html")
+    assert listing.is_file(), rendered_paper.log[-2000:]
+    page = listing.read_text(encoding="utf-8")
+    found = editions.load_editions(rendered_paper.root / editions.EDITIONS_DIR)
+    assert [e["version"] for e in found] == re.findall(r'<th scope="row">([\d.]+)</th>',
+                                                       page)[::-1]
+    for edition in found:
+        stored, _ = edition_store.load(rendered_paper.root, edition)
+        folder = listing.parent / edition["version"]
+        assert folder.is_dir() == bool(stored), edition["version"]
+        for html_page in folder.rglob("*.html"):
+            assert html_page.read_text(encoding="utf-8").count('id="dps-edition-banner"') == 1
+    broken = [link for link in broken_links(listing.parent)
+              if not re.search(r"-preview\.html -> .*\.ipynb$", link)]
+    assert broken == []
