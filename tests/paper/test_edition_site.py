@@ -65,10 +65,11 @@ def rendered_site(folder: Path, version: str, lists_editions: bool) -> Path:
     link = '<a href="../editions/index.html">Toutes les éditions</a>' if lists_editions else ""
     pages = {
         "index.html": '<html><head></head><body><a href="report/index.html">lire</a></body></html>',
-        "report/index.html": f'<html lang="fr"><head><title>{version}</title></head>'
-                             f'<body class="x"><p>{link}<a href="index.pdf">PDF</a> '
+        "report/index.html": f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+                             f'<title>{version}</title></head><body class="x"><main>'
+                             f'<h1>Article</h1><p>{link}<a href="index.pdf">PDF</a> '
                              '<a href="../build/data-package.zip">ZIP</a> '
-                             '<a href="notebooks/01.html">carnet</a></p></body></html>',
+                             '<a href="notebooks/01.html">carnet</a></p></main></body></html>',
         "report/notebooks/01.html": '<html><head></head><body><a href="../index.html">article'
                                     "</a></body></html>",
     }
@@ -199,6 +200,31 @@ def test_banners_point_to_the_newest_edition_laid_out(tmp_path):
     assert broken_links(out) == []
 
 
+def test_the_lone_listitem_of_old_citation_entries_is_dropped():
+    old = ('<div id="ref-x" class="csl-entry quarto-appendix-citeas" role="listitem">\n'
+           'Projet. 2026.</div><div class="csl-entry" role="listitem">kept</div>')
+    assert edition_site.repair(old) == (
+        '<div id="ref-x" class="csl-entry quarto-appendix-citeas">\n'
+        'Projet. 2026.</div><div class="csl-entry" role="listitem">kept</div>')
+
+
 def test_summaries_read_the_french_line_of_each_section():
     assert edition_site.summaries(CHANGELOG) == {"0.2.0": "nouvelle vague d'enquête.",
                                                  "0.1.0": "première édition."}
+
+
+def test_the_editions_page_and_a_banner_pass_axe(laid_out, chromium):
+    """No serious or critical axe violation, French, headings in order (the audit of the
+    paper's own pages, ``tests/test_accessibility.py``), at a desktop and a phone width."""
+    from tests.test_accessibility import RENDERED_REQUIRED_RULES, audit, served
+
+    _, out, _ = laid_out
+    problems = []
+    for width in (1280, 390):
+        page = chromium.new_page(viewport={"width": width, "height": 900})
+        with served(out) as base:
+            for name in ("editions/index.html", "editions/0.1.0/report/index.html"):
+                problems += [f"{width} px, {name}: {problem}"
+                             for problem in audit(page, f"{base}/{name}", RENDERED_REQUIRED_RULES)]
+        page.close()
+    assert problems == []

@@ -105,6 +105,17 @@ def _doi(edition: dict) -> str:
             f"{html.escape(doi)}</a>") if doi else ""
 
 
+#: Markup repairs on archived pages (no text changes): Quarto's « Citation » entry carries
+#: role="listitem" with no list around it (axe: aria-required-parent, critical); the paper
+#: drops the role since commit 4807d34 (report/citation-appendix.html), older editions not.
+LONE_LISTITEM = re.compile(r'(<div\b[^>]*\bquarto-appendix-citeas\b[^>]*?)\s+role="listitem"')
+
+
+def repair(text: str) -> str:
+    """An archived page with the accessibility repairs the current paper has."""
+    return LONE_LISTITEM.sub(r"\1", text)
+
+
 def inject(text: str, aside: str) -> str:
     """The page with the banner first in its body and its style in its head (once)."""
     if f'id="{BANNER_ID}"' in text:
@@ -123,7 +134,7 @@ def lay_out_one(out: Path, edition: dict, latest: dict, site: Path,
         text = page.read_text(encoding="utf-8")
         # A later edition's own link to the list points into its site; here, to this list.
         text = text.replace(LIST_LINK, f'href="{_href(page, out / OUT / PAGE)}"')
-        page.write_text(inject(text, banner(page, out, edition, latest, site_url)),
+        page.write_text(inject(repair(text), banner(page, out, edition, latest, site_url)),
                         encoding="utf-8")
     return target
 
