@@ -77,6 +77,8 @@ def test_edition_0_1_0_rebuilt_from_its_commit_reproduces_its_snapshot(tmp_path)
     assert worktrees() == before  # no worktree left behind in the repository
 
 
-def worktrees() -> str:
-    return subprocess.run(["git", "worktree", "list", "--porcelain"], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, check=True).stdout
+def worktrees() -> set[str]:
+    """The repository's worktrees by path (others' may move their HEAD meanwhile)."""
+    listing = subprocess.run(["git", "worktree", "list", "--porcelain"], cwd=PROJECT_ROOT,
+                             capture_output=True, text=True, check=True).stdout
+    return {line for line in listing.splitlines() if line.startswith("worktree ")}
