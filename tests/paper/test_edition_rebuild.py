@@ -4,6 +4,7 @@ and edition 0.1.0 rebuilt from its commit quotes exactly what its snapshot recor
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -13,7 +14,9 @@ from digital_public_services.paper import edition_rebuild, edition_store, editio
 from tests.conftest import PROJECT_ROOT, quarto_missing
 
 
-def test_snapshots_recorded_after_the_commit_are_copied_in_not_overwritten(tmp_path):
+def test_snapshots_recorded_after_the_commit_are_copied_in_not_overwritten(tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # not a checkout: as now
     root, tree = tmp_path / "root", tmp_path / "tree"
     found = []
     for version in ("0.1.0", "0.2.0", "0.3.0"):
@@ -28,6 +31,26 @@ def test_snapshots_recorded_after_the_commit_are_copied_in_not_overwritten(tmp_p
     assert edition_rebuild.copy_snapshots(root, tree, found, "0.2.0") == ["0.2.0.json"]
     assert kept.read_text(encoding="utf-8") == "as committed then"
     assert not (tree / editions.EDITIONS_DIR / "0.3.0.json").exists()  # newer: not its own
+
+
+def test_0_1_0_is_copied_in_as_released_and_its_amended_digests_are_of_those_texts():
+    """The snapshot's later edits (``amended``) record the SHA-256 of the texts the release
+    wrote; the release commit's file holds exactly those texts."""
+    found = editions.load_editions(PROJECT_ROOT / editions.EDITIONS_DIR)
+    current = editions.find(found, "0.1.0")
+    released = json.loads(edition_rebuild.as_released(PROJECT_ROOT, "0.1.0.json"))
+    if released == json.loads((PROJECT_ROOT / editions.EDITIONS_DIR / "0.1.0.json").read_text(
+            encoding="utf-8")):
+        pytest.skip("the release commit of 0.1.0 is not in this clone (shallow clone?)")
+    amended = current["amended"]["texts"]
+    assert amended and set(amended) < set(released["values"])
+    for key, digest in amended.items():
+        assert edition_store.text_digest(released["values"][key]["text"]) == digest, key
+        assert released["values"][key]["text"] != current["values"][key]["text"]
+    # Every other value is as released (descriptions aside).
+    assert {k: editions.recorded(v) for k, v in released["values"].items()
+            if k not in amended} == {k: v for k, v in current["values"].items()
+                                     if k not in amended}
 
 
 def test_the_environment_uses_the_edition_s_scripts_and_nothing_of_this_checkout(

@@ -7,7 +7,8 @@ edition is rebuilt as it was: that commit's code, notebooks, data and lock, in a
 environment made from that commit's ``requirements.lock`` (by this checkout's
 ``tools/setup_venv.py``, which needs nothing but the standard library), rendered by the
 ``quarto`` found here. Snapshots the worktree lacks (an edition is recorded after its
-commit) are copied in, so a commit that knows editions labels itself as the edition.
+commit) are copied in as their release commit wrote them, so a commit that knows editions
+labels itself as the edition and its appendix says what it said when released.
 The rebuild is kept only when it quotes exactly the snapshot's values from the snapshot's
 inputs (``edition_store.value_problems``); the worktree and environment are then removed.
 """
@@ -58,8 +59,25 @@ def environment(venv: Path, quarto: str) -> dict[str, str]:
     return env
 
 
+def as_released(root: Path, name: str) -> str:
+    """A snapshot's text as its release commit wrote it (the last commit that added the
+    file), else as it is now: an edition's appendix compares it with what it was released
+    with, not with later edits of the snapshot (``amended``)."""
+    path = (editions.EDITIONS_DIR / name).as_posix()
+    done = subprocess.run(["git", "log", "--diff-filter=A", "-1", "--format=%H", "--", path],
+                          cwd=root, capture_output=True, text=True, timeout=60)
+    commit = done.stdout.strip()
+    if done.returncode == 0 and commit:
+        shown = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=root,
+                               capture_output=True, text=True, timeout=60)
+        if shown.returncode == 0:
+            return shown.stdout
+    return (root / path).read_text(encoding="utf-8")
+
+
 def copy_snapshots(root: Path, tree: Path, found: list[dict], version: str) -> list[str]:
-    """Put the snapshots of editions up to ``version`` the worktree lacks into it."""
+    """Put the snapshots of editions up to ``version`` the worktree lacks into it, as
+    released."""
     copied = []
     for edition in found:
         if editions.parse_version(edition["version"]) > editions.parse_version(version):
@@ -68,7 +86,7 @@ def copy_snapshots(root: Path, tree: Path, found: list[dict], version: str) -> l
         target = tree / editions.EDITIONS_DIR / name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(root / editions.EDITIONS_DIR / name, target)
+            target.write_text(as_released(root, name), encoding="utf-8")
             copied.append(name)
     return copied
 
