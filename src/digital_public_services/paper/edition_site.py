@@ -139,7 +139,7 @@ def lay_out_one(out: Path, edition: dict, latest: dict, site: Path,
     return target
 
 
-def _row(edition: dict, manifest: dict | None, why: str, change: dict, summary: str | None,
+def _row(edition: dict, manifest: dict | None, change: dict, summary: str | None,
          site_url: str | None) -> str:
     version = edition["version"]
     if manifest:
@@ -173,7 +173,7 @@ def page(found: list[dict], stored: dict[str, tuple[dict | None, str]], notes: d
          ) -> str:
     """The « Éditions » page (``editions/index.html``), newest edition first."""
     history = {row["version"]: row for row in editions.history(found)}
-    rows = "\n".join(_row(e, *stored[e["version"]], history[e["version"]],
+    rows = "\n".join(_row(e, stored[e["version"]][0], history[e["version"]],
                           notes.get(e["version"]), site_url) for e in reversed(found))
     shown = current[:1].lower() + current[1:] if current else ""
     now = (f"<p>Version actuelle du document{NBSP}: {_text(shown)} "
