@@ -173,6 +173,17 @@ def test_the_changelog_draft_describes_the_value_diff():
                             f"l'édition 0.1.0{NBSP}; données{NBSP}: modifié{NBSP}: `s.csv`.")
     assert release.changelog_draft(base, None).startswith(
         f"Résumé{NBSP}: première édition, 3 valeurs citées.")
+    assert release.changelog_draft(new, base, summary=False).startswith("### Quoted values")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (f"## [Unreleased]\n\nRésumé{NBSP}: écrit à la main.\n\n## [0.1.0] — x\n", True),
+    ("## [Unreleased]\n\n- notes\n\n## [0.1.0] — x\n\nRésumé : ancien.\n", False),
+    ("## [0.2.0] — unreleased\n\nRésumé : écrit.\n", True),
+    ("", False),
+])
+def test_an_author_s_summary_is_kept_and_not_drafted_twice(text, expected):
+    assert release.has_summary(text, "0.2.0") is expected
 
 
 def fake_render(seen):

@@ -89,8 +89,23 @@ def _section_draft(table) -> list[str]:
     return lines
 
 
-def changelog_draft(edition: dict, base: dict | None) -> str:
-    """The « Quoted values » part of the CHANGELOG section, from the value diff."""
+SUMMARY = re.compile("^Résumé[ \u00a0]*:", re.M)
+
+
+def has_summary(text: str, version: str) -> bool:
+    """Whether the section the release dates (its own, else ``[Unreleased]``) already has
+    its « Résumé : » line, written by the author."""
+    headings = {m[1]: m for m in HEADING.finditer(text)}
+    target = headings.get(version) or headings.get("Unreleased")
+    if target is None:
+        return False
+    following = HEADING.search(text, target.end())
+    return bool(SUMMARY.search(text[target.end():following.start() if following else None]))
+
+
+def changelog_draft(edition: dict, base: dict | None, summary: bool = True) -> str:
+    """The « Quoted values » part of the CHANGELOG section, from the value diff, after a
+    drafted « Résumé : » line unless the author wrote one (``summary=False``)."""
     path = f"{editions.EDITIONS_DIR.as_posix()}/{edition['version']}.json"
     if base is None:
         body = [f"- First edition: {len(edition['values'])} quoted values recorded in "
@@ -109,8 +124,8 @@ def changelog_draft(edition: dict, base: dict | None) -> str:
             "- Input files changed: " + (", ".join(f"`{f}`" for f in files) or "none") + ".",
             *_section_draft(table),
         ]
-    return "\n".join([summary_line(edition, base), "", "### Quoted values", DRAFT_NOTE,
-                      *body]) + "\n"
+    head = [summary_line(edition, base), ""] if summary else []
+    return "\n".join([*head, "### Quoted values", DRAFT_NOTE, *body]) + "\n"
 
 
 def summary_line(edition: dict, base: dict | None) -> str:
@@ -199,10 +214,10 @@ def release(root: Path, version: str, build: Callable[[Path], list[str]],
     if render is not None:
         edition = keep_artefacts(root, edition, path, render)
     log = root / CHANGELOG
-    log.write_text(update_changelog(log.read_text(encoding="utf-8") if log.is_file() else "",
-                                    version, day,
-                                    changelog_draft(edition, found[-1] if found else None)),
-                   encoding="utf-8")
+    text = log.read_text(encoding="utf-8") if log.is_file() else ""
+    log.write_text(update_changelog(text, version, day, changelog_draft(
+        edition, found[-1] if found else None, summary=not has_summary(text, version))),
+        encoding="utf-8")
     git(root, "add", "--", str(path.relative_to(root)), str(CHANGELOG))
     git(root, "commit", "--quiet", "-m", f"Release {version}: edition snapshot and changelog")
     git(root, "tag", "-a", f"v{version}", "-m", f"Edition {version} of the paper")
