@@ -202,7 +202,9 @@ class RenderedPaper:
 
     @property
     def pdf(self) -> Path:
-        pdfs = sorted(self.manuscript.rglob("*.pdf"))
+        """The paper's PDF (not one of the editions laid out in ``editions/``)."""
+        pdfs = sorted(p for p in self.manuscript.rglob("*.pdf")
+                      if p.relative_to(self.manuscript).parts[0] != "editions")
         assert pdfs, f"no PDF under {self.manuscript}\n{self.log[-3000:]}"
         return pdfs[0]
 

@@ -165,3 +165,37 @@ def test_unworded_questions_are_named_in_a_warning(tmp_path, capsys, shipped_pro
     cli._warn_unworded(PROJECT_ROOT / "tests/data/synthetic_new_questions_tidy.csv",
                        read_survey(PROJECT_ROOT / "tests/data/synthetic_new_questions_tidy.csv"))
     assert capsys.readouterr().err == ""
+
+
+def test_editions_layout_needs_a_rendered_paper(empty_project, monkeypatch, capsys):
+    monkeypatch.delenv("QUARTO_PROJECT_OUTPUT_DIR", raising=False)
+    assert cli.main(["editions", "layout"]) == 1
+    assert "no rendered paper in" in capsys.readouterr().err
+
+
+def test_editions_layout_lists_an_edition_not_stored_with_the_command_to_build_it(
+        empty_project, monkeypatch, capsys):
+    from digital_public_services.paper import editions
+
+    monkeypatch.setenv("QUARTO_PROJECT_OUTPUT_DIR", "_manuscript")
+    (empty_project / "report").mkdir()
+    (empty_project / "report" / "index.qmd").write_text('---\ntitle: "T"\n---\n',
+                                                        encoding="utf-8")
+    (empty_project / "_manuscript" / "report").mkdir(parents=True)
+    (empty_project / "_manuscript" / "report" / "index.html").write_text("<html></html>",
+                                                                       encoding="utf-8")
+    folder = empty_project / editions.EDITIONS_DIR
+    folder.mkdir(parents=True)
+    (folder / "0.1.0.json").write_text(editions.to_json(editions.snapshot(
+        "0.1.0", "2026-12-02", "c0ffee", {}, {})), encoding="utf-8")
+    assert cli.main(["editions", "layout"]) == 0
+    out = capsys.readouterr()
+    assert "editions: 0 laid out" in out.out
+    assert "edition 0.1.0 listed without links: not stored: run `dps editions build 0.1.0`" \
+        in out.err
+    assert (empty_project / "_manuscript" / "editions" / "index.html").is_file()
+
+
+def test_editions_build_refuses_an_unknown_version(shipped_project, capsys):
+    assert cli.main(["editions", "build", "9.9.9"]) == 1
+    assert "no edition 9.9.9 in report/editions/" in capsys.readouterr().err

@@ -79,5 +79,5 @@ def test_quarto_runs_the_steps_through_the_script():
     import yaml
 
     project = yaml.safe_load((PROJECT_ROOT / "_quarto.yml").read_text(encoding="utf-8"))["project"]
-    steps = [*project["pre-render"], project["post-render"]]
+    steps = [*project["pre-render"], *project["post-render"]]
     assert steps and all(s.startswith("tools/dps_step.py ") for s in steps), steps

@@ -277,11 +277,16 @@ def test_no_table_caption_is_left_alone_at_a_page_foot(paper_pdf):
 @pytest.mark.quarto
 def test_running_header_gives_short_title_and_version(paper_pdf, rendered_paper):
     article = manuscript.read_article(rendered_paper.root / "report" / "index.qmd")
-    version = manuscript.quarto_values(rendered_paper.root / "build" / "values.yml")[
-        "v.paper.version"]
+    shown = manuscript.quarto_values(rendered_paper.root / "build" / "values.yml")
+
+    def plain(text: str) -> str:  # no-break spaces read as spaces, « ’ » typed by pandoc
+        return " ".join(text.split()).replace("\u2019", "'")
+
     for page in paper_pdf.pages[1:]:
         top = page.crop((0, 0, page.width, 2.5 * POINTS_PER_CM)).extract_text() or ""
-        assert article.meta["shorttitle"] in top and f"Version {version}" in top
+        assert article.meta["shorttitle"] in top and plain(shown["v.paper.header"]) in plain(top)
+    first = plain(paper_pdf.pages[0].extract_text() or "")
+    assert plain(shown["v.paper.label"]) in first  # page 1 says what it is
 
 
 def pdf_figure_alts(pdf) -> list[str]:

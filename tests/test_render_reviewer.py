@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from digital_public_services import __version__
+from digital_public_services.paper import manuscript
 from tests.conftest import fresh_repository, quarto_render
 
 pytestmark = pytest.mark.quarto
@@ -97,24 +98,34 @@ def test_key_messages_box_under_the_title_with_a_link_to_each_section(article):
 # --- 2. Authors, version, date, licence; citation -----------------------------------------
 
 
-def test_title_block_has_author_version_date_and_licence(article):
+def test_title_block_has_author_version_date_and_licence(article, rendered_paper):
     text, _ = article
     header = text[text.index('id="title-block-header"'):text.index("</header>")]
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     for author in cff["authors"]:
         assert author["name"] in header
-    assert re.search(r'class="version">\s*' + re.escape(__version__), header)
+    shown = manuscript.quarto_values(rendered_paper.root / "build" / "values.yml")[
+        "v.paper.label"]
+    version = re.search(r'class="version edition-label"[^>]*>(.*?)</p>', header, re.S)
+    # Pandoc's smart punctuation types the apostrophe as « ’ ».
+    assert html.unescape(version[1]).strip().replace("\u2019", "'") == shown
+    assert re.search(r'<a href="\.\./editions/index\.html">Toutes les éditions</a>', header)
     assert 'class="date"' in header
     assert re.search(r'class="license"><a rel="license" href="https://creativecommons.org/'
                      r'licenses/by/4.0/', header)
 
 
-def test_citation_appendix_bibtex_and_google_scholar_tags(article):
+def test_citation_appendix_bibtex_and_google_scholar_tags(article, rendered_paper):
     text, page = article
     assert 'id="quarto-citation"' in text
     bibtex = re.search(r'quarto-appendix-bibtex"><code[^>]*>(.*?)</code>', text, flags=re.S)
     assert bibtex and "@report{dps-paper," in bibtex.group(1)
-    assert f"version = {{{__version__}}}" in bibtex.group(1)
+    # The label's version: the package's for an edition, X.Y.Z+commit for a working version.
+    cited = manuscript.quarto_values(rendered_paper.root / "build" / "values.yml")[
+        "v.paper.version"]
+    assert re.fullmatch(rf"{re.escape(__version__)}|\d+\.\d+\.\d+\+[0-9a-f]{{7}}(\.dirty)?",
+                        cited)
+    assert f"version = {{{cited}}}" in bibtex.group(1)
     assert page.meta["citation_title"] and page.meta["citation_publication_date"]
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert page.meta["citation_author"] == [a["name"] for a in cff["authors"]]
@@ -176,3 +187,33 @@ def test_screenshot_of_the_top_of_the_article(chromium, rendered_paper, width):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"article_top_{width}.png"))
     page.close()
+
+
+# --- 6. Editions (issue 28) -------------------------------------------------------------------
+
+
+def test_the_site_lists_every_edition_and_its_links_resolve(article, rendered_paper):
+    """The title block's « Toutes les éditions » leads to the list; every edition stored on
+    this machine is laid out with a banner on each page; no link of editions/ is broken
+    (Quarto's own « Télécharger le carnet » link of notebook previews aside: it names the
+    unexecuted notebook, in the current paper as in every edition)."""
+    from digital_public_services.paper import edition_store, editions
+    from tests.paper.test_edition_site import broken_links
+
+    text, _ = article
+    assert '<a href="../editions/index.html">Toutes les éditions</a>' in text
+    listing = resolve(rendered_paper.html, "../editions/index.html")
+    assert listing.is_file(), rendered_paper.log[-2000:]
+    page = listing.read_text(encoding="utf-8")
+    found = editions.load_editions(rendered_paper.root / editions.EDITIONS_DIR)
+    assert [e["version"] for e in found] == re.findall(r'<th scope="row">([\d.]+)</th>',
+                                                       page)[::-1]
+    for edition in found:
+        stored, _ = edition_store.load(rendered_paper.root, edition)
+        folder = listing.parent / edition["version"]
+        assert folder.is_dir() == bool(stored), edition["version"]
+        for html_page in folder.rglob("*.html"):
+            assert html_page.read_text(encoding="utf-8").count('id="dps-edition-banner"') == 1
+    broken = [link for link in broken_links(listing.parent)
+              if not re.search(r"-preview\.html -> .*\.ipynb$", link)]
+    assert broken == []

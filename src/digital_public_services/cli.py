@@ -318,6 +318,21 @@ def _build_for_release(root: Path) -> list[str]:
     return [str(problem) for problem in check(root)] + unworded.messages(root, build_dir(root))
 
 
+def _render_for_release(root: Path) -> Path:
+    """The edition rendered in place with the default parameters (its snapshot written), as
+    the site folder to keep."""
+    from .paper import quarto
+    from .paper.edition_store import EditionError
+
+    path = quarto.find()
+    if path is None:
+        raise EditionError("no Quarto to render the edition (install it, or release with "
+                           "--no-render and rebuild later with `dps editions build`)")
+    if quarto.render(path, root, {RUN_ARGS_ENV: ""}):
+        raise EditionError("`quarto render` failed (see above)")
+    return root / "_manuscript"
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from .build.params import load_params
     from .paper import assemble
@@ -325,17 +340,92 @@ def cmd_release(args: argparse.Namespace) -> int:
 
     root = project_root()
     try:
-        edition = release(root, args.version, _build_for_release, date=args.date)
+        edition = release(root, args.version, _build_for_release, date=args.date,
+                          render=None if args.no_render else _render_for_release)
     except ReleaseError as err:
         print(f"error: release {args.version} refused: {err}", file=sys.stderr)
         return 1
     assemble.assemble(root, build_dir(root), list(load_params(root / "params/default.yml")))
+    if edition.get("artefacts"):
+        _editions_layout(root)  # the site now holds this edition too
     print(f"Released edition {edition['version']} of {edition['date']} "
           f"({len(edition['values'])} quoted values): report/editions/{args.version}.json, "
           f"CHANGELOG.md, commit and tag v{args.version}. Edit the drafted CHANGELOG "
           "section if need be (then `git commit --amend` and `git tag -f -a "
           f"v{args.version}` before pushing), and push with `git push --follow-tags`.")
     return 0
+
+
+def _site_output(root: Path) -> Path:
+    """Quarto's output folder in a post-render step, else the project's ``_manuscript``."""
+    folder = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR")
+    return root / folder if folder else root / "_manuscript"
+
+
+def _editions_layout(root: Path) -> int:
+    from .paper import citation, edition_site
+    from .paper.manuscript import quarto_values, split_front_matter
+
+    out = _site_output(root)
+    if not (out / "report" / "index.html").is_file():
+        print(f"error: no rendered paper in {out}: run `quarto render` first (the layout is "
+              "its post-render step)", file=sys.stderr)
+        return 1
+    meta, _ = split_front_matter((root / "report" / "index.qmd").read_text(encoding="utf-8"))
+    current = quarto_values(build_dir(root) / "values.yml").get("v.paper.label")
+    cff = citation.read_cff(root / "CITATION.cff") if (root / "CITATION.cff").is_file() else {}
+    missing = edition_site.layout(root, out, str(meta.get("title", "")), current, cff)
+    laid = [version for version, why in missing.items() if not why]
+    print(f"editions: {len(laid)} laid out in {(out / edition_site.OUT).relative_to(root)}/"
+          f"{': ' + ', '.join(laid) if laid else ''}; list: "
+          f"{(out / edition_site.OUT / edition_site.PAGE).relative_to(root)}")
+    for version, why in missing.items():
+        if why:
+            print(f"warning: edition {version} listed without links: {why}", file=sys.stderr)
+    return 0
+
+
+def _editions_build(root: Path, args: argparse.Namespace) -> int:
+    from .paper import edition_rebuild, edition_store, editions, quarto
+
+    found = editions.load_editions(root / editions.EDITIONS_DIR)
+    unknown = sorted(set(args.versions or []) - {e["version"] for e in found})
+    if unknown:
+        print(f"error: no edition {', '.join(unknown)} in {editions.EDITIONS_DIR}/",
+              file=sys.stderr)
+        return 1
+    wanted = [e for e in found if not args.versions or e["version"] in args.versions]
+    executable = quarto.find()
+    status = 0
+    for edition in wanted:
+        manifest, _ = edition_store.load(root, edition)
+        if manifest and not args.force:
+            print(f"edition {edition['version']}: stored ({manifest['how']}), "
+                  f"{len(manifest['files'])} files verified")
+            continue
+        if executable is None:
+            print(f"error: edition {edition['version']} is not stored and rebuilding it "
+                  "needs Quarto (see README, « Rendering with Quarto »)", file=sys.stderr)
+            return 1
+        try:
+            manifest = edition_rebuild.rebuild(
+                root, edition, executable, found,
+                keep=Path(args.keep).resolve() / edition["version"] if args.keep else None)
+        except edition_store.EditionError as err:
+            print(f"error: {err}", file=sys.stderr)
+            status = 1
+            continue
+        print(f"edition {edition['version']}: stored in "
+              f"{edition_store.folder(root, edition['version']).relative_to(root)}/ "
+              f"(PDF SHA-256 {manifest['files'][manifest['pdf']]})")
+    return status
+
+
+def cmd_editions(args: argparse.Namespace) -> int:
+    root = project_root()
+    if args.action == "layout":
+        return _editions_layout(root)
+    return _editions_build(root, args)
 
 
 def cmd_views(args: argparse.Namespace) -> int:
@@ -434,7 +524,22 @@ def build_parser() -> argparse.ArgumentParser:
                          "CHANGELOG section, commit and tag vX.Y.Z")
     rel.add_argument("version", help="the edition's version X.Y.Z (the package's version)")
     rel.add_argument("--date", help="edition date YYYY-MM-DD (default: date of the commit)")
+    rel.add_argument("--no-render", action="store_true",
+                     help="keep no rendered artefacts (HTML, PDF, ZIP) with the edition; "
+                     "`dps editions build` rebuilds them later from its commit")
     rel.set_defaults(func=cmd_release)
+
+    eds = sub.add_parser("editions", help="rebuild the released editions that are not stored "
+                         "(`build`), or lay them out beside the rendered paper with the "
+                         "« Éditions » page (`layout`, Quarto's post-render step)")
+    eds.add_argument("action", choices=["build", "layout"])
+    eds.add_argument("versions", nargs="*", metavar="VERSION",
+                     help="editions to build (default: every released edition)")
+    eds.add_argument("--force", action="store_true",
+                     help="rebuild even when the edition is stored")
+    eds.add_argument("--keep", metavar="DIR",
+                     help="rebuild in DIR/VERSION and leave the worktree there (inspection)")
+    eds.set_defaults(func=cmd_editions)
 
     views = sub.add_parser("views", help="save Quarto's notebook views after a render, restore "
                            "the unchanged ones before the next (pre/post-render steps)")

@@ -57,10 +57,10 @@ def test_without_an_edition_there_is_nothing_to_compare(project):
     assert set(merged) == {"alpha.share", "beta.count"}
     assert read_json(build / "values.json") == merged
     text = (build / "changes.md").read_text(encoding="utf-8")
-    assert text.startswith(f"Ce document est une version de travail ({__version__})"
-                           f"{NBSP}: aucune édition n'a encore été publiée")
-    assert f"| {__version__} (version de travail) | 14{NBSP}novembre 2023 | première édition" \
-        in text
+    assert text.startswith(f"Ce document est une version de travail (version {__version__}"
+                           f"+unknown){NBSP}: aucune édition n'a encore été publiée")
+    assert (f"| version de travail ({__version__}+unknown) | 14{NBSP}novembre 2023 | "
+            "première édition") in text
     assert "Valeurs citées modifiées depuis" not in text
     assert (build / "provenance.json").is_file() and (build / "provenance.md").is_file()
 
@@ -73,10 +73,31 @@ def test_a_build_of_the_released_version_with_its_data_shows_no_change(project):
     assemble.assemble(root, build, ["01_synthetic"])
     text = (build / "changes.md").read_text(encoding="utf-8")
     assert text.startswith(f"Ce document est l'édition {__version__}, publiée le "
-                           f"20{NBSP}novembre 2023.")
-    assert "La valeur citée dans le texte n'a pas changé depuis l'édition" in text
+                           f"20{NBSP}novembre 2023, la première.")
+    assert "Valeurs citées modifiées depuis" not in text  # nothing before the first edition
     meta = yaml.safe_load((build / "values.yml").read_text(encoding="utf-8"))
     assert meta["v"]["paper"]["date"] == f"20{NBSP}novembre 2023"  # the edition's, not HEAD's
+    assert meta["v"]["paper"]["label"] == f"Édition {__version__} — 20{NBSP}novembre 2023"
+    assert meta["v"]["paper"]["kind"] == "edition"
+    cited = yaml.safe_load((build / "citation.yml").read_text(encoding="utf-8"))
+    assert cited["citation"]["version"] == __version__ and cited["date"] == "2023-11-20"
+
+
+def test_an_edition_is_compared_with_the_edition_before_it(project, monkeypatch):
+    """Annexe B of edition 0.2.0 says what changed since 0.1.0, not since itself."""
+    root, build = project
+    monkeypatch.setattr(assemble, "__version__", "0.2.0")
+    record(build, "01_synthetic", "alpha", share=(62, "62 %"))
+    release(root, "0.1.0", "2023-01-02", {"alpha.share": {"value": 58, "text": "58 %"}})
+    release(root, "0.2.0", "2023-06-01", values.merge([
+        build / "outputs" / "01_synthetic" / "values.json"]))
+    assemble.assemble(root, build, ["01_synthetic"])
+    text = (build / "changes.md").read_text(encoding="utf-8")
+    assert text.startswith(f"Ce document est l'édition 0.2.0, publiée le 1{NBSP}juin 2023"
+                           f"{NBSP}; il est comparé à l'édition 0.1.0, la précédente.")
+    assert "## Valeurs citées modifiées depuis l'édition 0.1.0" in text
+    assert f"58{NBSP}% → 62{NBSP}%" in text
+    assert "version de travail" not in text
 
 
 def test_the_released_version_built_on_other_data_says_so(project):
@@ -85,8 +106,18 @@ def test_the_released_version_built_on_other_data_says_so(project):
     release(root, __version__, "2023-11-20", {"alpha.share": {"value": 58, "text": "58 %"}})
     assemble.assemble(root, build, ["01_synthetic"])
     text = (build / "changes.md").read_text(encoding="utf-8")
-    assert "mais certaines de ses valeurs citées diffèrent" in text
+    assert text.startswith(f"Ce document est une version de travail postérieure à l'édition "
+                           f"{__version__}, publiée le 20{NBSP}novembre 2023{NBSP}:")
     assert f"58{NBSP}% → 62{NBSP}%" in text
+    # The title block, the PDF and the citation say the same: a working version, dated by
+    # its commit, cited as X.Y.Z+commit; never the edition's number and date.
+    meta = yaml.safe_load((build / "values.yml").read_text(encoding="utf-8"))["v"]["paper"]
+    assert meta["kind"] == "working"
+    assert meta["label"] == (f"Version de travail (après l'édition {__version__}), commit "
+                             f"inconnu, 14{NBSP}novembre 2023")
+    cited = yaml.safe_load((build / "citation.yml").read_text(encoding="utf-8"))
+    assert cited["citation"]["version"] == meta["version"] == f"{__version__}+unknown"
+    assert cited["date"] == "2023-11-14"
 
 
 def test_a_working_version_is_compared_with_the_latest_older_edition(project, monkeypatch):
@@ -100,11 +131,11 @@ def test_a_working_version_is_compared_with_the_latest_older_edition(project, mo
     release(root, "0.10.0", "2024-01-01", {}, {})  # newer than the working version: ignored
     assemble.assemble(root, build, ["01_synthetic"])
     text = (build / "changes.md").read_text(encoding="utf-8")
-    assert "version de travail (0.3.0), pas encore publiée" in text
+    assert "version de travail (version 0.2.0+unknown), pas encore publiée" in text
     assert "comparé à l'édition 0.2.0" in text
-    rows = [line for line in text.splitlines() if line.startswith("| 0.")]
+    rows = [line for line in text.splitlines() if line.startswith(("| 0.", "| version"))]
     assert [r.split(" | ")[0] for r in rows] == [
-        "| 0.1.0", "| 0.2.0", "| 0.10.0", "| 0.3.0 (version de travail)"]
+        "| 0.1.0", "| 0.2.0", "| 0.10.0", "| version de travail (0.2.0+unknown)"]
     assert rows[1] == (f"| 0.2.0 | 1{NBSP}juin 2023 | modifié{NBSP}: `a.csv` | 0 |")
     assert f"58{NBSP}% → 62{NBSP}% (hors de l'intervalle publié)" in text
     assert (build / "changes.csv").read_text(encoding="utf-8").count("alpha.share") == 1
@@ -141,7 +172,7 @@ def test_values_yml_nests_keys_under_v_with_paper_metadata(project):
     assert meta["v"]["alpha"] == {"share": "58 %"}
     assert meta["v"]["beta"] == {"count": "325"}
     paper = meta["v"]["paper"]
-    assert paper["version"] == __version__
+    assert paper["version"] == f"{__version__}+unknown"  # no edition, no git: working version
     assert paper["date"] == f"14{NBSP}novembre 2023"
     prov = read_json(build / "provenance.json")
     assert paper["commit"] == prov["commit"][:12]
@@ -187,4 +218,4 @@ def test_citation_metadata_carries_the_build_date_and_the_package_version(projec
     assemble.assemble(root, build, ["01_synthetic"])
     meta = yaml.safe_load((build / "citation.yml").read_text(encoding="utf-8"))
     assert meta["date"] == "2023-11-14"
-    assert meta["citation"]["version"] == __version__
+    assert meta["citation"]["version"] == f"{__version__}+unknown"  # not a git checkout

@@ -86,3 +86,20 @@ def test_licence_files_agree_with_pyproject_and_citation_cff():
     assert "Creative Commons Attribution 4.0 International Public License" in legal
     assert "https://creativecommons.org/licenses/by/4.0/legalcode" in legal
     assert "Section 8 -- Interpretation." in legal
+
+
+def test_an_edition_is_cited_by_its_own_doi_and_address_beside_the_concept_doi():
+    """CITATION.cff's DOI names every edition (concept DOI); an edition's own DOI comes from
+    its snapshot; neither is made up, and the address is the edition's under the site's."""
+    cff = {**shipped(), "doi": "10.5281/zenodo.100", "url": "https://example.org/paper/"}
+    edition = {"version": "0.2.0", "doi": "10.5281/zenodo.102"}
+    meta = citation.metadata(cff, "0.2.0", "2026-12-10", edition)
+    assert meta["doi"] == "10.5281/zenodo.100"  # shown as « DOI de toutes les éditions »
+    assert meta["edition-doi"] == meta["citation"]["doi"] == "10.5281/zenodo.102"
+    assert meta["citation"]["url"] == "https://example.org/paper/editions/0.2.0/report/index.html"
+    working = citation.metadata(cff, "0.2.0+abc1234", "2026-12-12")
+    assert working["citation"]["doi"] == "10.5281/zenodo.100" and "edition-doi" not in working
+    assert working["citation"]["url"] == "https://example.org/paper/"
+    assert working["citation"]["version"] == "0.2.0+abc1234"
+    undeposited = citation.metadata(shipped(), "0.2.0", "2026-12-10", {"version": "0.2.0"})
+    assert "doi" not in undeposited["citation"] and "edition-doi" not in undeposited

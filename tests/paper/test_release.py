@@ -3,6 +3,7 @@ drafted CHANGELOG section, a commit and a tag. Tried on throw-away git repositor
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 
 from digital_public_services import __version__
 from digital_public_services.paper import editions, release
+from digital_public_services.prose.typography import NBSP
 from tests.conftest import NOT_COPIED, dps, git
 
 CHANGELOG = f"""# Changelog
@@ -167,6 +169,63 @@ def test_the_changelog_draft_describes_the_value_diff():
     assert "- survey: 1 value(s) — `survey.a`" in draft
     assert "- context: 1 value(s) — `context.c`" in draft
     assert release.DRAFT_NOTE in draft
+    assert draft.startswith(f"Résumé{NBSP}: 2 valeurs citées nouvelles ou modifiées depuis "
+                            f"l'édition 0.1.0{NBSP}; données{NBSP}: modifié{NBSP}: `s.csv`.")
+    assert release.changelog_draft(base, None).startswith(
+        f"Résumé{NBSP}: première édition, 3 valeurs citées.")
+    assert release.changelog_draft(new, base, summary=False).startswith("### Quoted values")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (f"## [Unreleased]\n\nRésumé{NBSP}: écrit à la main.\n\n## [0.1.0] — x\n", True),
+    ("## [Unreleased]\n\n- notes\n\n## [0.1.0] — x\n\nRésumé : ancien.\n", False),
+    ("## [0.2.0] — unreleased\n\nRésumé : écrit.\n", True),
+    ("", False),
+])
+def test_an_author_s_summary_is_kept_and_not_drafted_twice(text, expected):
+    assert release.has_summary(text, "0.2.0") is expected
+
+
+def fake_render(seen):
+    """Stands for `quarto render`: a site whose article says what the snapshot was then."""
+    def render(root):
+        site = root / "_manuscript"
+        (site / "report").mkdir(parents=True, exist_ok=True)
+        snap = root / editions.EDITIONS_DIR / f"{__version__}.json"
+        seen.append(snap.is_file())
+        (site / "report" / "index.html").write_text("<html><body>édition</body></html>",
+                                                    encoding="utf-8")
+        (site / "report" / "index.pdf").write_bytes(b"%PDF-1.7 synthetic")
+        return site
+    return render
+
+
+def test_a_release_keeps_the_rendered_edition_with_its_digests(repo):
+    seen = []
+    (repo / ".gitignore").write_text("build/\n_manuscript/\ncache/editions/\n",
+                                     encoding="utf-8")
+    commit_all(repo)
+    edition = release.release(repo, __version__, fake_build(VALUES), date="2026-12-01",
+                              render=fake_render(seen))
+    assert seen == [True]  # rendered with its snapshot in place: it labels itself an edition
+    stored = repo / "cache" / "editions" / __version__ / "site" / "report" / "index.pdf"
+    assert edition["artefacts"]["pdf"] == {
+        "path": "report/index.pdf",
+        "sha256": hashlib.sha256(b"%PDF-1.7 synthetic").hexdigest()}
+    assert stored.read_bytes() == b"%PDF-1.7 synthetic"
+    committed = json.loads(git(repo, "show", f"v{__version__}:report/editions/"
+                               f"{__version__}.json"))
+    assert committed["artefacts"] == edition["artefacts"]
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_failed_render_releases_nothing(repo):
+    def broken(root):
+        raise OSError("quarto crashed")
+    with pytest.raises(release.ReleaseError, match="rendering the edition failed"):
+        release.release(repo, __version__, fake_build(VALUES), render=broken)
+    assert not (repo / editions.EDITIONS_DIR / f"{__version__}.json").exists()
+    assert git(repo, "tag", "--list") == ""
 
 
 @pytest.mark.parametrize("before, heading_count", [
@@ -195,7 +254,7 @@ def test_dps_release_on_a_copy_of_the_built_project(paper_project, tmp_path):
     shutil.rmtree(root / editions.EDITIONS_DIR, ignore_errors=True)
     git(root, "init", "--quiet", "--initial-branch=main")
     commit_all(root)
-    done = dps(root, "release", __version__, check=False)
+    done = dps(root, "release", __version__, "--no-render", check=False)  # render: test below
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     snap = json.loads((root / editions.EDITIONS_DIR / f"{__version__}.json").read_text(
         encoding="utf-8"))
@@ -206,7 +265,7 @@ def test_dps_release_on_a_copy_of_the_built_project(paper_project, tmp_path):
     assert git(root, "tag", "--list").split() == [f"v{__version__}"]
     appendix = (root / "build" / "changes.md").read_text(encoding="utf-8")
     assert appendix.startswith(f"Ce document est l'édition {__version__}, publiée le")
-    again = dps(root, "release", __version__, check=False)
+    again = dps(root, "release", __version__, "--no-render", check=False)
     assert again.returncode == 1 and "already exists" in again.stderr
 
 

@@ -20,8 +20,9 @@ import yaml
 from .. import __version__
 from ..inputs import archive
 from ..notebook import values
-from ..prose.typography import french_date
+from ..prose.typography import NBSP, french_date
 from . import changes, citation, claims, editions, provenance
+from .label import Label, label
 
 CHANGES_CSV_LINK = "../build/changes.csv"  # relative to report/index.qmd, which includes it
 
@@ -39,42 +40,54 @@ def _write(path: Path, text: str) -> bool:
     return True
 
 
-def paper_metadata(prov: dict, released: dict | None) -> dict:
-    """Version, date and commit shown on the paper (``v.paper.*``), not compared. A
-    released version is dated by its edition, a working version by its commit."""
-    return {"version": __version__,
-            "date": french_date(released["date"] if released else prov["date"]),
+def paper_metadata(prov: dict, shown: Label) -> dict:
+    """Version, date, commit and label shown on the paper (``v.paper.*``), not compared. An
+    edition is dated by its snapshot, a working version by its commit (``label``)."""
+    return {"version": shown.citation_version,
+            "label": shown.text,
+            "header": shown.header,
+            "kind": shown.kind,
+            "date": french_date(shown.date) if shown.date != "unknown" else "inconnue",
             "commit": prov["commit"][:12],
             "survey_files": provenance.survey_sentence(prov.get("survey_files", []))}
 
 
-def _status(released: dict | None, base: dict | None, table) -> str:
-    """Which edition this build is, in one French sentence that stays true for any data."""
-    version = __version__
-    if released and table.empty:
-        return (f"Ce document est l'édition {version}, publiée le "
-                f"{french_date(released['date'])}.")
+def _status(shown: Label, released: dict | None, base: dict | None) -> str:
+    """Which edition this build is, in one French sentence that stays true for any data: the
+    same verdict as the title block's label (``label``)."""
+    if shown.kind == "edition" and base:
+        return (f"Ce document est l'édition {__version__}, publiée le "
+                f"{french_date(shown.date)}{NBSP}; il est comparé à l'édition "
+                f"{base['version']}, la précédente.")
+    if shown.kind == "edition":
+        return (f"Ce document est l'édition {__version__}, publiée le "
+                f"{french_date(shown.date)}, la première.")
     if released:
-        return (f"Ce document porte le numéro de l'édition {version}, publiée le "
-                f"{french_date(released['date'])}, mais certaines de ses valeurs "
-                "citées diffèrent de celles de cette édition\u00a0: elles sont résumées "
-                "ci-dessous.")
+        return (f"Ce document est une version de travail postérieure à l'édition "
+                f"{__version__}, publiée le {french_date(released['date'])}{NBSP}: ses "
+                f"valeurs citées ou ses données diffèrent de celles de cette édition "
+                f"(version {shown.citation_version}){NBSP}; les valeurs modifiées sont "
+                "résumées ci-dessous.")
     if base:
-        return (f"Ce document est une version de travail ({version}), pas encore publiée ;"
-                f" il est comparé à l'édition {base['version']}, la dernière publiée avant "
-                "lui.")
-    return (f"Ce document est une version de travail ({version}) : aucune édition n'a "
-            "encore été publiée, il n'y a donc rien à comparer.")
+        return (f"Ce document est une version de travail (version {shown.citation_version}), "
+                f"pas encore publiée{NBSP}; il est comparé à l'édition {base['version']}, la "
+                "dernière publiée avant lui.")
+    return (f"Ce document est une version de travail (version {shown.citation_version}){NBSP}:"
+            " aucune édition n'a encore été publiée, il n'y a donc rien à comparer.")
 
 
-def changes_appendix(found: list[dict], merged: dict[str, dict], prov: dict):
+def changes_appendix(found: list[dict], merged: dict[str, dict], prov: dict, shown: Label):
     """The appendix text and the full table of moved values (empty without an edition)."""
-    base = editions.base_edition(found, __version__)
     released = editions.find(found, __version__)
+    # An edition shows what changed since the edition before it; a working version, what
+    # changed since the last edition (which may have its own number).
+    base = (editions.previous(found, released) if shown.kind == "edition"
+            else editions.base_edition(found, __version__))
     table = changes.compare_values(base["values"] if base else merged, merged)
-    working = None if released else {"version": __version__, "date": prov["date"],
-                                      "inputs": prov["inputs"], "values": merged}
-    lines = [_status(released, base, table), "", "## Éditions {.unnumbered}", "",
+    working = None if shown.kind == "edition" else {
+        "version": __version__, "date": prov["date"], "inputs": prov["inputs"],
+        "values": merged, "label": f"version de travail ({shown.citation_version})"}
+    lines = [_status(shown, released, base), "", "## Éditions {.unnumbered}", "",
              editions.history_markdown(editions.history(found, working))]
     if base:
         against = f"l'édition {base['version']} du {french_date(base['date'])}"
@@ -97,18 +110,20 @@ def assemble(root: Path, build: Path, stems: list[str]) -> dict:
            json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     _write(build / "provenance.md", provenance.to_markdown(prov))
     found = editions.load_editions(root / editions.EDITIONS_DIR)
-    text, table = changes_appendix(found, merged, prov)
+    shown = label(__version__, found, merged, prov["inputs"], prov["commit"], prov["date"],
+                  prov["clean"])
+    text, table = changes_appendix(found, merged, prov, shown)
     _write(build / "changes.md", text)
     _write(build / "changes.csv", changes.changes_csv(table))
     meta = values.as_quarto_metadata(merged)
-    released = editions.find(found, __version__)
-    meta["v"]["paper"] = paper_metadata(prov, released)
+    meta["v"]["paper"] = paper_metadata(prov, shown)
     _write(build / "values.yml", yaml.safe_dump(meta, allow_unicode=True, sort_keys=True))
     claims.write(build, claims.judge(root, merged))
-    date = released["date"] if released else prov["date"]
     if (root / "CITATION.cff").is_file():
+        released = editions.find(found, __version__) if shown.kind == "edition" else None
         _write(build / "citation.yml", citation.to_yaml(
-            root / "CITATION.cff", __version__, date if date != "unknown" else None))
+            root / "CITATION.cff", shown.citation_version,
+            shown.date if shown.date != "unknown" else None, released))
     if (root / "data").is_dir():
         archive.write_archive(root / "data", build / DATA_ARCHIVE, "donnees")
     return merged

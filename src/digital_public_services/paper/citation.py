@@ -6,6 +6,11 @@ pre-render step writes the result as a Quarto metadata file (``build/citation.ym
 title block, the « Citation » appendix (with its BibTeX entry) and the Google Scholar
 ``<meta>`` tags all say the same thing, and nothing is typed twice. No DOI or URL is made
 up: each appears only when ``CITATION.cff`` sets it.
+
+Editions (``editions``) are cited each by their own version. ``doi`` in ``CITATION.cff`` is the
+*concept* DOI, which names every edition at once (Zenodo's practice); the DOI of one
+edition, once deposited, is the ``doi`` field of its snapshot. ``url`` in ``CITATION.cff`` is
+the site's address; an edition's own address is ``editions/X.Y.Z/`` under it.
 """
 
 from __future__ import annotations
@@ -55,17 +60,29 @@ def author(entry: dict) -> dict:
     return person
 
 
-def metadata(cff: dict, version: str, date: str | None) -> dict:
+EDITIONS_FOLDER = "editions"
+
+
+def edition_address(site: str, version: str) -> str:
+    """The stable address of an edition's article under the site's address."""
+    return f"{site.rstrip('/')}/{EDITIONS_FOLDER}/{version}/report/index.html"
+
+
+def metadata(cff: dict, version: str, date: str | None, edition: dict | None = None) -> dict:
     """Quarto metadata for the article: authors, ISO ``date``, licence and ``citation``.
 
-    ``version`` is the package's, which the tests keep equal to the one ``CITATION.cff``
-    declares (``test_citation``, ``test_environment``).
+    ``version`` is the label's (``label``): the package's for an edition, which the tests
+    keep equal to the one ``CITATION.cff`` declares, ``X.Y.Z+commit`` for a working version.
+    ``edition``: the snapshot this render reproduces, if any (its DOI and address).
     """
     licence = str(cff["license"])
     item: dict = {"type": "report", "version": version, "id": CITATION_KEY}
-    for field, key in (("doi", "doi"), ("url", "url")):
-        if cff.get(field):
-            item[key] = str(cff[field])
+    version_doi = str(edition["doi"]) if edition and edition.get("doi") else None
+    if version_doi or cff.get("doi"):
+        item["doi"] = version_doi or str(cff["doi"])
+    if cff.get("url"):
+        item["url"] = (edition_address(str(cff["url"]), edition["version"]) if edition
+                       else str(cff["url"]))
     meta = {
         "author": [author(entry) for entry in cff["authors"]],
         "license": LICENCES.get(licence, licence),
@@ -76,7 +93,9 @@ def metadata(cff: dict, version: str, date: str | None) -> dict:
     if date:
         meta["date"] = date
     if cff.get("doi"):
-        meta["doi"] = str(cff["doi"])
+        meta["doi"] = str(cff["doi"])  # the concept DOI: every edition
+    if version_doi:
+        meta["edition-doi"] = version_doi
     return meta
 
 
@@ -103,7 +122,8 @@ def copyright_statement(cff: dict, date: str | None) -> str:
             f"résultats cités des deux études{NBSP}: droits de leurs auteurs.")
 
 
-def to_yaml(cff_path: Path, version: str, date: str | None) -> str:
+def to_yaml(cff_path: Path, version: str, date: str | None,
+            edition: dict | None = None) -> str:
     """The metadata file's text, keys sorted so that two builds compare byte for byte."""
-    return yaml.safe_dump(metadata(read_cff(cff_path), version, date), allow_unicode=True,
-                          sort_keys=True)
+    return yaml.safe_dump(metadata(read_cff(cff_path), version, date, edition),
+                          allow_unicode=True, sort_keys=True)

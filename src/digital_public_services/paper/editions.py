@@ -151,7 +151,7 @@ def history(editions: list[dict], working: dict | None = None) -> list[dict]:
     pairs = [(e, previous(editions, e), e["version"]) for e in editions]
     if working:
         pairs.append((working, base_edition(editions, working["version"]),
-                      f"{working['version']} (version de travail)"))
+                      working.get("label", f"{working['version']} (version de travail)")))
     rows = []
     for edition, before, label in pairs:
         if before is None:

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from . import changes, editions, provenance
+from ..prose.typography import NBSP
+from . import changes, edition_store, editions, provenance
 
 CHANGELOG = Path("CHANGELOG.md")
 CITATION = Path("CITATION.cff")
@@ -88,8 +89,23 @@ def _section_draft(table) -> list[str]:
     return lines
 
 
-def changelog_draft(edition: dict, base: dict | None) -> str:
-    """The « Quoted values » part of the CHANGELOG section, from the value diff."""
+SUMMARY = re.compile("^Résumé[ \u00a0]*:", re.M)
+
+
+def has_summary(text: str, version: str) -> bool:
+    """Whether the section the release dates (its own, else ``[Unreleased]``) already has
+    its « Résumé : » line, written by the author."""
+    headings = {m[1]: m for m in HEADING.finditer(text)}
+    target = headings.get(version) or headings.get("Unreleased")
+    if target is None:
+        return False
+    following = HEADING.search(text, target.end())
+    return bool(SUMMARY.search(text[target.end():following.start() if following else None]))
+
+
+def changelog_draft(edition: dict, base: dict | None, summary: bool = True) -> str:
+    """The « Quoted values » part of the CHANGELOG section, from the value diff, after a
+    drafted « Résumé : » line unless the author wrote one (``summary=False``)."""
     path = f"{editions.EDITIONS_DIR.as_posix()}/{edition['version']}.json"
     if base is None:
         body = [f"- First edition: {len(edition['values'])} quoted values recorded in "
@@ -108,7 +124,22 @@ def changelog_draft(edition: dict, base: dict | None) -> str:
             "- Input files changed: " + (", ".join(f"`{f}`" for f in files) or "none") + ".",
             *_section_draft(table),
         ]
-    return "\n".join(["### Quoted values", DRAFT_NOTE, *body]) + "\n"
+    head = [summary_line(edition, base), ""] if summary else []
+    return "\n".join([*head, "### Quoted values", DRAFT_NOTE, *body]) + "\n"
+
+
+def summary_line(edition: dict, base: dict | None) -> str:
+    """The section's one-line French summary, shown on the site's « Éditions » page (drafted
+    from the value diff: the author rewrites it to say what the edition brings)."""
+    if base is None:
+        return f"Résumé{NBSP}: première édition, {len(edition['values'])} valeurs citées."
+    table = changes.compare_values(base["values"], edition["values"])
+    moved = int((table["status"] != "removed").sum())
+    what = ("aucune valeur citée nouvelle ou modifiée" if not moved else
+            "une valeur citée nouvelle ou modifiée" if moved == 1 else
+            f"{moved} valeurs citées nouvelles ou modifiées")
+    return (f"Résumé{NBSP}: {what} depuis l'édition {base['version']}{NBSP}; données{NBSP}: "
+            f"{editions.data_summary(base['inputs'], edition['inputs'])}.")
 
 
 def update_changelog(text: str, version: str, date: str, draft: str) -> str:
@@ -142,10 +173,28 @@ def update_changelog(text: str, version: str, date: str, draft: str) -> str:
         text[end:])
 
 
+def keep_artefacts(root: Path, edition: dict, path: Path,
+                   render: Callable[[Path], Path]) -> dict:
+    """Render the edition (its snapshot now in place, so it labels itself « Édition »),
+    store the site in ``cache/editions/`` and record the digests in the snapshot."""
+    try:
+        site = render(root)
+        manifest = edition_store.store(root, edition["version"], site, "release",
+                                       edition["commit"])
+    except (edition_store.EditionError, OSError, subprocess.SubprocessError) as err:
+        path.unlink(missing_ok=True)
+        raise ReleaseError(f"rendering the edition failed: {err}") from None
+    edition = {**edition, "artefacts": edition_store.artefacts(manifest)}
+    path.write_text(editions.to_json(edition), encoding="utf-8")
+    return edition
+
+
 def release(root: Path, version: str, build: Callable[[Path], list[str]],
-            date: str | None = None) -> dict:
+            date: str | None = None, render: Callable[[Path], Path] | None = None) -> dict:
     """Make the release; ``build`` builds the paper with the committed inputs and returns
-    the problems ``dps check`` finds (none: the paper may be released)."""
+    the problems ``dps check`` finds (none: the paper may be released); ``render`` renders
+    it and returns the site folder, kept as the edition's artefacts (None: none kept; ``dps
+    editions build`` can rebuild them from the snapshot's commit)."""
     found = check_ready(root, version)
     problems = build(root)
     if problems:
@@ -162,11 +211,13 @@ def release(root: Path, version: str, build: Callable[[Path], list[str]],
     path = root / editions.EDITIONS_DIR / f"{version}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(editions.to_json(edition), encoding="utf-8")
+    if render is not None:
+        edition = keep_artefacts(root, edition, path, render)
     log = root / CHANGELOG
-    log.write_text(update_changelog(log.read_text(encoding="utf-8") if log.is_file() else "",
-                                    version, day,
-                                    changelog_draft(edition, found[-1] if found else None)),
-                   encoding="utf-8")
+    text = log.read_text(encoding="utf-8") if log.is_file() else ""
+    log.write_text(update_changelog(text, version, day, changelog_draft(
+        edition, found[-1] if found else None, summary=not has_summary(text, version))),
+        encoding="utf-8")
     git(root, "add", "--", str(path.relative_to(root)), str(CHANGELOG))
     git(root, "commit", "--quiet", "-m", f"Release {version}: edition snapshot and changelog")
     git(root, "tag", "-a", f"v{version}", "-m", f"Edition {version} of the paper")
