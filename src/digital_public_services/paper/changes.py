@@ -13,11 +13,9 @@ gave (``low``–``high``); a value quoted without an interval cannot be judged (
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 
-from ..prose.escape import markdown
 from ..prose.typography import NBSP, fr_number
 
 COLUMNS = ["section", "key", "status", "description", "old_text", "new_text", "old_value",
@@ -31,8 +29,6 @@ SECTIONS = {
     "survey": ("Acteurs communaux, acteurs départementaux et grand public", "sec-survey"),
     "levers": ("Les quatre leviers à l'épreuve des trois sources", "sec-levers"),
 }
-SHOWN_PER_SECTION = 8
-LONGEST_TEXT = 60
 
 
 def _number(value: object) -> float | None:
@@ -86,50 +82,6 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def markdown_text(text: object, longest: int | None = None) -> str:
-    """A value's text as inert Markdown (no emphasis, citation or link), shortened."""
-    if _missing(text):
-        return "—"
-    plain = re.sub(r" ([:;!?»%])", f"{NBSP}\\1", " ".join(str(text).split()))
-    plain = plain.replace("« ", f"«{NBSP}")  # French typography, whatever the source wrote
-    if longest and len(plain) > longest:
-        plain = plain[:longest - 1].rstrip() + "…"
-    return markdown(plain)
-
-
-def _verdict(row: pd.Series) -> str:
-    if row["status"] == "added":
-        return "nouvelle valeur"
-    if row["status"] == "removed":
-        return "valeur retirée"
-    if pd.isna(row["exceeds_interval"]):
-        return "sans intervalle publié"
-    return "hors de l'intervalle publié" if row["exceeds_interval"] else (
-        "dans l'intervalle publié")
-
-
-def _rank(table: pd.DataFrame) -> pd.Series:
-    """Beyond the interval first, then other changes, new values, removed ones."""
-    beyond = table["exceeds_interval"].fillna(False).astype(bool)
-    order = table["status"].map({"changed": 1, "added": 2, "removed": 3})
-    return order.where(~beyond, 0)
-
-
-def _section_lines(rows: pd.DataFrame) -> list[str]:
-    ranked = rows.assign(rank=_rank(rows)).sort_values(["rank", "key"], kind="stable")
-    lines = []
-    for _, row in ranked.head(SHOWN_PER_SECTION).iterrows():
-        what = markdown_text(row["description"]) if row["description"] else f"`{row['key']}`"
-        old, new = (markdown_text(row[c], LONGEST_TEXT) for c in ("old_text", "new_text"))
-        moved = f"{old} → {new}" if old != new else "texte modifié au-delà de ce qui est montré"
-        lines.append(f"- {what}{NBSP}: {moved} ({_verdict(row)})")
-    hidden = len(ranked) - SHOWN_PER_SECTION
-    if hidden > 0:
-        lines.append(f"- … et {fr_number(hidden)} autre{'s' if hidden > 1 else ''} "
-                     f"valeur{'s' if hidden > 1 else ''} de cette section.")
-    return lines
-
-
 def _counted(n: int, one: str, many: str) -> str:
     return one if n == 1 else many.format(n=fr_number(n))
 
@@ -173,16 +125,11 @@ def changes_markdown(changes: pd.DataFrame, total: int, against: str, csv_link: 
         title, anchor = SECTIONS.get(name, (f"Autres valeurs ({name})", None))
         rows = changes[changes["section"] == name]
         lines.append(f"- {title}{NBSP}: {_section_count(rows)}.")
-    # The detail, a few values per section, in the HTML only; the PDF keeps the summary.
-    lines += ["", '::: {.content-visible when-format="html"}']
-    for name in known + others:
-        title, anchor = SECTIONS.get(name, (f"Autres valeurs ({name})", None))
-        where = f" (@{anchor})" if anchor else ""
-        lines += ["", f"**{title}**{where}", ""]
-        lines += _section_lines(changes[changes["section"] == name])
+    # The value-by-value detail is a table for reviewers, not prose: it is linked, not printed.
     name = csv_link.split("/")[-1]
-    lines += ["", f"La liste complète, avec la clé de chaque valeur, est dans le fichier [{name}]"
-              f"({csv_link}).", "", ":::"]
+    lines += ["", '::: {.content-visible when-format="html"}', "",
+              f"Le détail, valeur par valeur et avec la clé de chacune, est dans le fichier "
+              f"[{name}]({csv_link}).", "", ":::"]
     return "\n".join(lines) + "\n"
 
 
