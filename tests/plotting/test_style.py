@@ -64,6 +64,12 @@ def test_french_axis_uses_a_decimal_comma_and_thin_thousands(house_style):
     assert ylabels == ["0,0", "0,5", "1,0", "1,5"]
     assert xlabels == ["0 €", f"1{NNBSP}000 €", f"2{NNBSP}000 €"]
     assert ax.yaxis.get_major_formatter()(-1.25, 0).startswith("\u2212")
+    # without decimals, automatic ticks are whole numbers: no « 8 » printed at 7.5
+    fig, ax = plt.subplots()
+    ax.plot([-10, 8], [0, 1])
+    style.french_axis(ax.xaxis)
+    fig.canvas.draw()
+    assert all(float(t).is_integer() for t in ax.get_xticks())
 
 
 def test_palette_colours_are_distinct():

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import AutoLocator, FuncFormatter, MaxNLocator
 
 from ..prose.typography import fr_number
 
@@ -80,8 +80,8 @@ def french_axis(axis, decimals: int = 0, suffix: str = "") -> None:
     Without decimals the ticks are whole numbers: a tick at 7.5 printed « 8 » would put a
     label where its value is not.
     """
-    if decimals == 0:
-        axis.set_major_locator(MaxNLocator(integer=True))
+    if decimals == 0 and isinstance(axis.get_major_locator(), AutoLocator):
+        axis.set_major_locator(MaxNLocator(integer=True))  # ticks a caller fixed are kept
     axis.set_major_formatter(
         FuncFormatter(lambda x, _pos: fr_number(x, decimals) + suffix)
     )

@@ -742,14 +742,17 @@ def load_waves(
         origin = {wave: Path(baseline) for wave in earlier["wave"].unique()} | origin
     counts = results.groupby("wave").agg(rows=("pct", "size"),
                                          populations=("population", "nunique"))
-    digests = {path: sha256(path) for path in set(origin.values())}
     provenance = pd.DataFrame({
         "Vague": counts.index,
         "Fichier": [Markup(code(origin[w].name)) for w in counts.index],  # a name, not prose
-        "SHA-256": [Markup(code(digests[origin[w]][:12])) for w in counts.index],
         "Populations": counts["populations"].to_numpy(),
         "Lignes": counts["rows"].to_numpy(),
     })
+    if baseline is not None and Path(baseline).resolve() != Path(survey).resolve():
+        # A user's file is named with its digest (the data package's table is in Annexe A).
+        digests = {path: sha256(path) for path in set(origin.values())}
+        provenance.insert(2, "SHA-256",
+                          [Markup(code(digests[origin[w]][:12])) for w in counts.index])
     return results, provenance
 
 
