@@ -92,7 +92,9 @@ def test_question_absent_from_respondent_level_file(paper_project, tmp_path):
         "Sur le niveau auquel lancer les services publics numérisés, national ou local, "
         "58 % [53 ; 63] des acteurs communaux et départementaux (en 2022, non mesuré en 2026) "
         "choisissent le niveau local ; le rapport ne publie ni la liste des autres réponses")
-    assert "(en 2022, non mesuré en 2026) veulent initier" in paper.text["levers.local_statement"]
+    assert paper.text["levers.local_statement"].startswith(
+        "Le lancement des services numérisés au niveau local est choisi par ")
+    assert paper.text["levers.local_statement"].endswith("(en 2022, non mesuré en 2026).")
     assert paper.text["survey.initiation_statement"] in paper.preview
 
 

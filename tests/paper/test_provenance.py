@@ -196,3 +196,11 @@ def test_a_file_name_is_code_whatever_it_holds():
                                    "inputs": {f"a|{name}": "abc"}, "survey_files": files})
     assert f"| ``a\\|{name}`` | `abc` |" in text  # one cell: the pipe escaped
     assert "<img" not in MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+
+
+def test_the_appendix_gives_the_version_the_paper_shows():
+    """A working version says « 0.1.0+abc1234 », as its title block, not the edition's number."""
+    prov = synthetic_provenance()
+    assert f"Version du document{NBSP}: 0.1.0+abc1234" in provenance.to_markdown(
+        prov, "0.1.0+abc1234")
+    assert f"Version du document{NBSP}: {prov['version']}\n" in provenance.to_markdown(prov)

@@ -216,7 +216,7 @@ def study_fields(design: pd.DataFrame, study: str = "pp7_interviews") -> list[st
     return [str(v) for v in rows["value"]]
 
 
-def sector_statement(segments: pd.DataFrame, fields: list[str]) -> KeyFigure:
+def sector_statement(segments: pd.DataFrame, fields: list[str], of: str = "") -> KeyFigure:
     """How the excerpts spread over the fields a study names, with the imbalance said.
 
     A field with less than half the excerpts of the best-illustrated one is « seulement »
@@ -238,7 +238,7 @@ def sector_statement(segments: pd.DataFrame, fields: list[str]) -> KeyFigure:
         amount = (f"{fr_number(n[f])} seulement" if few and n[f] else
                   "aucun" if n[f] == 0 else fr_number(n[f]))
         shares.append(f"{field_name(f)} {'en compte ' if i == 0 else ''}{amount}")
-    text = f"Sur les {fr_number(total)} extraits, {french_list(shares)}"
+    text = f"Sur les {fr_number(total)} extraits{' ' + of if of else ''}, {french_list(shares)}"
     if len(fields) > 1 and any(most > 0 and 2 * n[f] < most for f in fields):
         text += f", alors que l'étude porte sur ces {in_words(len(fields))} terrains"
     if unstated:
@@ -413,7 +413,9 @@ def all_sentences(*, segments: pd.DataFrame, counts: pd.DataFrame, matrix: pd.Da
         corpus_statement(segments, imported),
         branches_statement(counts, depth),
         empty_themes_statement(counts),
-        sector_statement(segments, study_fields(design)),
+        # the fields are those of study ``a``: its excerpts only, said so
+        sector_statement(segments[segments["source_id"] == a], study_fields(design),
+                         of="du policy paper" if a == "pp7" else f"de l'étude {a}"),
         triangulation_statement(tri, a, b),
         lexicometry_statement(corpus_given, freq, spec),
     ]

@@ -73,7 +73,8 @@ RECOMMENDATIONS: tuple[Recommendation, ...] = (
          "enquête, appel à une stratégie globale de l'État (synthèse du rapport)"),
         (), ()),
     Recommendation(
-        "equipment", "État et ANCT", "Aider les communes à financer leurs équipements",
+        "equipment", "État et ANCT",
+        "Documenter le besoin de financement des équipements communaux",
         (Survey("main_obstacles", "equipment_cost", ("communes",),
                 "coût des équipements cité comme frein", (SPONSOR, LARGE_COMMUNES)),),
         (), (), (),

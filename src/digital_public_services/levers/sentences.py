@@ -132,8 +132,7 @@ def sentences(view: pd.DataFrame, links: pd.DataFrame, items: pd.DataFrame,
     clause, n = shares_clause(view, "initiation_level", "local",
                               tuple(sorted(set(local["population"]))), focus)
     found.append(_value("local_statement", n, (
-        f"{clause[0].upper()}{clause[1:]} veulent initier les services numérisés au niveau "
-        "local" if n else
+        f"Le lancement des services numérisés au niveau local est choisi par {clause}" if n else
         "La préférence des acteurs territoriaux pour un lancement local des services "
         f"numérisés est {not_measured(feminine=True)} dans les données analysées") + "."))
 

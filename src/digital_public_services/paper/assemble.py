@@ -108,10 +108,10 @@ def assemble(root: Path, build: Path, stems: list[str]) -> dict:
     prov = provenance.collect(root, stems, build)
     _write(build / "provenance.json",
            json.dumps(prov, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    _write(build / "provenance.md", provenance.to_markdown(prov))
     found = editions.load_editions(root / editions.EDITIONS_DIR)
     shown = label(__version__, found, merged, prov["inputs"], prov["commit"], prov["date"],
                   prov["clean"])
+    _write(build / "provenance.md", provenance.to_markdown(prov, shown.citation_version))
     text, table = changes_appendix(found, merged, prov, shown)
     _write(build / "changes.md", text)
     _write(build / "changes.csv", changes.changes_csv(table))

@@ -108,11 +108,12 @@ def _table_code(text: str) -> str:
     return code(text).replace("|", "\\|")
 
 
-def to_markdown(prov: dict) -> str:
-    """The provenance appendix, in French."""
+def to_markdown(prov: dict, version: str | None = None) -> str:
+    """The provenance appendix, in French. ``version``: the version the paper shows
+    (``0.1.0+abc1234`` for a working version, see ``paper.label``); default the package's."""
     state = {True: "propre", False: "modifié (changements non commités)", None: "inconnu"}
     lines = [
-        f"- Version du document : {prov['version']}",
+        f"- Version du document : {version or prov['version']}",
         f"- Commit : `{prov['commit']}` (arbre de travail {state[prov['clean']]})",
         f"- Date de construction (date du commit) : {prov['date']}",
         f"- Python : {prov['python']}",

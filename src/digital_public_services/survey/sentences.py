@@ -236,15 +236,15 @@ def comparisons_statement(gaps: pd.DataFrame, correction_fr: str, focus: str) ->
         return _figure("comparisons_statement", 0, text, "population comparisons tested")
     per_wave = gaps.groupby(gaps["wave"].astype(str)).size().sort_index(ascending=False)
     if list(per_wave.index) == [focus]:
-        done = f"{sentence(count(n, COMPARAISON))[:-1]} {agree(n, 'est menée', 'sont menées')}"
+        done = f"Nous menons {count(n, COMPARAISON)}"
     else:
         (first, k), *rest = per_wave.items()
-        done = sentence(french_list(
-            [f"{count(int(k), COMPARAISON)} {agree(int(k), 'est menée', 'sont menées')} sur "
-             f"la vague {first}"]
-            + [f"{in_words(int(m), feminine=True)} sur la vague {w}" for w, m in rest]))[:-1]
+        done = "Nous menons " + french_list(
+            [f"{count(int(k), COMPARAISON)} sur la vague {first}"]
+            + [f"{in_words(int(m), feminine=True)} sur la vague {w}" for w, m in rest])
     text = (f"{done}{NBSP}; les probabilités critiques sont corrigées par la méthode "
-            f"{correction_fr} au sein de chaque question et de chaque vague.")
+            f"{correction_fr} au sein de chaque question"
+            + (" et de chaque vague." if len(per_wave) > 1 else "."))
     return _figure("comparisons_statement", n, text, "population comparisons tested")
 
 
@@ -448,28 +448,33 @@ def obstacles_conclusion_statement(obstacles: pd.DataFrame, items: pd.DataFrame,
                                    focus: str, confidence: float) -> KeyFigure:
     """One sentence for the conclusion: do the two populations lead with the same obstacles?
     The comparison is between the sets the data cannot separate, never between single items
-    picked by sort order, and within the focus wave only."""
+    picked by sort order, and within the focus wave only. The obstacles are named, not quoted
+    again with their shares (§5 gives them)."""
     now = in_focus(obstacles, focus)
     lead = {p: leaders(now[now["population"] == p], confidence) for p in TERRITORIAL}
     lead = {p: rows for p, rows in lead.items() if len(rows)}
     if len(lead) < 2:
         text = ("Les freins ne peuvent être comparés entre acteurs communaux et départementaux "
                 f"dans la vague {focus}, qui n'interroge pas les deux échelons.")
+        return _figure("obstacles_conclusion_statement", len(lead), text, "first obstacles")
+    both = set.intersection(*(set(rows["item_id"]) for rows in lead.values()))
+    shared = lead["communes"][lead["communes"]["item_id"].isin(both)]
+    own = {p: rows[~rows["item_id"].isin(both)] for p, rows in lead.items()}
+    if not any(len(rows) for rows in own.values()):
+        text = (f"Les deux populations territoriales placent en tête "
+                f"{agree(len(shared), 'le même frein', 'les mêmes freins')}{NBSP}: "
+                f"{french_list(item_names(items, shared))}.")
+    elif len(shared):
+        extra = [f"{name(p).the} y ajoutent {french_list(item_names(items, rows))}"
+                 for p, rows in own.items() if len(rows)]
+        text = (f"{sentence(french_list(item_names(items, shared)))[:-1]} "
+                f"{agree(len(shared), 'figure', 'figurent')} dans les deux groupes de tête"
+                f"{NBSP}; {french_list(extra)}.")
     else:
-        first = [set(rows["item_id"]) for rows in lead.values()]
-        shared = lead["communes"][lead["communes"]["item_id"].isin(first[0] & first[1])]
-        if first[0] == first[1]:
-            text = ("Les deux populations territoriales placent en tête les mêmes freins"
-                    if len(shared) > 1 else
-                    "Les deux populations territoriales placent en tête le même frein")
-            text += f"{NBSP}: {french_list(item_names(items, shared))}."
-        else:
-            clauses = [f"{name(p).the} citent " + _top_clause(
-                           now[now["population"] == p], items, focus, confidence)
-                       for p in TERRITORIAL]
-            head = ("Les freins cités en tête ne coïncident qu'en partie" if len(shared)
-                    else "Les freins cités en tête diffèrent")
-            text = f"{head}{NBSP}: " + f"{NBSP}; ".join(clauses) + "."
+        apart = [f"{name(p).the} placent en tête {french_list(item_names(items, rows))}"
+                 for p, rows in own.items()]
+        text = (f"Les freins cités en tête diffèrent d'un échelon à l'autre{NBSP}: "
+                f"{f'{NBSP}; '.join(apart)}.")
     return _figure("obstacles_conclusion_statement", len(lead), text, "first obstacles")
 
 
@@ -522,6 +527,14 @@ def initiation_statement(estimates: pd.DataFrame, items: pd.DataFrame,
                  "l'intervalle, calculé sur leur somme, reste indicatif.")
     return _figure("initiation_statement", float(latest["pct"].iloc[0]), text,
                    "initiation: local share and the rest, stated once")
+
+
+def figure_waves_clause(proposals: pd.DataFrame, focus: str) -> KeyFigure:
+    """Which wave the proposals figure draws, for its caption (no capital, no stop)."""
+    older = sorted(set(map(str, older_than_focus(proposals, focus)["wave"])))
+    text = f"vague {focus}" + (f", et vague {french_list(older)} pour une population absente "
+                               f"de {focus}" if older else "")
+    return _figure("figure_waves_clause", len(older) + 1, text, "waves drawn in the figure")
 
 
 def waves_limit_clause(waves: list[str]) -> KeyFigure:
@@ -613,6 +626,7 @@ def all_sentences(*, results: pd.DataFrame, estimates: pd.DataFrame, proposals: 
         obstacles_conclusion_statement(obstacles, items, focus, confidence),
         initiation_statement(view, items, focus),
         waves_limit_clause(waves),
+        figure_waves_clause(proposals, focus),
         n_eff_public_clause(estimates, focus, design_effect_public),
         *alt_texts(proposals, gaps_all, obstacles, items, focus, confidence),
     ]
