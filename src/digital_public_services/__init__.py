@@ -1,3 +1,3 @@
 """Reproducible policy paper on the digital transformation of French public services."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
