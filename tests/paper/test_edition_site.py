@@ -228,3 +228,14 @@ def test_the_editions_page_and_a_banner_pass_axe(laid_out, chromium):
                              for problem in audit(page, f"{base}/{name}", RENDERED_REQUIRED_RULES)]
         page.close()
     assert problems == []
+
+
+def test_old_editions_get_the_current_link_underlines_and_contrast():
+    """0.1.0 was rendered before links in running text were underlined (axe 4.12:
+    link-in-text-block) and before `.at` was darkened: its pages get the current rules."""
+    page = "<html><head><title>t</title></head><body><p>Voir <a href='#x'>x</a>.</p></body></html>"
+    marked = edition_site.inject(page, "<aside id='dps-edition-banner'>b</aside>")
+    head = marked.split("</head>")[0]
+    assert "text-decoration-line: underline" in head and "span.at { color: #4d5720; }" in head
+    brand = (Path(__file__).parents[2] / "report" / "brand.yml").read_text(encoding="utf-8")
+    assert "color: #4d5720" in brand and "text-underline-offset: 0.18em" in brand  # in step

@@ -39,6 +39,15 @@ STYLE = f"""<style id="{BANNER_ID}-style">
 .dps-edition-banner a {{ color: #0a4a8f; text-decoration: underline; }}
 .dps-edition-banner code {{ color: #1f1f1f; background: transparent; }}
 .dps-edition-banner a:focus {{ outline: 3px solid #0a4a8f; outline-offset: 2px; }}
+/* An edition rendered before the links of running text were underlined (0.1.0) gets the
+   current rules of report/brand.yml: a style repair, no text change. */
+:is(p, li, dd, dt, td, th, caption, figcaption, blockquote, .csl-entry, .footnotes)
+  a:not(nav a, #quarto-margin-sidebar a, .quarto-alternate-formats a,
+        .quarto-alternate-notebooks a, .btn, .nav-link, .dropdown-item, .anchorjs-link,
+        pre a) {{
+  text-decoration-line: underline; text-decoration-thickness: max(1px, .07em);
+  text-underline-offset: .18em; }}
+.sourceCode code span.at {{ color: #4d5720; }}
 </style>"""
 
 
