@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -205,3 +208,22 @@ def test_prose_values_count_the_bibliography() -> None:
     assert found["n_claims_grey_only"]["value"] == 1
     assert found["n_excerpts_productivity"]["value"] == 3
     assert "n_excerpts_leadership" not in found
+
+
+def test_every_reference_known_second_hand_says_so_in_the_printed_bibliography():
+    """§2 says a reference known through a summary says so in the bibliography: the
+    ``verified`` field is not printed, so each such entry carries a French ``note`` that the
+    paper's CSL style prints after the entry."""
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "data" / "literature" / "references.bib").read_text(encoding="utf-8")
+    entries = re.findall(r"@\w+\{([^,]+),(.*?)\n\}", text, re.S)
+    second_hand = [key for key, body in entries
+                   if re.search(r"^\s*verified\s*=\s*\{secondary", body, re.M)]
+    assert second_hand
+    for key, body in entries:
+        if key in second_hand:
+            note = re.search(r"^\s*note\s*=\s*\{([^}]*)\}", body, re.M)
+            assert note and re.search(r"seconde main|non consulté", note[1]), key
+    style = (root / "report" / "chicago-author-date-fr.csl").read_text(encoding="utf-8")
+    printed = style[style.index("<bibliography"):]
+    assert '<text variable="note"' in printed
